@@ -1,0 +1,8 @@
+export { AggregateRoot } from "./aggregate-root.ts";
+export { type DomainEvent } from "./domain-event.ts";
+export { DomainError, type DomainErrorKind } from "./domain-error.ts";
+export { Entity } from "./entity.ts";
+export { isUuid, newId } from "./id.ts";
+export { Currency, Money, type MoneyJson } from "./money.ts";
+export { err, ok, type Result } from "./result.ts";
+export { ValueObject } from "./value-object.ts";

@@ -1,0 +1,47 @@
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../src/index.ts";
+
+describe("createTestDatabase", () => {
+  const created: TestDatabase[] = [];
+  afterAll(async () => {
+    for (const db of created) await db.drop();
+  });
+
+  it("gives each caller its own database, copied from the prepared template", async () => {
+    let prepared = 0;
+    const template = {
+      key: "demo",
+      prepare: async (url: string) => {
+        prepared++;
+        const c = new pg.Client({ connectionString: url });
+        await c.connect();
+        await c.query("create table thing (id int primary key)");
+        await c.end();
+      },
+    };
+    const a = await createTestDatabase({ prefix: "a", template });
+    const b = await createTestDatabase({ prefix: "b", template });
+    created.push(a, b);
+    expect(a.url).not.toBe(b.url);
+    expect(prepared).toBe(1);
+
+    const ca = new pg.Client({ connectionString: a.url });
+    await ca.connect();
+    await ca.query("insert into thing values (1)");
+    await ca.end();
+    const cb = new pg.Client({ connectionString: b.url });
+    await cb.connect();
+    const { rows } = await cb.query("select count(*)::int as n from thing");
+    await cb.end();
+    expect(rows[0].n).toBe(0);
+  });
+
+  it("drops the database", async () => {
+    const db = await createTestDatabase({ prefix: "dropme" });
+    await db.drop();
+    const c = new pg.Client({ connectionString: db.url });
+    await expect(c.connect()).rejects.toThrow(/does not exist/);
+    await c.end().catch(() => undefined);
+  });
+});
