@@ -19,7 +19,7 @@ export * as $Enums from './enums.ts'
 export * from './enums.ts';
 /**
  * Model Order
- * 
+ * Write side: the Order aggregate's state.
  */
 export type Order = Prisma.OrderModel
 /**
@@ -27,3 +27,9 @@ export type Order = Prisma.OrderModel
  * 
  */
 export type OrderLine = Prisma.OrderLineModel
+/**
+ * Model OrderView
+ * Read side: one row per order, shaped like the API's order document, written in the same
+ * transaction as the aggregate.
+ */
+export type OrderView = Prisma.OrderViewModel

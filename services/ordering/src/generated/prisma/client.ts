@@ -43,7 +43,7 @@ export { Prisma }
 
 /**
  * Model Order
- * 
+ * Write side: the Order aggregate's state.
  */
 export type Order = Prisma.OrderModel
 /**
@@ -51,3 +51,9 @@ export type Order = Prisma.OrderModel
  * 
  */
 export type OrderLine = Prisma.OrderLineModel
+/**
+ * Model OrderView
+ * Read side: one row per order, shaped like the API's order document, written in the same
+ * transaction as the aggregate.
+ */
+export type OrderView = Prisma.OrderViewModel

@@ -10,4 +10,5 @@
  */
 export type * from './models/Order.ts'
 export type * from './models/OrderLine.ts'
+export type * from './models/OrderView.ts'
 export type * from './commonInputTypes.ts'

@@ -398,7 +398,8 @@ type FieldRefInputType<Model, FieldType> = Model extends never ? never : FieldRe
 
 export const ModelName = {
   Order: 'Order',
-  OrderLine: 'OrderLine'
+  OrderLine: 'OrderLine',
+  OrderView: 'OrderView'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -414,7 +415,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "order" | "orderLine"
+    modelProps: "order" | "orderLine" | "orderView"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -566,6 +567,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    OrderView: {
+      payload: Prisma.$OrderViewPayload<ExtArgs>
+      fields: Prisma.OrderViewFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.OrderViewFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OrderViewPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.OrderViewFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OrderViewPayload>
+        }
+        findFirst: {
+          args: Prisma.OrderViewFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OrderViewPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.OrderViewFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OrderViewPayload>
+        }
+        findMany: {
+          args: Prisma.OrderViewFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OrderViewPayload>[]
+        }
+        create: {
+          args: Prisma.OrderViewCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OrderViewPayload>
+        }
+        createMany: {
+          args: Prisma.OrderViewCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.OrderViewCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OrderViewPayload>[]
+        }
+        delete: {
+          args: Prisma.OrderViewDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OrderViewPayload>
+        }
+        update: {
+          args: Prisma.OrderViewUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OrderViewPayload>
+        }
+        deleteMany: {
+          args: Prisma.OrderViewDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.OrderViewUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.OrderViewUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OrderViewPayload>[]
+        }
+        upsert: {
+          args: Prisma.OrderViewUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OrderViewPayload>
+        }
+        aggregate: {
+          args: Prisma.OrderViewAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateOrderView>
+        }
+        groupBy: {
+          args: Prisma.OrderViewGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.OrderViewGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.OrderViewCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.OrderViewCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -611,6 +686,7 @@ export const OrderScalarFieldEnum = {
   orderDate: 'orderDate',
   status: 'status',
   currency: 'currency',
+  cancellationReason: 'cancellationReason',
   version: 'version'
 } as const
 
@@ -620,11 +696,24 @@ export type OrderScalarFieldEnum = (typeof OrderScalarFieldEnum)[keyof typeof Or
 export const OrderLineScalarFieldEnum = {
   orderId: 'orderId',
   productId: 'productId',
+  position: 'position',
   quantity: 'quantity',
   unitPrice: 'unitPrice'
 } as const
 
 export type OrderLineScalarFieldEnum = (typeof OrderLineScalarFieldEnum)[keyof typeof OrderLineScalarFieldEnum]
+
+
+export const OrderViewScalarFieldEnum = {
+  id: 'id',
+  customerId: 'customerId',
+  status: 'status',
+  version: 'version',
+  document: 'document',
+  updatedAt: 'updatedAt'
+} as const
+
+export type OrderViewScalarFieldEnum = (typeof OrderViewScalarFieldEnum)[keyof typeof OrderViewScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -635,12 +724,36 @@ export const SortOrder = {
 export type SortOrder = (typeof SortOrder)[keyof typeof SortOrder]
 
 
+export const JsonNullValueInput = {
+  JsonNull: JsonNull
+} as const
+
+export type JsonNullValueInput = (typeof JsonNullValueInput)[keyof typeof JsonNullValueInput]
+
+
 export const QueryMode = {
   default: 'default',
   insensitive: 'insensitive'
 } as const
 
 export type QueryMode = (typeof QueryMode)[keyof typeof QueryMode]
+
+
+export const NullsOrder = {
+  first: 'first',
+  last: 'last'
+} as const
+
+export type NullsOrder = (typeof NullsOrder)[keyof typeof NullsOrder]
+
+
+export const JsonNullValueFilter = {
+  DbNull: DbNull,
+  JsonNull: JsonNull,
+  AnyNull: AnyNull
+} as const
+
+export type JsonNullValueFilter = (typeof JsonNullValueFilter)[keyof typeof JsonNullValueFilter]
 
 
 
@@ -702,6 +815,20 @@ export type DecimalFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel,
  * Reference to a field of type 'Decimal[]'
  */
 export type ListDecimalFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Decimal[]'>
+    
+
+
+/**
+ * Reference to a field of type 'Json'
+ */
+export type JsonFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Json'>
+    
+
+
+/**
+ * Reference to a field of type 'QueryMode'
+ */
+export type EnumQueryModeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'QueryMode'>
     
 
 
@@ -871,6 +998,7 @@ export type PrismaClientOptions = PrismaClientOptionsWithAccelerateUrl | PrismaC
 export type GlobalOmitConfig = {
   order?: Prisma.OrderOmit
   orderLine?: Prisma.OrderLineOmit
+  orderView?: Prisma.OrderViewOmit
 }
 
 /* Types for Logging */

@@ -14,7 +14,7 @@ import type * as Prisma from "../internal/prismaNamespace.ts"
 
 /**
  * Model Order
- * 
+ * Write side: the Order aggregate's state.
  */
 export type OrderModel = runtime.Types.Result.DefaultSelection<Prisma.$OrderPayload>
 
@@ -40,6 +40,7 @@ export type OrderMinAggregateOutputType = {
   orderDate: Date | null
   status: string | null
   currency: string | null
+  cancellationReason: string | null
   version: number | null
 }
 
@@ -49,6 +50,7 @@ export type OrderMaxAggregateOutputType = {
   orderDate: Date | null
   status: string | null
   currency: string | null
+  cancellationReason: string | null
   version: number | null
 }
 
@@ -58,6 +60,7 @@ export type OrderCountAggregateOutputType = {
   orderDate: number
   status: number
   currency: number
+  cancellationReason: number
   version: number
   _all: number
 }
@@ -77,6 +80,7 @@ export type OrderMinAggregateInputType = {
   orderDate?: true
   status?: true
   currency?: true
+  cancellationReason?: true
   version?: true
 }
 
@@ -86,6 +90,7 @@ export type OrderMaxAggregateInputType = {
   orderDate?: true
   status?: true
   currency?: true
+  cancellationReason?: true
   version?: true
 }
 
@@ -95,6 +100,7 @@ export type OrderCountAggregateInputType = {
   orderDate?: true
   status?: true
   currency?: true
+  cancellationReason?: true
   version?: true
   _all?: true
 }
@@ -191,6 +197,7 @@ export type OrderGroupByOutputType = {
   orderDate: Date
   status: string
   currency: string
+  cancellationReason: string | null
   version: number
   _count: OrderCountAggregateOutputType | null
   _avg: OrderAvgAggregateOutputType | null
@@ -223,6 +230,7 @@ export type OrderWhereInput = {
   orderDate?: Prisma.DateTimeFilter<"Order"> | Date | string
   status?: Prisma.StringFilter<"Order"> | string
   currency?: Prisma.StringFilter<"Order"> | string
+  cancellationReason?: Prisma.StringNullableFilter<"Order"> | string | null
   version?: Prisma.IntFilter<"Order"> | number
   lines?: Prisma.OrderLineListRelationFilter
 }
@@ -233,6 +241,7 @@ export type OrderOrderByWithRelationInput = {
   orderDate?: Prisma.SortOrder
   status?: Prisma.SortOrder
   currency?: Prisma.SortOrder
+  cancellationReason?: Prisma.SortOrderInput | Prisma.SortOrder
   version?: Prisma.SortOrder
   lines?: Prisma.OrderLineOrderByRelationAggregateInput
 }
@@ -246,6 +255,7 @@ export type OrderWhereUniqueInput = Prisma.AtLeast<{
   orderDate?: Prisma.DateTimeFilter<"Order"> | Date | string
   status?: Prisma.StringFilter<"Order"> | string
   currency?: Prisma.StringFilter<"Order"> | string
+  cancellationReason?: Prisma.StringNullableFilter<"Order"> | string | null
   version?: Prisma.IntFilter<"Order"> | number
   lines?: Prisma.OrderLineListRelationFilter
 }, "id">
@@ -256,6 +266,7 @@ export type OrderOrderByWithAggregationInput = {
   orderDate?: Prisma.SortOrder
   status?: Prisma.SortOrder
   currency?: Prisma.SortOrder
+  cancellationReason?: Prisma.SortOrderInput | Prisma.SortOrder
   version?: Prisma.SortOrder
   _count?: Prisma.OrderCountOrderByAggregateInput
   _avg?: Prisma.OrderAvgOrderByAggregateInput
@@ -273,6 +284,7 @@ export type OrderScalarWhereWithAggregatesInput = {
   orderDate?: Prisma.DateTimeWithAggregatesFilter<"Order"> | Date | string
   status?: Prisma.StringWithAggregatesFilter<"Order"> | string
   currency?: Prisma.StringWithAggregatesFilter<"Order"> | string
+  cancellationReason?: Prisma.StringNullableWithAggregatesFilter<"Order"> | string | null
   version?: Prisma.IntWithAggregatesFilter<"Order"> | number
 }
 
@@ -282,6 +294,7 @@ export type OrderCreateInput = {
   orderDate: Date | string
   status: string
   currency: string
+  cancellationReason?: string | null
   version: number
   lines?: Prisma.OrderLineCreateNestedManyWithoutOrderInput
 }
@@ -292,6 +305,7 @@ export type OrderUncheckedCreateInput = {
   orderDate: Date | string
   status: string
   currency: string
+  cancellationReason?: string | null
   version: number
   lines?: Prisma.OrderLineUncheckedCreateNestedManyWithoutOrderInput
 }
@@ -302,6 +316,7 @@ export type OrderUpdateInput = {
   orderDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   status?: Prisma.StringFieldUpdateOperationsInput | string
   currency?: Prisma.StringFieldUpdateOperationsInput | string
+  cancellationReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   version?: Prisma.IntFieldUpdateOperationsInput | number
   lines?: Prisma.OrderLineUpdateManyWithoutOrderNestedInput
 }
@@ -312,6 +327,7 @@ export type OrderUncheckedUpdateInput = {
   orderDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   status?: Prisma.StringFieldUpdateOperationsInput | string
   currency?: Prisma.StringFieldUpdateOperationsInput | string
+  cancellationReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   version?: Prisma.IntFieldUpdateOperationsInput | number
   lines?: Prisma.OrderLineUncheckedUpdateManyWithoutOrderNestedInput
 }
@@ -322,6 +338,7 @@ export type OrderCreateManyInput = {
   orderDate: Date | string
   status: string
   currency: string
+  cancellationReason?: string | null
   version: number
 }
 
@@ -331,6 +348,7 @@ export type OrderUpdateManyMutationInput = {
   orderDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   status?: Prisma.StringFieldUpdateOperationsInput | string
   currency?: Prisma.StringFieldUpdateOperationsInput | string
+  cancellationReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   version?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
@@ -340,6 +358,7 @@ export type OrderUncheckedUpdateManyInput = {
   orderDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   status?: Prisma.StringFieldUpdateOperationsInput | string
   currency?: Prisma.StringFieldUpdateOperationsInput | string
+  cancellationReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   version?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
@@ -349,6 +368,7 @@ export type OrderCountOrderByAggregateInput = {
   orderDate?: Prisma.SortOrder
   status?: Prisma.SortOrder
   currency?: Prisma.SortOrder
+  cancellationReason?: Prisma.SortOrder
   version?: Prisma.SortOrder
 }
 
@@ -362,6 +382,7 @@ export type OrderMaxOrderByAggregateInput = {
   orderDate?: Prisma.SortOrder
   status?: Prisma.SortOrder
   currency?: Prisma.SortOrder
+  cancellationReason?: Prisma.SortOrder
   version?: Prisma.SortOrder
 }
 
@@ -371,6 +392,7 @@ export type OrderMinOrderByAggregateInput = {
   orderDate?: Prisma.SortOrder
   status?: Prisma.SortOrder
   currency?: Prisma.SortOrder
+  cancellationReason?: Prisma.SortOrder
   version?: Prisma.SortOrder
 }
 
@@ -389,6 +411,10 @@ export type StringFieldUpdateOperationsInput = {
 
 export type DateTimeFieldUpdateOperationsInput = {
   set?: Date | string
+}
+
+export type NullableStringFieldUpdateOperationsInput = {
+  set?: string | null
 }
 
 export type IntFieldUpdateOperationsInput = {
@@ -419,6 +445,7 @@ export type OrderCreateWithoutLinesInput = {
   orderDate: Date | string
   status: string
   currency: string
+  cancellationReason?: string | null
   version: number
 }
 
@@ -428,6 +455,7 @@ export type OrderUncheckedCreateWithoutLinesInput = {
   orderDate: Date | string
   status: string
   currency: string
+  cancellationReason?: string | null
   version: number
 }
 
@@ -453,6 +481,7 @@ export type OrderUpdateWithoutLinesInput = {
   orderDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   status?: Prisma.StringFieldUpdateOperationsInput | string
   currency?: Prisma.StringFieldUpdateOperationsInput | string
+  cancellationReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   version?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
@@ -462,6 +491,7 @@ export type OrderUncheckedUpdateWithoutLinesInput = {
   orderDate?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   status?: Prisma.StringFieldUpdateOperationsInput | string
   currency?: Prisma.StringFieldUpdateOperationsInput | string
+  cancellationReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   version?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
@@ -502,6 +532,7 @@ export type OrderSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   orderDate?: boolean
   status?: boolean
   currency?: boolean
+  cancellationReason?: boolean
   version?: boolean
   lines?: boolean | Prisma.Order$linesArgs<ExtArgs>
   _count?: boolean | Prisma.OrderCountOutputTypeDefaultArgs<ExtArgs>
@@ -513,6 +544,7 @@ export type OrderSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensi
   orderDate?: boolean
   status?: boolean
   currency?: boolean
+  cancellationReason?: boolean
   version?: boolean
 }, ExtArgs["result"]["order"]>
 
@@ -522,6 +554,7 @@ export type OrderSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensi
   orderDate?: boolean
   status?: boolean
   currency?: boolean
+  cancellationReason?: boolean
   version?: boolean
 }, ExtArgs["result"]["order"]>
 
@@ -531,10 +564,11 @@ export type OrderSelectScalar = {
   orderDate?: boolean
   status?: boolean
   currency?: boolean
+  cancellationReason?: boolean
   version?: boolean
 }
 
-export type OrderOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "customerId" | "orderDate" | "status" | "currency" | "version", ExtArgs["result"]["order"]>
+export type OrderOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "customerId" | "orderDate" | "status" | "currency" | "cancellationReason" | "version", ExtArgs["result"]["order"]>
 export type OrderInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   lines?: boolean | Prisma.Order$linesArgs<ExtArgs>
   _count?: boolean | Prisma.OrderCountOutputTypeDefaultArgs<ExtArgs>
@@ -553,6 +587,7 @@ export type $OrderPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
     orderDate: Date
     status: string
     currency: string
+    cancellationReason: string | null
     version: number
   }, ExtArgs["result"]["order"]>
   composites: {}
@@ -983,6 +1018,7 @@ export interface OrderFieldRefs {
   readonly orderDate: Prisma.FieldRef<"Order", 'DateTime'>
   readonly status: Prisma.FieldRef<"Order", 'String'>
   readonly currency: Prisma.FieldRef<"Order", 'String'>
+  readonly cancellationReason: Prisma.FieldRef<"Order", 'String'>
   readonly version: Prisma.FieldRef<"Order", 'Int'>
 }
     

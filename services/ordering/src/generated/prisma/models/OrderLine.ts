@@ -27,11 +27,13 @@ export type AggregateOrderLine = {
 }
 
 export type OrderLineAvgAggregateOutputType = {
+  position: number | null
   quantity: number | null
   unitPrice: runtime.Decimal | null
 }
 
 export type OrderLineSumAggregateOutputType = {
+  position: number | null
   quantity: number | null
   unitPrice: runtime.Decimal | null
 }
@@ -39,6 +41,7 @@ export type OrderLineSumAggregateOutputType = {
 export type OrderLineMinAggregateOutputType = {
   orderId: string | null
   productId: string | null
+  position: number | null
   quantity: number | null
   unitPrice: runtime.Decimal | null
 }
@@ -46,6 +49,7 @@ export type OrderLineMinAggregateOutputType = {
 export type OrderLineMaxAggregateOutputType = {
   orderId: string | null
   productId: string | null
+  position: number | null
   quantity: number | null
   unitPrice: runtime.Decimal | null
 }
@@ -53,6 +57,7 @@ export type OrderLineMaxAggregateOutputType = {
 export type OrderLineCountAggregateOutputType = {
   orderId: number
   productId: number
+  position: number
   quantity: number
   unitPrice: number
   _all: number
@@ -60,11 +65,13 @@ export type OrderLineCountAggregateOutputType = {
 
 
 export type OrderLineAvgAggregateInputType = {
+  position?: true
   quantity?: true
   unitPrice?: true
 }
 
 export type OrderLineSumAggregateInputType = {
+  position?: true
   quantity?: true
   unitPrice?: true
 }
@@ -72,6 +79,7 @@ export type OrderLineSumAggregateInputType = {
 export type OrderLineMinAggregateInputType = {
   orderId?: true
   productId?: true
+  position?: true
   quantity?: true
   unitPrice?: true
 }
@@ -79,6 +87,7 @@ export type OrderLineMinAggregateInputType = {
 export type OrderLineMaxAggregateInputType = {
   orderId?: true
   productId?: true
+  position?: true
   quantity?: true
   unitPrice?: true
 }
@@ -86,6 +95,7 @@ export type OrderLineMaxAggregateInputType = {
 export type OrderLineCountAggregateInputType = {
   orderId?: true
   productId?: true
+  position?: true
   quantity?: true
   unitPrice?: true
   _all?: true
@@ -180,6 +190,7 @@ export type OrderLineGroupByArgs<ExtArgs extends runtime.Types.Extensions.Intern
 export type OrderLineGroupByOutputType = {
   orderId: string
   productId: string
+  position: number
   quantity: number
   unitPrice: runtime.Decimal
   _count: OrderLineCountAggregateOutputType | null
@@ -210,6 +221,7 @@ export type OrderLineWhereInput = {
   NOT?: Prisma.OrderLineWhereInput | Prisma.OrderLineWhereInput[]
   orderId?: Prisma.UuidFilter<"OrderLine"> | string
   productId?: Prisma.UuidFilter<"OrderLine"> | string
+  position?: Prisma.IntFilter<"OrderLine"> | number
   quantity?: Prisma.IntFilter<"OrderLine"> | number
   unitPrice?: Prisma.DecimalFilter<"OrderLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   order?: Prisma.XOR<Prisma.OrderScalarRelationFilter, Prisma.OrderWhereInput>
@@ -218,6 +230,7 @@ export type OrderLineWhereInput = {
 export type OrderLineOrderByWithRelationInput = {
   orderId?: Prisma.SortOrder
   productId?: Prisma.SortOrder
+  position?: Prisma.SortOrder
   quantity?: Prisma.SortOrder
   unitPrice?: Prisma.SortOrder
   order?: Prisma.OrderOrderByWithRelationInput
@@ -230,6 +243,7 @@ export type OrderLineWhereUniqueInput = Prisma.AtLeast<{
   NOT?: Prisma.OrderLineWhereInput | Prisma.OrderLineWhereInput[]
   orderId?: Prisma.UuidFilter<"OrderLine"> | string
   productId?: Prisma.UuidFilter<"OrderLine"> | string
+  position?: Prisma.IntFilter<"OrderLine"> | number
   quantity?: Prisma.IntFilter<"OrderLine"> | number
   unitPrice?: Prisma.DecimalFilter<"OrderLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   order?: Prisma.XOR<Prisma.OrderScalarRelationFilter, Prisma.OrderWhereInput>
@@ -238,6 +252,7 @@ export type OrderLineWhereUniqueInput = Prisma.AtLeast<{
 export type OrderLineOrderByWithAggregationInput = {
   orderId?: Prisma.SortOrder
   productId?: Prisma.SortOrder
+  position?: Prisma.SortOrder
   quantity?: Prisma.SortOrder
   unitPrice?: Prisma.SortOrder
   _count?: Prisma.OrderLineCountOrderByAggregateInput
@@ -253,12 +268,14 @@ export type OrderLineScalarWhereWithAggregatesInput = {
   NOT?: Prisma.OrderLineScalarWhereWithAggregatesInput | Prisma.OrderLineScalarWhereWithAggregatesInput[]
   orderId?: Prisma.UuidWithAggregatesFilter<"OrderLine"> | string
   productId?: Prisma.UuidWithAggregatesFilter<"OrderLine"> | string
+  position?: Prisma.IntWithAggregatesFilter<"OrderLine"> | number
   quantity?: Prisma.IntWithAggregatesFilter<"OrderLine"> | number
   unitPrice?: Prisma.DecimalWithAggregatesFilter<"OrderLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
 }
 
 export type OrderLineCreateInput = {
   productId: string
+  position: number
   quantity: number
   unitPrice: runtime.Decimal | runtime.DecimalJsLike | number | string
   order: Prisma.OrderCreateNestedOneWithoutLinesInput
@@ -267,12 +284,14 @@ export type OrderLineCreateInput = {
 export type OrderLineUncheckedCreateInput = {
   orderId: string
   productId: string
+  position: number
   quantity: number
   unitPrice: runtime.Decimal | runtime.DecimalJsLike | number | string
 }
 
 export type OrderLineUpdateInput = {
   productId?: Prisma.StringFieldUpdateOperationsInput | string
+  position?: Prisma.IntFieldUpdateOperationsInput | number
   quantity?: Prisma.IntFieldUpdateOperationsInput | number
   unitPrice?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   order?: Prisma.OrderUpdateOneRequiredWithoutLinesNestedInput
@@ -281,6 +300,7 @@ export type OrderLineUpdateInput = {
 export type OrderLineUncheckedUpdateInput = {
   orderId?: Prisma.StringFieldUpdateOperationsInput | string
   productId?: Prisma.StringFieldUpdateOperationsInput | string
+  position?: Prisma.IntFieldUpdateOperationsInput | number
   quantity?: Prisma.IntFieldUpdateOperationsInput | number
   unitPrice?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
 }
@@ -288,12 +308,14 @@ export type OrderLineUncheckedUpdateInput = {
 export type OrderLineCreateManyInput = {
   orderId: string
   productId: string
+  position: number
   quantity: number
   unitPrice: runtime.Decimal | runtime.DecimalJsLike | number | string
 }
 
 export type OrderLineUpdateManyMutationInput = {
   productId?: Prisma.StringFieldUpdateOperationsInput | string
+  position?: Prisma.IntFieldUpdateOperationsInput | number
   quantity?: Prisma.IntFieldUpdateOperationsInput | number
   unitPrice?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
 }
@@ -301,6 +323,7 @@ export type OrderLineUpdateManyMutationInput = {
 export type OrderLineUncheckedUpdateManyInput = {
   orderId?: Prisma.StringFieldUpdateOperationsInput | string
   productId?: Prisma.StringFieldUpdateOperationsInput | string
+  position?: Prisma.IntFieldUpdateOperationsInput | number
   quantity?: Prisma.IntFieldUpdateOperationsInput | number
   unitPrice?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
 }
@@ -323,11 +346,13 @@ export type OrderLineOrderIdProductIdCompoundUniqueInput = {
 export type OrderLineCountOrderByAggregateInput = {
   orderId?: Prisma.SortOrder
   productId?: Prisma.SortOrder
+  position?: Prisma.SortOrder
   quantity?: Prisma.SortOrder
   unitPrice?: Prisma.SortOrder
 }
 
 export type OrderLineAvgOrderByAggregateInput = {
+  position?: Prisma.SortOrder
   quantity?: Prisma.SortOrder
   unitPrice?: Prisma.SortOrder
 }
@@ -335,6 +360,7 @@ export type OrderLineAvgOrderByAggregateInput = {
 export type OrderLineMaxOrderByAggregateInput = {
   orderId?: Prisma.SortOrder
   productId?: Prisma.SortOrder
+  position?: Prisma.SortOrder
   quantity?: Prisma.SortOrder
   unitPrice?: Prisma.SortOrder
 }
@@ -342,11 +368,13 @@ export type OrderLineMaxOrderByAggregateInput = {
 export type OrderLineMinOrderByAggregateInput = {
   orderId?: Prisma.SortOrder
   productId?: Prisma.SortOrder
+  position?: Prisma.SortOrder
   quantity?: Prisma.SortOrder
   unitPrice?: Prisma.SortOrder
 }
 
 export type OrderLineSumOrderByAggregateInput = {
+  position?: Prisma.SortOrder
   quantity?: Prisma.SortOrder
   unitPrice?: Prisma.SortOrder
 }
@@ -403,12 +431,14 @@ export type DecimalFieldUpdateOperationsInput = {
 
 export type OrderLineCreateWithoutOrderInput = {
   productId: string
+  position: number
   quantity: number
   unitPrice: runtime.Decimal | runtime.DecimalJsLike | number | string
 }
 
 export type OrderLineUncheckedCreateWithoutOrderInput = {
   productId: string
+  position: number
   quantity: number
   unitPrice: runtime.Decimal | runtime.DecimalJsLike | number | string
 }
@@ -445,30 +475,35 @@ export type OrderLineScalarWhereInput = {
   NOT?: Prisma.OrderLineScalarWhereInput | Prisma.OrderLineScalarWhereInput[]
   orderId?: Prisma.UuidFilter<"OrderLine"> | string
   productId?: Prisma.UuidFilter<"OrderLine"> | string
+  position?: Prisma.IntFilter<"OrderLine"> | number
   quantity?: Prisma.IntFilter<"OrderLine"> | number
   unitPrice?: Prisma.DecimalFilter<"OrderLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
 }
 
 export type OrderLineCreateManyOrderInput = {
   productId: string
+  position: number
   quantity: number
   unitPrice: runtime.Decimal | runtime.DecimalJsLike | number | string
 }
 
 export type OrderLineUpdateWithoutOrderInput = {
   productId?: Prisma.StringFieldUpdateOperationsInput | string
+  position?: Prisma.IntFieldUpdateOperationsInput | number
   quantity?: Prisma.IntFieldUpdateOperationsInput | number
   unitPrice?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
 }
 
 export type OrderLineUncheckedUpdateWithoutOrderInput = {
   productId?: Prisma.StringFieldUpdateOperationsInput | string
+  position?: Prisma.IntFieldUpdateOperationsInput | number
   quantity?: Prisma.IntFieldUpdateOperationsInput | number
   unitPrice?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
 }
 
 export type OrderLineUncheckedUpdateManyWithoutOrderInput = {
   productId?: Prisma.StringFieldUpdateOperationsInput | string
+  position?: Prisma.IntFieldUpdateOperationsInput | number
   quantity?: Prisma.IntFieldUpdateOperationsInput | number
   unitPrice?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
 }
@@ -478,6 +513,7 @@ export type OrderLineUncheckedUpdateManyWithoutOrderInput = {
 export type OrderLineSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   orderId?: boolean
   productId?: boolean
+  position?: boolean
   quantity?: boolean
   unitPrice?: boolean
   order?: boolean | Prisma.OrderDefaultArgs<ExtArgs>
@@ -486,6 +522,7 @@ export type OrderLineSelect<ExtArgs extends runtime.Types.Extensions.InternalArg
 export type OrderLineSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   orderId?: boolean
   productId?: boolean
+  position?: boolean
   quantity?: boolean
   unitPrice?: boolean
   order?: boolean | Prisma.OrderDefaultArgs<ExtArgs>
@@ -494,6 +531,7 @@ export type OrderLineSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Ext
 export type OrderLineSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   orderId?: boolean
   productId?: boolean
+  position?: boolean
   quantity?: boolean
   unitPrice?: boolean
   order?: boolean | Prisma.OrderDefaultArgs<ExtArgs>
@@ -502,11 +540,12 @@ export type OrderLineSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Ext
 export type OrderLineSelectScalar = {
   orderId?: boolean
   productId?: boolean
+  position?: boolean
   quantity?: boolean
   unitPrice?: boolean
 }
 
-export type OrderLineOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"orderId" | "productId" | "quantity" | "unitPrice", ExtArgs["result"]["orderLine"]>
+export type OrderLineOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"orderId" | "productId" | "position" | "quantity" | "unitPrice", ExtArgs["result"]["orderLine"]>
 export type OrderLineInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   order?: boolean | Prisma.OrderDefaultArgs<ExtArgs>
 }
@@ -525,6 +564,7 @@ export type $OrderLinePayload<ExtArgs extends runtime.Types.Extensions.InternalA
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     orderId: string
     productId: string
+    position: number
     quantity: number
     unitPrice: runtime.Decimal
   }, ExtArgs["result"]["orderLine"]>
@@ -953,6 +993,7 @@ export interface Prisma__OrderLineClient<T, Null = never, ExtArgs extends runtim
 export interface OrderLineFieldRefs {
   readonly orderId: Prisma.FieldRef<"OrderLine", 'String'>
   readonly productId: Prisma.FieldRef<"OrderLine", 'String'>
+  readonly position: Prisma.FieldRef<"OrderLine", 'Int'>
   readonly quantity: Prisma.FieldRef<"OrderLine", 'Int'>
   readonly unitPrice: Prisma.FieldRef<"OrderLine", 'Decimal'>
 }

@@ -1,0 +1,58 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+
+export interface UnitOfWork {
+  /** Runs `work` in one transaction; nested calls join the outer one. */
+  run<T>(work: () => Promise<T>): Promise<T>;
+}
+
+interface TransactionalClient<TTx> {
+  $transaction<R>(fn: (tx: TTx) => Promise<R>, options?: { maxWait?: number; timeout?: number }): Promise<R>;
+}
+
+interface Scope<TTx> {
+  tx: TTx;
+  afterCommit: (() => void | Promise<void>)[];
+}
+
+/**
+ * The transaction of the command being handled, reachable from every repository without threading
+ * it through each call. Work registered with `afterCommit` (cache invalidation) runs only once the
+ * transaction has committed.
+ */
+export class PrismaUnitOfWork<TTx> implements UnitOfWork {
+  readonly #scope = new AsyncLocalStorage<Scope<TTx>>();
+
+  constructor(
+    private readonly client: TransactionalClient<TTx>,
+    private readonly options: { timeoutMs?: number } = {},
+  ) {}
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#scope.getStore()) return work();
+    const afterCommit: Scope<TTx>["afterCommit"] = [];
+    const result = await this.client.$transaction(
+      (tx) => this.#scope.run({ tx, afterCommit }, work),
+      { maxWait: 5_000, timeout: this.options.timeoutMs ?? 15_000 },
+    );
+    for (const fn of afterCommit) await fn();
+    return result;
+  }
+
+  /** The current transaction; repositories call this, so they cannot write outside one. */
+  current(): TTx {
+    const scope = this.#scope.getStore();
+    if (!scope) throw new Error("no unit of work is active: writes must run inside a command");
+    return scope.tx;
+  }
+
+  /** The current transaction if there is one, otherwise the fallback (plain reads). */
+  currentOr<T>(fallback: T): TTx | T {
+    return this.#scope.getStore()?.tx ?? fallback;
+  }
+
+  afterCommit(fn: () => void | Promise<void>): void {
+    const scope = this.#scope.getStore();
+    if (scope) scope.afterCommit.push(fn);
+    else void fn();
+  }
+}

@@ -1,0 +1,95 @@
+import { randomUUID } from "node:crypto";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import underPressure from "@fastify/under-pressure";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from "fastify";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Logger, LoggerOptions } from "pino";
+import { runWithContext } from "../context/request-context.ts";
+import { loggerOptions } from "../logging/create-logger.ts";
+import { registerErrorHandling, sendProblem } from "./error-handler.ts";
+import { type ReadinessCheck, registerHealth } from "./health.ts";
+import { registerValidation } from "./validator.ts";
+
+export type ServiceApp = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export interface ServiceOptions {
+  name: string;
+  version: string;
+  description?: string;
+  environment?: "development" | "test" | "production";
+  /** A pino logger to reuse, or the level for a new one. */
+  logger?: Logger | { level: string } | false;
+  readiness?: Record<string, ReadinessCheck>;
+  /** Load shedding: answer 503 instead of queueing when the event loop is saturated. */
+  maxEventLoopDelayMs?: number;
+  bodyLimitBytes?: number;
+}
+
+const ID_HEADER = /^[\w.:-]{1,128}$/;
+
+function loggerFor(options: ServiceOptions): { loggerInstance?: FastifyBaseLogger; logger?: LoggerOptions | false } {
+  if (options.logger === false) return { logger: false };
+  if (options.logger && "child" in options.logger) return { loggerInstance: options.logger };
+  return { logger: loggerOptions(options.name, options.logger?.level ?? "info") };
+}
+
+/**
+ * A Fastify app with what every service does the same way: logging with request and correlation
+ * ids, strict validation, problem+json errors, health, OpenAPI and load shedding. The service adds
+ * its route plugins, then calls `ready()`; it does not listen (see `runService`).
+ */
+export async function createService(options: ServiceOptions): Promise<ServiceApp> {
+  const app = Fastify({
+    ...loggerFor(options),
+    bodyLimit: options.bodyLimitBytes ?? 256 * 1024,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers["x-request-id"];
+      return typeof given === "string" && ID_HEADER.test(given) ? given : randomUUID();
+    },
+    return503OnClosing: true,
+    forceCloseConnections: "idle",
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  registerValidation(app);
+  registerErrorHandling(app);
+
+  app.addHook("onRequest", (request, reply, done) => {
+    const given = request.headers["x-correlation-id"];
+    const correlationId = typeof given === "string" && ID_HEADER.test(given) ? given : request.id;
+    reply.header("x-request-id", request.id);
+    reply.header("x-correlation-id", correlationId);
+    runWithContext({ requestId: request.id, correlationId, causationId: request.id }, done);
+  });
+
+  await app.register(underPressure, {
+    maxEventLoopDelay: options.maxEventLoopDelayMs ?? 1000,
+    retryAfter: 5,
+    pressureHandler: (_request, reply, type, value) => {
+      void sendProblem(reply.header("retry-after", "5"), 503, "overloaded", `service is overloaded (${type}: ${value})`);
+    },
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: { title: `${options.name} service`, version: options.version, description: options.description ?? "" },
+    },
+  });
+  if (options.environment !== "production") {
+    await app.register(swaggerUi, { routePrefix: "/docs" });
+  }
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  registerHealth(app, options.readiness ?? {});
+  return app;
+}

@@ -1,0 +1,41 @@
+import type { FastifyInstance } from "fastify";
+import { Type } from "typebox";
+
+export type ReadinessCheck = () => Promise<void>;
+
+const CheckResult = Type.Object({ status: Type.String(), error: Type.Optional(Type.String()) });
+const Health = Type.Object({
+  status: Type.Union([Type.Literal("ok"), Type.Literal("unavailable")]),
+  checks: Type.Optional(Type.Record(Type.String(), CheckResult)),
+});
+
+/**
+ * Liveness says the process can serve; readiness says its dependencies answer (database reachable,
+ * migrations applied, ...). App Service and load balancers take only 2xx as healthy.
+ */
+export function registerHealth(app: FastifyInstance, checks: Record<string, ReadinessCheck>): void {
+  const hide = { hide: true };
+  app.get("/health/live", { schema: { ...hide, response: { 200: Health } }, logLevel: "warn" }, async () => ({
+    status: "ok" as const,
+  }));
+
+  app.get(
+    "/health/ready",
+    { schema: { ...hide, response: { 200: Health, 503: Health } }, logLevel: "warn" },
+    async (_request, reply) => {
+      const results: Record<string, { status: string; error?: string }> = {};
+      await Promise.all(
+        Object.entries(checks).map(async ([name, check]) => {
+          try {
+            await check();
+            results[name] = { status: "ok" };
+          } catch (error) {
+            results[name] = { status: "failed", error: (error as Error).message };
+          }
+        }),
+      );
+      const ok = Object.values(results).every((r) => r.status === "ok");
+      return reply.code(ok ? 200 : 503).send({ status: ok ? "ok" : "unavailable", checks: results });
+    },
+  );
+}

@@ -1,0 +1,134 @@
+import { createHash } from "node:crypto";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import fp from "fastify-plugin";
+import type { SqlExecutor } from "../database/sql-executor.ts";
+import { sendProblem } from "./error-handler.ts";
+
+export interface IdempotencyOptions {
+  db: SqlExecutor;
+  /** A pending key older than this is taken over: its first request died before answering. */
+  staleAfterMs?: number;
+  /** Completed keys are kept this long. */
+  retainForMs?: number;
+}
+
+interface Row {
+  fingerprint: string;
+  status: "pending" | "complete";
+  status_code: number | null;
+  headers: Record<string, string> | null;
+  body: string | null;
+}
+
+const KEY = /^[\x21-\x7e]{1,255}$/;
+const REPLAYED_HEADERS = ["content-type", "location", "etag"];
+
+declare module "fastify" {
+  interface FastifyRequest {
+    idempotency?: { scope: string; key: string };
+  }
+}
+
+function fingerprint(request: FastifyRequest): string {
+  return createHash("sha256")
+    .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
+    .digest("hex");
+}
+
+function scopeOf(request: FastifyRequest): string {
+  const actor = (request as { actor?: { id: string } }).actor;
+  return actor?.id ?? "anonymous";
+}
+
+async function claim(db: SqlExecutor, scope: string, key: string, print: string, staleMs: number) {
+  const inserted = await db.$executeRawUnsafe(
+    `INSERT INTO idempotency_keys (scope, key, fingerprint, status) VALUES ($1, $2, $3, 'pending')
+     ON CONFLICT (scope, key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, created_at = now()
+       WHERE idempotency_keys.status = 'pending'
+         AND idempotency_keys.created_at < now() - make_interval(secs => $4)`,
+    scope,
+    key,
+    print,
+    staleMs / 1000,
+  );
+  if (inserted === 1) return undefined;
+  const rows = await db.$queryRawUnsafe<Row[]>(
+    "SELECT fingerprint, status, status_code, headers, body FROM idempotency_keys WHERE scope = $1 AND key = $2",
+    scope,
+    key,
+  );
+  return rows[0];
+}
+
+/**
+ * `Idempotency-Key` on POST commands: the first request's response is stored and replayed for
+ * repeats; the same key with a different request is refused (422), and a repeat while the first is
+ * still running gets 409. Server errors are not stored, so the client may retry them.
+ */
+export const idempotency = fp(
+  async (app: FastifyInstance, options: IdempotencyOptions) => {
+    const staleMs = options.staleAfterMs ?? 60_000;
+    const retainMs = options.retainForMs ?? 24 * 3600_000;
+
+    app.addHook("preHandler", async (request: FastifyRequest, reply: FastifyReply) => {
+      const key = request.headers["idempotency-key"];
+      if (request.method !== "POST" || key === undefined) return;
+      if (typeof key !== "string" || !KEY.test(key)) {
+        return sendProblem(reply, 400, "invalid_idempotency_key", "Idempotency-Key must be 1-255 visible ASCII characters");
+      }
+      const scope = scopeOf(request);
+      const print = fingerprint(request);
+      const existing = await claim(options.db, scope, key, print, staleMs);
+      if (!existing) {
+        request.idempotency = { scope, key };
+        return;
+      }
+      if (existing.fingerprint !== print) {
+        return sendProblem(reply, 422, "idempotency_key_reused", "this Idempotency-Key was used with a different request");
+      }
+      if (existing.status === "pending") {
+        return sendProblem(reply, 409, "idempotency_in_progress", "a request with this Idempotency-Key is still being processed");
+      }
+      for (const [name, value] of Object.entries(existing.headers ?? {})) reply.header(name, value);
+      return reply.header("idempotent-replayed", "true").code(existing.status_code ?? 200).send(existing.body);
+    });
+
+    app.addHook("onSend", async (request, reply, payload) => {
+      const claimed = request.idempotency;
+      if (!claimed) return payload;
+      request.idempotency = undefined;
+      if (reply.statusCode >= 500) {
+        await options.db.$executeRawUnsafe(
+          "DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2",
+          claimed.scope,
+          claimed.key,
+        );
+        return payload;
+      }
+      const headers: Record<string, string> = {};
+      for (const name of REPLAYED_HEADERS) {
+        const value = reply.getHeader(name);
+        if (value !== undefined) headers[name] = String(value);
+      }
+      await options.db.$executeRawUnsafe(
+        `UPDATE idempotency_keys SET status = 'complete', status_code = $3, headers = $4::jsonb, body = $5
+         WHERE scope = $1 AND key = $2`,
+        claimed.scope,
+        claimed.key,
+        reply.statusCode,
+        JSON.stringify(headers),
+        typeof payload === "string" ? payload : payload == null ? "" : String(payload),
+      );
+      return payload;
+    });
+
+    const purge = setInterval(() => {
+      options.db
+        .$executeRawUnsafe("DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(secs => $1)", retainMs / 1000)
+        .catch((error: unknown) => app.log.warn({ err: error }, "idempotency purge failed"));
+    }, 3600_000);
+    purge.unref();
+    app.addHook("onClose", async () => clearInterval(purge));
+  },
+  { name: "idempotency" },
+);

@@ -1,0 +1,79 @@
+/** An error that already knows its HTTP answer (status + stable code). */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = "HttpProblem";
+  }
+}
+
+export class NotFoundProblem extends HttpProblem {
+  constructor(what: string, id: string) {
+    super(404, "not_found", `${what} ${id} does not exist`);
+  }
+}
+
+/** A write based on a version that is no longer current (If-Match did not match). */
+export class PreconditionFailedProblem extends HttpProblem {
+  constructor(expected: number, actual: number) {
+    super(412, "precondition_failed", `version ${expected} is stale; the current version is ${actual}`, {
+      currentVersion: actual,
+    });
+  }
+}
+
+/** Two writers raced and this one lost; the client may retry with fresh data. */
+export class ConcurrencyConflict extends HttpProblem {
+  constructor(
+    what: string,
+    id: string,
+    readonly currentVersion?: number,
+  ) {
+    super(409, "concurrency_conflict", `${what} ${id} was changed by someone else; reload and retry`);
+  }
+}
+
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance?: string;
+  traceId?: string;
+  errors?: { field: string; message: string }[];
+  [extra: string]: unknown;
+}
+
+const TITLES: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  406: "Not Acceptable",
+  409: "Conflict",
+  412: "Precondition Failed",
+  413: "Content Too Large",
+  415: "Unsupported Media Type",
+  422: "Unprocessable Content",
+  428: "Precondition Required",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  503: "Service Unavailable",
+};
+
+export function problem(status: number, code: string, detail: string, extra: Record<string, unknown> = {}) {
+  return {
+    type: `https://errors.ecommerce.example/${code.replaceAll("_", "-").replaceAll(".", "/")}`,
+    title: TITLES[status] ?? "Error",
+    status,
+    detail,
+    code,
+    ...extra,
+  } satisfies ProblemDocument;
+}

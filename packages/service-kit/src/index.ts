@@ -1,0 +1,48 @@
+import { fileURLToPath } from "node:url";
+
+export { baseConfigSchema, portSchema } from "./config/base-config.ts";
+export { ConfigError, loadConfig } from "./config/load-config.ts";
+export { currentContext, type RequestContext, runWithContext } from "./context/request-context.ts";
+export { assertMigrated, ensureDatabase, type Migration, migrate, MigrationDriftError, readMigrations } from "./database/migrate.ts";
+export { pgPoolConfig, type PoolOptions } from "./database/pg-pool-config.ts";
+export type { SqlExecutor } from "./database/sql-executor.ts";
+export { PrismaUnitOfWork, type UnitOfWork } from "./database/unit-of-work.ts";
+export { createService, type ServiceApp, type ServiceOptions } from "./http/create-service.ts";
+export { sendProblem } from "./http/error-handler.ts";
+export type { ReadinessCheck } from "./http/health.ts";
+export { idempotency, type IdempotencyOptions } from "./http/idempotency.ts";
+export {
+  ConcurrencyConflict,
+  HttpProblem,
+  NotFoundProblem,
+  PreconditionFailedProblem,
+  type ProblemDocument,
+  problem,
+} from "./http/problems.ts";
+export { type RunOptions, runService } from "./http/run-service.ts";
+export { createLogger, loggerOptions, REDACTED_PATHS } from "./logging/create-logger.ts";
+export {
+  type AuditEntry,
+  type AuditSink,
+  auditBehaviour,
+  logAuditSink,
+  loggingBehaviour,
+  retryOnConflictBehaviour,
+  tracingBehaviour,
+  transactionBehaviour,
+  validationBehaviour,
+} from "./mediator/behaviours.ts";
+export { assertExpectedVersion } from "./mediator/expected-version.ts";
+export { Mediator } from "./mediator/mediator.ts";
+export {
+  Command,
+  Message,
+  type MessageContext,
+  type MessageHandler,
+  type PipelineBehaviour,
+  Query,
+  type ResultOf,
+} from "./mediator/message.ts";
+
+/** Migrations every service applies with its own (the idempotency keys table). */
+export const serviceKitMigrationsDir = fileURLToPath(new URL("../migrations", import.meta.url));

@@ -1,0 +1,155 @@
+import { SpanStatusCode, trace } from "@opentelemetry/api";
+import type { Logger } from "pino";
+import type { TSchema } from "typebox";
+import { Value } from "typebox/value";
+import type { UnitOfWork } from "../database/unit-of-work.ts";
+import { ConcurrencyConflict, HttpProblem, PreconditionFailedProblem } from "../http/problems.ts";
+import type { Command, Message, MessageContext, PipelineBehaviour } from "./message.ts";
+
+function outcomeOf(error: unknown): string {
+  if (error === undefined) return "succeeded";
+  const e = error as { code?: string; name?: string };
+  return `failed:${e.code ?? e.name ?? "error"}`;
+}
+
+/** Logs every message with its duration and outcome; failures of clients' making log at info. */
+export function loggingBehaviour(logger: Logger): PipelineBehaviour {
+  return {
+    name: "logging",
+    appliesTo: "all",
+    async handle(message, context, next) {
+      const started = performance.now();
+      const fields = { message: message.messageName, kind: message.kind, correlationId: context.correlationId };
+      try {
+        const result = await next();
+        logger.debug({ ...fields, ms: Math.round(performance.now() - started) }, "handled");
+        return result;
+      } catch (error) {
+        const ms = Math.round(performance.now() - started);
+        const expected = error instanceof HttpProblem || (error as { code?: unknown }).code !== undefined;
+        logger[expected ? "info" : "error"]({ ...fields, ms, err: error }, "failed");
+        throw error;
+      }
+    },
+  };
+}
+
+/** One span per message; a no-op until an OpenTelemetry SDK is registered. */
+export function tracingBehaviour(serviceName: string): PipelineBehaviour {
+  const tracer = trace.getTracer(serviceName);
+  return {
+    name: "tracing",
+    appliesTo: "all",
+    handle(message, context, next) {
+      return tracer.startActiveSpan(`${message.kind} ${message.messageName}`, async (span) => {
+        span.setAttribute("messaging.correlation_id", context.correlationId);
+        try {
+          return await next();
+        } catch (error) {
+          span.recordException(error as Error);
+          span.setStatus({ code: SpanStatusCode.ERROR });
+          throw error;
+        } finally {
+          span.end();
+        }
+      });
+    },
+  };
+}
+
+export interface AuditEntry {
+  command: string;
+  actor: string;
+  at: string;
+  outcome: string;
+  correlationId: string;
+  durationMs: number;
+}
+
+export type AuditSink = (entry: AuditEntry) => void | Promise<void>;
+
+/** Every command leaves a record of who, what, when and the outcome. */
+export function auditBehaviour(sink: AuditSink): PipelineBehaviour {
+  return {
+    name: "audit",
+    appliesTo: "command",
+    async handle(message, context, next) {
+      const started = performance.now();
+      const at = new Date().toISOString();
+      let failure: unknown;
+      try {
+        return await next();
+      } catch (error) {
+        failure = error;
+        throw error;
+      } finally {
+        await sink({
+          command: message.messageName,
+          actor: context.actor?.id ?? "anonymous",
+          at,
+          outcome: outcomeOf(failure),
+          correlationId: context.correlationId,
+          durationMs: Math.round(performance.now() - started),
+        });
+      }
+    },
+  };
+}
+
+export function logAuditSink(logger: Logger): AuditSink {
+  return (entry) => logger.info({ audit: entry }, "audit");
+}
+
+/** Second line of defence behind the HTTP schemas: commands also arrive from events and scripts. */
+export function validationBehaviour(): PipelineBehaviour {
+  return {
+    name: "validation",
+    appliesTo: "all",
+    handle(message, _context, next) {
+      const schema = (message.constructor as { schema?: TSchema }).schema;
+      if (schema && !Value.Check(schema, { ...message })) {
+        const errors = [...Value.Errors(schema, { ...message })].map((e) => ({
+          field: e.instancePath.replace(/^\//, "").replaceAll("/", ".") || "(message)",
+          message: e.message,
+        }));
+        throw new HttpProblem(400, "validation_failed", `${message.messageName} is invalid`, { errors });
+      }
+      return next();
+    },
+  };
+}
+
+/** Runs each command in one database transaction: state, read model and outbox commit together. */
+export function transactionBehaviour(unitOfWork: UnitOfWork): PipelineBehaviour {
+  return {
+    name: "transaction",
+    appliesTo: "command",
+    handle(_message, _context, next) {
+      return unitOfWork.run(next);
+    },
+  };
+}
+
+/**
+ * A writer that lost an optimistic-concurrency race retries on fresh state, so concurrent clients
+ * never lose an update. A client that named the version it expects (If-Match) gets 412 instead.
+ */
+export function retryOnConflictBehaviour(maxAttempts = 30): PipelineBehaviour {
+  return {
+    name: "retry-on-conflict",
+    appliesTo: "command",
+    async handle(message: Message<unknown>, _context: MessageContext, next) {
+      const expected = (message as Command<unknown>).expectedVersion;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await next();
+        } catch (error) {
+          if (!(error instanceof ConcurrencyConflict)) throw error;
+          if (expected !== undefined) throw new PreconditionFailedProblem(expected, error.currentVersion ?? -1);
+          if (attempt >= maxAttempts) throw error;
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 * attempt)));
+        }
+      }
+    },
+  };
+}

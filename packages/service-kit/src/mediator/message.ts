@@ -1,0 +1,41 @@
+/**
+ * Commands change state, queries read it; both travel through the mediator. The phantom `result`
+ * type lets `send(new ConfirmOrder(...))` know what it returns.
+ */
+export abstract class Message<TResult> {
+  declare readonly __result?: TResult;
+  abstract readonly kind: "command" | "query";
+  /** Stable name for logs, audit and traces, e.g. "ConfirmOrder". */
+  get messageName(): string {
+    return this.constructor.name;
+  }
+}
+
+export abstract class Command<TResult = void> extends Message<TResult> {
+  readonly kind = "command" as const;
+  /** The version the client based its change on (If-Match); stale → 412 instead of a retry. */
+  expectedVersion?: number | undefined;
+}
+
+export abstract class Query<TResult> extends Message<TResult> {
+  readonly kind = "query" as const;
+}
+
+export type ResultOf<M> = M extends Message<infer R> ? R : never;
+
+export interface MessageContext {
+  correlationId: string;
+  causationId: string;
+  requestId?: string | undefined;
+  actor?: { id: string; roles: string[] } | undefined;
+}
+
+export interface MessageHandler<M extends Message<unknown>> {
+  handle(message: M, context: MessageContext): Promise<ResultOf<M>>;
+}
+
+export interface PipelineBehaviour {
+  readonly name: string;
+  readonly appliesTo: "command" | "query" | "all";
+  handle(message: Message<unknown>, context: MessageContext, next: () => Promise<unknown>): Promise<unknown>;
+}

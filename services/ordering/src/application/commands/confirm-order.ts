@@ -1,0 +1,23 @@
+import { Command, type MessageHandler } from "@ecommerce/service-kit";
+import type { OrderRepository } from "../ports.ts";
+import { loadOrder } from "./load-order.ts";
+
+export class ConfirmOrder extends Command {
+  constructor(
+    readonly orderId: string,
+    expectedVersion?: number,
+  ) {
+    super();
+    this.expectedVersion = expectedVersion;
+  }
+}
+
+export class ConfirmOrderHandler implements MessageHandler<ConfirmOrder> {
+  constructor(private readonly orders: OrderRepository) {}
+
+  async handle(command: ConfirmOrder): Promise<void> {
+    const order = await loadOrder(this.orders, command.orderId, command);
+    order.confirm();
+    await this.orders.save(order);
+  }
+}

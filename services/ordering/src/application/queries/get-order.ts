@@ -1,0 +1,19 @@
+import { DomainError } from "@ecommerce/domain-kernel";
+import { type MessageHandler, Query } from "@ecommerce/service-kit";
+import type { OrderDto, OrderReadModel } from "./order-dto.ts";
+
+export class GetOrder extends Query<OrderDto> {
+  constructor(readonly orderId: string) {
+    super();
+  }
+}
+
+export class GetOrderHandler implements MessageHandler<GetOrder> {
+  constructor(private readonly readModel: OrderReadModel) {}
+
+  async handle(query: GetOrder): Promise<OrderDto> {
+    const order = await this.readModel.get(query.orderId);
+    if (!order) throw new DomainError("order.not_found", `order ${query.orderId} does not exist`, "not-found");
+    return order;
+  }
+}

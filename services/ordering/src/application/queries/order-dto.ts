@@ -1,0 +1,25 @@
+import type { MoneyJson } from "@ecommerce/domain-kernel";
+import type { OrderStatus } from "../../domain/order-status.ts";
+
+/** The order as clients see it (the seed's OrderDto). */
+export interface OrderDto {
+  id: string;
+  customerId: string;
+  orderDate: string;
+  status: OrderStatus;
+  total: MoneyJson;
+  lines: { productId: string; quantity: number; unitPrice: MoneyJson; lineTotal: MoneyJson }[];
+  cancellationReason?: string;
+  version: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** The read side: denormalised documents, no aggregate is loaded to answer a query. */
+export interface OrderReadModel {
+  get(id: string): Promise<OrderDto | undefined>;
+  listForCustomer(customerId: string, cursor: string | undefined, limit: number): Promise<Page<OrderDto>>;
+}

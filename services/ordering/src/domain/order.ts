@@ -1,0 +1,149 @@
+import { AggregateRoot, DomainError, Money } from "@ecommerce/domain-kernel";
+import { OrderCancelled, OrderConfirmed, OrderLineAdded, OrderPlaced } from "./events.ts";
+import { OrderLine } from "./order-line.ts";
+import { isCancellable, OrderStatus } from "./order-status.ts";
+
+export const MAX_LINES_PER_ORDER = 100;
+export const MAX_REASON_LENGTH = 500;
+
+export interface NewOrderLine {
+  productId: string;
+  quantity: number;
+  unitPrice: Money;
+}
+
+export interface OrderSnapshot {
+  id: string;
+  customerId: string;
+  orderDate: Date;
+  status: OrderStatus;
+  currency: string;
+  cancellationReason: string | null;
+  lines: OrderLine[];
+}
+
+/**
+ * A customer's order. It is placed Pending, filled with lines while Pending, confirmed once it has
+ * lines, and can be cancelled until it is shipped. Its total is always the sum of its lines.
+ */
+export class Order extends AggregateRoot {
+  #customerId: string;
+  #orderDate: Date;
+  #status: OrderStatus;
+  #currency: string;
+  #cancellationReason: string | null;
+  #lines: OrderLine[];
+
+  private constructor(snapshot: OrderSnapshot, version: number) {
+    super(snapshot.id, version);
+    this.#customerId = snapshot.customerId;
+    this.#orderDate = snapshot.orderDate;
+    this.#status = snapshot.status;
+    this.#currency = snapshot.currency;
+    this.#cancellationReason = snapshot.cancellationReason;
+    this.#lines = [...snapshot.lines];
+  }
+
+  static place(id: string, customerId: string, currency: string, lines: NewOrderLine[], now = new Date()): Order {
+    Money.zero(currency); // refuses an unknown currency before anything is recorded
+    const order = new Order(
+      { id, customerId, orderDate: now, status: OrderStatus.Pending, currency, cancellationReason: null, lines: [] },
+      0,
+    );
+    order.raise(new OrderPlaced(id, customerId, currency));
+    for (const line of lines) order.addLine(line.productId, line.quantity, line.unitPrice);
+    return order;
+  }
+
+  /** Rebuilds an order from storage; raises nothing. */
+  static restore(snapshot: OrderSnapshot, version: number): Order {
+    return new Order(snapshot, version);
+  }
+
+  get customerId(): string {
+    return this.#customerId;
+  }
+
+  get orderDate(): Date {
+    return this.#orderDate;
+  }
+
+  get status(): OrderStatus {
+    return this.#status;
+  }
+
+  get currency(): string {
+    return this.#currency;
+  }
+
+  get cancellationReason(): string | null {
+    return this.#cancellationReason;
+  }
+
+  get lines(): readonly OrderLine[] {
+    return this.#lines;
+  }
+
+  get total(): Money {
+    return this.#lines.reduce((sum, line) => sum.add(line.lineTotal), Money.zero(this.#currency));
+  }
+
+  addLine(productId: string, quantity: number, unitPrice: Money): void {
+    if (this.#status !== OrderStatus.Pending) {
+      throw new DomainError(
+        "order.not_modifiable",
+        `lines can only be added to a Pending order; this one is ${this.#status}`,
+        "illegal-state",
+      );
+    }
+    if (unitPrice.currency !== this.#currency) {
+      throw new DomainError(
+        "order.currency_mismatch",
+        `the order is in ${this.#currency}; a line priced in ${unitPrice.currency} cannot be added`,
+      );
+    }
+    const index = this.#lines.findIndex((l) => l.productId === productId);
+    const existing = this.#lines[index];
+    if (existing) {
+      this.#lines[index] = existing.withMoreUnits(quantity);
+    } else {
+      if (this.#lines.length >= MAX_LINES_PER_ORDER) {
+        throw new DomainError("order.too_many_lines", `an order holds at most ${MAX_LINES_PER_ORDER} lines`);
+      }
+      this.#lines.push(OrderLine.create(productId, quantity, unitPrice));
+    }
+    const priced = existing?.unitPrice ?? unitPrice;
+    this.raise(new OrderLineAdded(this.id, productId, quantity, priced));
+  }
+
+  confirm(): void {
+    if (this.#status !== OrderStatus.Pending) {
+      throw new DomainError(
+        "order.not_pending",
+        `only a Pending order can be confirmed; this one is ${this.#status}`,
+        "illegal-state",
+      );
+    }
+    if (this.#lines.length === 0) {
+      throw new DomainError("order.empty", "an order needs at least one line to be confirmed", "illegal-state");
+    }
+    this.#status = OrderStatus.Confirmed;
+    const lines = this.#lines.map((l) => ({ productId: l.productId, quantity: l.quantity, unitPrice: l.unitPrice }));
+    this.raise(new OrderConfirmed(this.id, this.#customerId, lines, this.total));
+  }
+
+  cancel(reason: string): void {
+    const trimmed = reason.trim();
+    if (trimmed.length === 0 || trimmed.length > MAX_REASON_LENGTH) {
+      throw new DomainError("order.invalid_reason", `a cancellation reason of 1-${MAX_REASON_LENGTH} characters is required`);
+    }
+    if (!isCancellable(this.#status)) {
+      const code = this.#status === OrderStatus.Cancelled ? "order.already_cancelled" : "order.already_shipped";
+      throw new DomainError(code, `an order that is ${this.#status} cannot be cancelled`, "illegal-state");
+    }
+    const previous = this.#status;
+    this.#status = OrderStatus.Cancelled;
+    this.#cancellationReason = trimmed;
+    this.raise(new OrderCancelled(this.id, this.#customerId, trimmed, previous));
+  }
+}

@@ -1,0 +1,107 @@
+import type { Mediator, ServiceApp } from "@ecommerce/service-kit";
+import { AddOrderLine } from "../application/commands/add-order-line.ts";
+import { CancelOrder } from "../application/commands/cancel-order.ts";
+import { ConfirmOrder } from "../application/commands/confirm-order.ts";
+import { PlaceOrder } from "../application/commands/place-order.ts";
+import { GetOrder } from "../application/queries/get-order.ts";
+import { etagOf, versionFromIfMatch } from "./etag.ts";
+import {
+  CancelOrderRequest,
+  IfMatchHeaders,
+  LineRequest,
+  OrderIdParams,
+  OrderResponse,
+  PlaceOrderRequest,
+  Problem,
+} from "./schemas.ts";
+
+export interface OrderCommandRoutesOptions {
+  mediator: Mediator;
+  defaultCurrency: string;
+}
+
+const errors = { 400: Problem, 404: Problem, 409: Problem, 412: Problem, 422: Problem };
+
+/** Commands: POSTs named by intent. Each answers with the order as it now stands, and its ETag. */
+export async function orderCommandRoutes(app: ServiceApp, { mediator, defaultCurrency }: OrderCommandRoutesOptions) {
+  const respond = async (orderId: string) => mediator.ask(new GetOrder(orderId));
+
+  app.post(
+    "/orders",
+    {
+      schema: {
+        summary: "Place an order (Pending); lines may be empty and added later",
+        tags: ["orders"],
+        headers: IfMatchHeaders,
+        body: PlaceOrderRequest,
+        response: { 201: OrderResponse, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { customerId, lines } = request.body;
+      const currency = request.body.currency ?? lines[0]?.unitPrice.currency ?? defaultCurrency;
+      const id = await mediator.send(new PlaceOrder(customerId, currency, lines));
+      const order = await respond(id);
+      return reply.code(201).header("location", `/orders/${id}`).header("etag", etagOf(order.version)).send(order);
+    },
+  );
+
+  app.post(
+    "/orders/:id/lines",
+    {
+      schema: {
+        summary: "Add a line to a Pending order (the same product again adds units)",
+        tags: ["orders"],
+        params: OrderIdParams,
+        headers: IfMatchHeaders,
+        body: LineRequest,
+        response: { 200: OrderResponse, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const expected = versionFromIfMatch(request.headers["if-match"]);
+      await mediator.send(new AddOrderLine(request.params.id, request.body, expected));
+      const order = await respond(request.params.id);
+      return reply.header("etag", etagOf(order.version)).send(order);
+    },
+  );
+
+  app.post(
+    "/orders/:id/confirm",
+    {
+      schema: {
+        summary: "Confirm a Pending order that has lines",
+        tags: ["orders"],
+        params: OrderIdParams,
+        headers: IfMatchHeaders,
+        response: { 200: OrderResponse, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const expected = versionFromIfMatch(request.headers["if-match"]);
+      await mediator.send(new ConfirmOrder(request.params.id, expected));
+      const order = await respond(request.params.id);
+      return reply.header("etag", etagOf(order.version)).send(order);
+    },
+  );
+
+  app.post(
+    "/orders/:id/cancel",
+    {
+      schema: {
+        summary: "Cancel an order that has not been shipped",
+        tags: ["orders"],
+        params: OrderIdParams,
+        headers: IfMatchHeaders,
+        body: CancelOrderRequest,
+        response: { 200: OrderResponse, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const expected = versionFromIfMatch(request.headers["if-match"]);
+      await mediator.send(new CancelOrder(request.params.id, request.body.reason, expected));
+      const order = await respond(request.params.id);
+      return reply.header("etag", etagOf(order.version)).send(order);
+    },
+  );
+}

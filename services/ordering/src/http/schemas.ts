@@ -1,0 +1,83 @@
+import { Type } from "typebox";
+import { ORDER_STATUSES } from "../domain/order-status.ts";
+import { MAX_LINES_PER_ORDER, MAX_REASON_LENGTH } from "../domain/order.ts";
+import { MAX_QUANTITY_PER_LINE } from "../domain/order-line.ts";
+
+const Uuid = Type.String({ format: "uuid", description: "UUID" });
+
+export const Money = Type.Object(
+  {
+    amount: Type.String({ pattern: "^\\d{1,15}(\\.\\d{1,4})?$", examples: ["12.50"] }),
+    currency: Type.String({ pattern: "^[A-Z]{3}$", examples: ["EUR"] }),
+  },
+  { additionalProperties: false, description: "A decimal amount and its ISO 4217 currency" },
+);
+
+export const LineRequest = Type.Object(
+  {
+    productId: Uuid,
+    quantity: Type.Integer({ minimum: 1, maximum: MAX_QUANTITY_PER_LINE }),
+    unitPrice: Money,
+  },
+  { additionalProperties: false },
+);
+
+export const PlaceOrderRequest = Type.Object(
+  {
+    customerId: Uuid,
+    currency: Type.Optional(Type.String({ pattern: "^[A-Z]{3}$", description: "Defaults to the first line's" })),
+    lines: Type.Array(LineRequest, { maxItems: MAX_LINES_PER_ORDER }),
+  },
+  { additionalProperties: false },
+);
+
+export const CancelOrderRequest = Type.Object(
+  { reason: Type.String({ minLength: 1, maxLength: MAX_REASON_LENGTH }) },
+  { additionalProperties: false },
+);
+
+export const OrderIdParams = Type.Object({ id: Uuid });
+
+export const ListOrdersQuery = Type.Object(
+  {
+    customerId: Uuid,
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+  },
+  { additionalProperties: false },
+);
+
+export const IfMatchHeaders = Type.Object({
+  "if-match": Type.Optional(Type.String({ description: 'The order\'s ETag, e.g. "3"' })),
+  "idempotency-key": Type.Optional(Type.String({ maxLength: 255 })),
+});
+
+export const OrderResponse = Type.Object({
+  id: Uuid,
+  customerId: Uuid,
+  orderDate: Type.String({ format: "date-time" }),
+  status: Type.Enum(ORDER_STATUSES),
+  total: Money,
+  lines: Type.Array(
+    Type.Object({ productId: Uuid, quantity: Type.Integer(), unitPrice: Money, lineTotal: Money }),
+  ),
+  cancellationReason: Type.Optional(Type.String()),
+  version: Type.Integer(),
+});
+
+export const OrderPage = Type.Object({
+  items: Type.Array(OrderResponse),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const Problem = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    code: Type.String(),
+    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+  },
+  { additionalProperties: true, description: "RFC 9457 problem details" },
+);

@@ -1,0 +1,22 @@
+import type { Order } from "../domain/order.ts";
+import type { OrderDto } from "../application/queries/order-dto.ts";
+
+/** The read model's document for an order, exactly what GET /orders/{id} answers. */
+export function toOrderDocument(order: Order, version: number): OrderDto {
+  const doc: OrderDto = {
+    id: order.id,
+    customerId: order.customerId,
+    orderDate: order.orderDate.toISOString(),
+    status: order.status,
+    total: order.total.toJSON(),
+    lines: order.lines.map((l) => ({
+      productId: l.productId,
+      quantity: l.quantity,
+      unitPrice: l.unitPrice.toJSON(),
+      lineTotal: l.lineTotal.toJSON(),
+    })),
+    version,
+  };
+  if (order.cancellationReason !== null) doc.cancellationReason = order.cancellationReason;
+  return doc;
+}

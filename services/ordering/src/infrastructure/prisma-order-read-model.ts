@@ -1,0 +1,41 @@
+import { HttpProblem } from "@ecommerce/service-kit";
+import type { OrderDto, OrderReadModel, Page } from "../application/queries/order-dto.ts";
+import type { Db } from "./database.ts";
+
+/** Reads the order_view documents: one indexed row per order, no joins. */
+export class PrismaOrderReadModel implements OrderReadModel {
+  constructor(private readonly db: Db) {}
+
+  async get(id: string): Promise<OrderDto | undefined> {
+    const row = await this.db.orderView.findUnique({ where: { id }, select: { document: true } });
+    return row ? (row.document as unknown as OrderDto) : undefined;
+  }
+
+  async listForCustomer(customerId: string, cursor: string | undefined, limit: number): Promise<Page<OrderDto>> {
+    const rows = await this.db.orderView.findMany({
+      where: { customerId, ...(cursor ? { id: { lt: decodeCursor(cursor) } } : {}) },
+      orderBy: { id: "desc" },
+      take: limit + 1,
+      select: { id: true, document: true },
+    });
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((r) => r.document as unknown as OrderDto),
+      nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null,
+    };
+  }
+}
+
+// Ids are UUID v7, so the id alone orders the list newest first and serves as the cursor.
+function encodeCursor(id: string): string {
+  return Buffer.from(id).toString("base64url");
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function decodeCursor(cursor: string): string {
+  const id = Buffer.from(cursor, "base64url").toString("utf8");
+  if (!UUID.test(id)) throw new HttpProblem(400, "invalid_cursor", "cursor is not one this API returned");
+  return id;
+}
