@@ -71,6 +71,8 @@ switch (task) {
     break;
   case "start":
     install(env);
+    log("generating database clients");
+    must("pnpm", ["exec", "turbo", "run", "generate", "--output-logs=errors-only"], { env });
     must("pnpm", ["exec", "tsx", "tools/dev/src/start-fleet.ts", ...rest], { env });
     break;
   case "test":

@@ -1,0 +1,110 @@
+// `pnpm --filter @ecommerce/ordering bench`: requests/s and p99 for GetOrder from the read model,
+// GetOrder the plain CRUD way (joins over the write tables: the baseline), and PlaceOrder.
+//   BENCH_SECONDS (default 10) per scenario, BENCH_CONNECTIONS (default 16), BENCH_ORDERS (default 1000)
+import { cpus, totalmem } from "node:os";
+import { migrate } from "@ecommerce/service-kit";
+import { createTestDatabase } from "@ecommerce/test-support";
+import autocannon from "autocannon";
+import pino from "pino";
+import { buildOrderingApp } from "../src/app.ts";
+import { createPrisma } from "../src/infrastructure/database.ts";
+import { migrationSources } from "../src/migrations.ts";
+import { crudBaselineRoutes } from "./crud-baseline-routes.ts";
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const orderCount = Number(process.env.BENCH_ORDERS ?? 1000);
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+const uuid = () => crypto.randomUUID();
+const line = () => ({ productId: uuid(), quantity: 1 + Math.floor(Math.random() * 5), unitPrice: { amount: "19.99", currency: "EUR" } });
+const orderBody = () => JSON.stringify({ customerId: uuid(), lines: [line(), line(), line()] });
+
+interface Figures {
+  scenario: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function run(scenario: string, url: string, request: () => autocannon.Request): Promise<Figures> {
+  log(`${scenario}: ${seconds} s with ${connections} connections`);
+  const result = await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    requests: [{ setupRequest: (req) => ({ ...req, ...request() }) }],
+  });
+  return {
+    scenario,
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+  };
+}
+
+async function main() {
+  const database = await createTestDatabase({ prefix: "ordering_bench" });
+  await migrate({ databaseUrl: database.url, sources: migrationSources });
+  const db = createPrisma({ url: database.url, max: 10 });
+  const app = await buildOrderingApp({
+    db,
+    logger: pino({ level: "warn" }),
+    environment: "production",
+    extraRoutes: [crudBaselineRoutes(db)],
+  });
+  try {
+    const address = await app.listen({ port: 0, host: "127.0.0.1" });
+    log(`seeding ${orderCount} orders with 3 lines each`);
+    const ids: string[] = [];
+    for (let i = 0; i < orderCount; i++) {
+      const res = await app.inject({ method: "POST", url: "/orders", headers: { "content-type": "application/json" }, payload: orderBody() });
+      ids.push(res.json().id);
+      if ((i + 1) % 250 === 0) log(`  ${i + 1}/${orderCount}`);
+    }
+    let next = 0;
+    const pick = () => ids[next++ % ids.length];
+    const results = [
+      await run("GetOrder (read model)", address, () => ({ method: "GET", path: `/orders/${pick()}` })),
+      await run("GetOrder (CRUD joins, baseline)", address, () => ({ method: "GET", path: `/bench/crud/orders/${pick()}` })),
+      await run("PlaceOrder", address, () => ({
+        method: "POST",
+        path: "/orders",
+        headers: { "content-type": "application/json" },
+        body: orderBody(),
+      })),
+    ];
+    const [read, crud, place] = results as [Figures, Figures, Figures];
+    // autocannon stops at its deadline with requests still in flight; let them finish before closing.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const machine = `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+    console.log(`\nordering benchmark (${machine}; ${seconds} s per scenario, ${connections} connections)\n`);
+    console.log("| scenario | requests/s | p50 ms | p99 ms | errors |");
+    console.log("|---|---:|---:|---:|---:|");
+    for (const r of results) console.log(`| ${r.scenario} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} |`);
+    console.log(`\nread model vs CRUD baseline: ${(read.rps / crud.rps).toFixed(2)}x requests/s\n`);
+    console.log(
+      JSON.stringify({
+        benchmark: "ordering",
+        machine,
+        get_order_read_model_rps: read.rps,
+        get_order_read_model_p99_ms: read.p99,
+        get_order_crud_rps: crud.rps,
+        get_order_crud_p99_ms: crud.p99,
+        place_order_rps: place.rps,
+        place_order_p99_ms: place.p99,
+        errors: read.errors + crud.errors + place.errors,
+      }),
+    );
+  } finally {
+    await app.close();
+    await database.drop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

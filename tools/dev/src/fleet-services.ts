@@ -1,0 +1,34 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+export interface FleetService {
+  name: string;
+  dir: string;
+  port: number;
+  /** Services that own a database get one named after them. */
+  database: string;
+}
+
+// ARCHITECTURE.md's default ports; a service that is not built yet is simply absent.
+const PORTS: Record<string, number> = {
+  gateway: 3000,
+  catalog: 3001,
+  ordering: 3002,
+  customer: 3003,
+  billing: 3004,
+  shipping: 3005,
+};
+
+/** The services under services/ that have a `start` script, in port order. */
+export function discoverServices(root: string): FleetService[] {
+  const servicesDir = join(root, "services");
+  return readdirSync(servicesDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(servicesDir, d.name, "package.json")))
+    .map((d) => {
+      const pkg = JSON.parse(readFileSync(join(servicesDir, d.name, "package.json"), "utf8"));
+      return { name: d.name, dir: join(servicesDir, d.name), scripts: pkg.scripts ?? {} };
+    })
+    .filter((s) => s.scripts.start)
+    .map((s) => ({ name: s.name, dir: s.dir, port: PORTS[s.name] ?? 3100, database: s.name }))
+    .sort((a, b) => a.port - b.port);
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// Runs every workspace's tests through turbo (prisma clients generated first), then prints one
+// closing line over all of them: "Tests: N passed, N failed, N skipped".
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const REPORT = join("test-results", "vitest.json");
+const workspaces = ["packages", "services", "tools"].flatMap((group) => {
+  const dir = join(root, group);
+  return existsSync(dir) ? readdirSync(dir).map((name) => join(dir, name)) : [];
+});
+
+for (const ws of workspaces) rmSync(join(ws, REPORT), { force: true });
+
+const res = spawnSync(
+  "turbo",
+  ["run", "test", "--output-logs=full", "--", "--reporter=default", "--reporter=json", `--outputFile.json=${REPORT}`, ...process.argv.slice(2)],
+  { cwd: root, stdio: "inherit", env: { TURBO_TELEMETRY_DISABLED: "1", ...process.env } },
+);
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const missing = [];
+for (const ws of workspaces) {
+  const pkgFile = join(ws, "package.json");
+  if (!existsSync(pkgFile) || !JSON.parse(readFileSync(pkgFile, "utf8")).scripts?.test) continue;
+  const file = join(ws, REPORT);
+  if (!existsSync(file)) {
+    missing.push(ws.slice(root.length + 1));
+    continue;
+  }
+  const report = JSON.parse(readFileSync(file, "utf8"));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+  skipped += report.numPendingTests + (report.numTodoTests ?? 0);
+}
+if (missing.length > 0) console.log(`no test report from: ${missing.join(", ")}`);
+console.log(`Tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(res.status !== 0 || failed > 0 || missing.length > 0 ? 1 : 0);
