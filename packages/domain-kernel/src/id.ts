@@ -1,4 +1,4 @@
-import { validate, v7 } from "uuid";
+import { v7, validate } from "uuid";
 
 /** A new UUID v7: unique and ordered by creation time, so ids double as a stable sort key. */
 export function newId(): string {

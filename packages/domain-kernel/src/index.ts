@@ -1,6 +1,6 @@
 export { AggregateRoot } from "./aggregate-root.ts";
-export { type DomainEvent } from "./domain-event.ts";
 export { DomainError, type DomainErrorKind } from "./domain-error.ts";
+export type { DomainEvent } from "./domain-event.ts";
 export { Entity } from "./entity.ts";
 export { isUuid, newId } from "./id.ts";
 export { Currency, Money, type MoneyJson } from "./money.ts";

@@ -110,7 +110,10 @@ export class Money extends ValueObject<{ minor: bigint; currency: string }> {
   /** Multiplies by a whole factor, e.g. a quantity; fractional factors would need a rounding rule. */
   multiply(factor: number): Money {
     if (!Number.isSafeInteger(factor)) {
-      throw new DomainError("money.invalid_factor", `money can only be multiplied by a whole number, got ${factor}`);
+      throw new DomainError(
+        "money.invalid_factor",
+        `money can only be multiplied by a whole number, got ${factor}`,
+      );
     }
     return new Money(this.props.minor * BigInt(factor), this.currency);
   }

@@ -63,7 +63,12 @@ describe("Money", () => {
           currency.chain((c) => fc.tuple(money(c), money(c), money(c))),
           ([a, b, c]) => {
             expect(a.add(b).equals(b.add(a))).toBe(true);
-            expect(a.add(b).add(c).equals(a.add(b.add(c)))).toBe(true);
+            expect(
+              a
+                .add(b)
+                .add(c)
+                .equals(a.add(b.add(c))),
+            ).toBe(true);
             expect(a.add(Money.zero(a.currency)).equals(a)).toBe(true);
           },
         ),

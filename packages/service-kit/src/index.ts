@@ -3,14 +3,21 @@ import { fileURLToPath } from "node:url";
 export { baseConfigSchema, portSchema } from "./config/base-config.ts";
 export { ConfigError, loadConfig } from "./config/load-config.ts";
 export { currentContext, type RequestContext, runWithContext } from "./context/request-context.ts";
-export { assertMigrated, ensureDatabase, type Migration, migrate, MigrationDriftError, readMigrations } from "./database/migrate.ts";
-export { pgPoolConfig, type PoolOptions } from "./database/pg-pool-config.ts";
+export {
+  assertMigrated,
+  ensureDatabase,
+  type Migration,
+  MigrationDriftError,
+  migrate,
+  readMigrations,
+} from "./database/migrate.ts";
+export { type PoolOptions, pgPoolConfig } from "./database/pg-pool-config.ts";
 export type { SqlExecutor } from "./database/sql-executor.ts";
 export { PrismaUnitOfWork, type UnitOfWork } from "./database/unit-of-work.ts";
 export { createService, type ServiceApp, type ServiceOptions } from "./http/create-service.ts";
 export { sendProblem } from "./http/error-handler.ts";
 export type { ReadinessCheck } from "./http/health.ts";
-export { idempotency, type IdempotencyOptions } from "./http/idempotency.ts";
+export { type IdempotencyOptions, idempotency } from "./http/idempotency.ts";
 export {
   ConcurrencyConflict,
   HttpProblem,

@@ -39,7 +39,10 @@ async function admin<T>(serverUrl: string, fn: (client: pg.Client) => Promise<T>
 }
 
 function uniqueName(prefix: string): string {
-  const safe = prefix.toLowerCase().replace(/[^a-z0-9_]/g, "_").slice(0, 30);
+  const safe = prefix
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, "_")
+    .slice(0, 30);
   return `t_${safe}_${process.pid}_${randomBytes(4).toString("hex")}`;
 }
 

@@ -17,7 +17,11 @@ const orderCount = Number(process.env.BENCH_ORDERS ?? 1000);
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 const uuid = () => crypto.randomUUID();
-const line = () => ({ productId: uuid(), quantity: 1 + Math.floor(Math.random() * 5), unitPrice: { amount: "19.99", currency: "EUR" } });
+const line = () => ({
+  productId: uuid(),
+  quantity: 1 + Math.floor(Math.random() * 5),
+  unitPrice: { amount: "19.99", currency: "EUR" },
+});
 const orderBody = () => JSON.stringify({ customerId: uuid(), lines: [line(), line(), line()] });
 
 interface Figures {
@@ -60,7 +64,12 @@ async function main() {
     log(`seeding ${orderCount} orders with 3 lines each`);
     const ids: string[] = [];
     for (let i = 0; i < orderCount; i++) {
-      const res = await app.inject({ method: "POST", url: "/orders", headers: { "content-type": "application/json" }, payload: orderBody() });
+      const res = await app.inject({
+        method: "POST",
+        url: "/orders",
+        headers: { "content-type": "application/json" },
+        payload: orderBody(),
+      });
       ids.push(res.json().id);
       if ((i + 1) % 250 === 0) log(`  ${i + 1}/${orderCount}`);
     }
@@ -68,7 +77,10 @@ async function main() {
     const pick = () => ids[next++ % ids.length];
     const results = [
       await run("GetOrder (read model)", address, () => ({ method: "GET", path: `/orders/${pick()}` })),
-      await run("GetOrder (CRUD joins, baseline)", address, () => ({ method: "GET", path: `/bench/crud/orders/${pick()}` })),
+      await run("GetOrder (CRUD joins, baseline)", address, () => ({
+        method: "GET",
+        path: `/bench/crud/orders/${pick()}`,
+      })),
       await run("PlaceOrder", address, () => ({
         method: "POST",
         path: "/orders",

@@ -24,8 +24,8 @@ import { ListOrders, ListOrdersHandler } from "./application/queries/list-orders
 import { orderCommandRoutes } from "./http/order-command-routes.ts";
 import { orderQueryRoutes } from "./http/order-query-routes.ts";
 import type { Db, Tx } from "./infrastructure/database.ts";
-import { type OrderSaveListener, PrismaOrderRepository } from "./infrastructure/prisma-order-repository.ts";
 import { PrismaOrderReadModel } from "./infrastructure/prisma-order-read-model.ts";
+import { type OrderSaveListener, PrismaOrderRepository } from "./infrastructure/prisma-order-repository.ts";
 import { RequestPricing } from "./infrastructure/request-pricing.ts";
 import { migrationSources } from "./migrations.ts";
 

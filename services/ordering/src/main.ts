@@ -9,7 +9,11 @@ async function main() {
   const config = orderingConfig();
   const logger = createLogger("ordering", config.LOG_LEVEL);
   if (config.MIGRATE_ON_START) {
-    await migrate({ databaseUrl: config.DATABASE_URL, sources: migrationSources, log: (l) => logger.info(l) });
+    await migrate({
+      databaseUrl: config.DATABASE_URL,
+      sources: migrationSources,
+      log: (l) => logger.info(l),
+    });
   }
   const db = createPrisma({ url: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE });
   const app = await buildOrderingApp({

@@ -1,11 +1,12 @@
 // `pnpm db:migrate`: applies ordering's pending migrations to DATABASE_URL.
-import { ensureDatabase, migrate } from "@ecommerce/service-kit";
+import { ensureDatabase, loadConfig, migrate } from "@ecommerce/service-kit";
 import { Type } from "typebox";
-import { loadConfig } from "@ecommerce/service-kit";
 import { migrationSources } from "./migrations.ts";
 
 try {
-  const { DATABASE_URL } = loadConfig(Type.Object({ DATABASE_URL: Type.String({ pattern: "^postgres(ql)?://" }) }));
+  const { DATABASE_URL } = loadConfig(
+    Type.Object({ DATABASE_URL: Type.String({ pattern: "^postgres(ql)?://" }) }),
+  );
   if (await ensureDatabase(DATABASE_URL)) console.log("created the ordering database");
   const applied = await migrate({ databaseUrl: DATABASE_URL, sources: migrationSources, log: console.log });
   console.log(`ordering: ${applied.length} migration(s) applied`);

@@ -8,7 +8,12 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { discoverServices, type FleetService } from "./fleet-services.ts";
-import { databaseUrl, ensureDatabases, type PostgresServer, startEmbeddedPostgres } from "./postgres-server.ts";
+import {
+  databaseUrl,
+  ensureDatabases,
+  type PostgresServer,
+  startEmbeddedPostgres,
+} from "./postgres-server.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const args = process.argv.slice(2);
@@ -71,7 +76,9 @@ async function main() {
       if (child.pid && child.exitCode === null) process.kill(-child.pid, "SIGTERM");
     }
     await Promise.all(
-      [...children.values()].map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : undefined)),
+      [...children.values()].map((c) =>
+        c.exitCode === null ? new Promise((r) => c.once("exit", r)) : undefined,
+      ),
     );
     await postgres.stop();
     process.exit(code);

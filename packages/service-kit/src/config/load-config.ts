@@ -21,20 +21,30 @@ export function loadConfig<T extends TObject>(schema: T, env: NodeJS.ProcessEnv 
     const value = env[key];
     if (value !== undefined && value !== "") raw[key] = value;
   }
-  const value = Value.Convert(schema, Value.Default(schema, raw));
+  // Default and Convert write into the object they are given: keep `raw` as the environment said it.
+  const value = Value.Convert(schema, Value.Default(schema, { ...raw }));
+  // Each variable on its own: one line per variable (a union fails once per branch), and no cap on
+  // the count (Value.Errors stops after its `maxErrors` setting, 8 by default).
+  const required = new Set<string>(schema.required ?? []);
   const problems: string[] = [];
-  for (const error of Value.Errors(schema, value)) {
-    const key = error.instancePath.replace(/^\//, "") || missingKey(error.params);
+  for (const [key, property] of Object.entries(schema.properties)) {
+    const converted = (value as Record<string, unknown>)[key];
+    if (converted === undefined) {
+      if (required.has(key)) problems.push(`${key} is required`);
+      continue;
+    }
+    const [error] = Value.Errors(property, converted);
+    if (!error) continue;
     const shown = SECRET_NAME.test(key) ? "(value hidden)" : JSON.stringify(raw[key]);
-    problems.push(
-      raw[key] === undefined ? `${key} is required` : `${key}=${shown} is invalid: ${error.message}`,
-    );
+    problems.push(`${key}=${shown} is invalid: ${choicesOf(property) ?? error.message}`);
   }
-  if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
+  if (problems.length > 0) throw new ConfigError(problems);
   return value as Static<T>;
 }
 
-function missingKey(params: unknown): string {
-  const p = params as { requiredProperties?: string[] } | undefined;
-  return p?.requiredProperties?.join(", ") ?? "(unknown)";
+/** "must be one of a, b, c" for a union of literals, whose own errors say only "must be equal to constant". */
+function choicesOf(schema: unknown): string | undefined {
+  const variants = (schema as { anyOf?: { const?: unknown }[] } | undefined)?.anyOf;
+  if (!variants?.every((v) => v.const !== undefined)) return undefined;
+  return `must be one of ${variants.map((v) => String(v.const)).join(", ")}`;
 }

@@ -20,7 +20,9 @@ export interface MigrateOptions {
 /** An applied migration whose file has changed since: the database and the code disagree. */
 export class MigrationDriftError extends Error {
   constructor(name: string) {
-    super(`migration ${name} was edited after it was applied (checksum differs); add a new migration instead`);
+    super(
+      `migration ${name} was edited after it was applied (checksum differs); add a new migration instead`,
+    );
     this.name = "MigrationDriftError";
   }
 }
@@ -43,7 +45,11 @@ export function readMigrations(sources: string[]): Migration[] {
       if (!entry.isDirectory() || !existsSync(file)) continue;
       if (byName.has(entry.name)) throw new Error(`migration ${entry.name} exists in two sources`);
       const sql = readFileSync(file, "utf8");
-      byName.set(entry.name, { name: entry.name, sql, checksum: createHash("sha256").update(sql).digest("hex") });
+      byName.set(entry.name, {
+        name: entry.name,
+        sql,
+        checksum: createHash("sha256").update(sql).digest("hex"),
+      });
     }
   }
   return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
@@ -87,7 +93,10 @@ export async function migrate(options: MigrateOptions): Promise<string[]> {
         await client.query("BEGIN");
         try {
           await client.query(m.sql);
-          await client.query("INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)", [m.name, m.checksum]);
+          await client.query("INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)", [
+            m.name,
+            m.checksum,
+          ]);
           await client.query("COMMIT");
         } catch (error) {
           await client.query("ROLLBACK");
@@ -107,7 +116,8 @@ export async function migrate(options: MigrateOptions): Promise<string[]> {
 export async function assertMigrated(db: SqlExecutor, sources: string[]): Promise<void> {
   const rows: Rows = (sql) => db.$queryRawUnsafe<Record<string, unknown>[]>(sql);
   const pending = pendingOf(readMigrations(sources), await appliedMigrations(rows));
-  if (pending.length > 0) throw new Error(`${pending.length} migration(s) pending, first ${pending[0]?.name}`);
+  if (pending.length > 0)
+    throw new Error(`${pending.length} migration(s) pending, first ${pending[0]?.name}`);
 }
 
 /** Creates the database named in the URL when it does not exist yet (development and tests). */

@@ -30,10 +30,10 @@ export class PrismaUnitOfWork<TTx> implements UnitOfWork {
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.#scope.getStore()) return work();
     const afterCommit: Scope<TTx>["afterCommit"] = [];
-    const result = await this.client.$transaction(
-      (tx) => this.#scope.run({ tx, afterCommit }, work),
-      { maxWait: 5_000, timeout: this.options.timeoutMs ?? 15_000 },
-    );
+    const result = await this.client.$transaction((tx) => this.#scope.run({ tx, afterCommit }, work), {
+      maxWait: 5_000,
+      timeout: this.options.timeoutMs ?? 15_000,
+    });
     for (const fn of afterCommit) await fn();
     return result;
   }

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import underPressure from "@fastify/under-pressure";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import underPressure from "@fastify/under-pressure";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from "fastify";
-import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger, LoggerOptions } from "pino";
 import { runWithContext } from "../context/request-context.ts";
 import { loggerOptions } from "../logging/create-logger.ts";
@@ -35,7 +35,10 @@ export interface ServiceOptions {
 
 const ID_HEADER = /^[\w.:-]{1,128}$/;
 
-function loggerFor(options: ServiceOptions): { loggerInstance?: FastifyBaseLogger; logger?: LoggerOptions | false } {
+function loggerFor(options: ServiceOptions): {
+  loggerInstance?: FastifyBaseLogger;
+  logger?: LoggerOptions | false;
+} {
   if (options.logger === false) return { logger: false };
   if (options.logger && "child" in options.logger) return { loggerInstance: options.logger };
   return { logger: loggerOptions(options.name, options.logger?.level ?? "info") };
@@ -75,14 +78,23 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
     maxEventLoopDelay: options.maxEventLoopDelayMs ?? 1000,
     retryAfter: 5,
     pressureHandler: (_request, reply, type, value) => {
-      void sendProblem(reply.header("retry-after", "5"), 503, "overloaded", `service is overloaded (${type}: ${value})`);
+      void sendProblem(
+        reply.header("retry-after", "5"),
+        503,
+        "overloaded",
+        `service is overloaded (${type}: ${value})`,
+      );
     },
   });
 
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
-      info: { title: `${options.name} service`, version: options.version, description: options.description ?? "" },
+      info: {
+        title: `${options.name} service`,
+        version: options.version,
+        description: options.description ?? "",
+      },
     },
   });
   if (options.environment !== "production") {

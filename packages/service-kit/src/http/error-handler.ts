@@ -72,7 +72,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return sendProblem(reply, status, code, error.message);
     }
     request.log.error({ err: error }, "unhandled error");
-    return sendProblem(reply, status >= 500 ? status : 500, "internal_error", "an unexpected error occurred");
+    return sendProblem(reply, Math.max(status, 500), "internal_error", "an unexpected error occurred");
   });
 
   app.setNotFoundHandler((request, reply) =>

@@ -74,7 +74,12 @@ export const idempotency = fp(
       const key = request.headers["idempotency-key"];
       if (request.method !== "POST" || key === undefined) return;
       if (typeof key !== "string" || !KEY.test(key)) {
-        return sendProblem(reply, 400, "invalid_idempotency_key", "Idempotency-Key must be 1-255 visible ASCII characters");
+        return sendProblem(
+          reply,
+          400,
+          "invalid_idempotency_key",
+          "Idempotency-Key must be 1-255 visible ASCII characters",
+        );
       }
       const scope = scopeOf(request);
       const print = fingerprint(request);
@@ -84,13 +89,26 @@ export const idempotency = fp(
         return;
       }
       if (existing.fingerprint !== print) {
-        return sendProblem(reply, 422, "idempotency_key_reused", "this Idempotency-Key was used with a different request");
+        return sendProblem(
+          reply,
+          422,
+          "idempotency_key_reused",
+          "this Idempotency-Key was used with a different request",
+        );
       }
       if (existing.status === "pending") {
-        return sendProblem(reply, 409, "idempotency_in_progress", "a request with this Idempotency-Key is still being processed");
+        return sendProblem(
+          reply,
+          409,
+          "idempotency_in_progress",
+          "a request with this Idempotency-Key is still being processed",
+        );
       }
       for (const [name, value] of Object.entries(existing.headers ?? {})) reply.header(name, value);
-      return reply.header("idempotent-replayed", "true").code(existing.status_code ?? 200).send(existing.body);
+      return reply
+        .header("idempotent-replayed", "true")
+        .code(existing.status_code ?? 200)
+        .send(existing.body);
     });
 
     app.addHook("onSend", async (request, reply, payload) => {
@@ -124,7 +142,10 @@ export const idempotency = fp(
 
     const purge = setInterval(() => {
       options.db
-        .$executeRawUnsafe("DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(secs => $1)", retainMs / 1000)
+        .$executeRawUnsafe(
+          "DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(secs => $1)",
+          retainMs / 1000,
+        )
         .catch((error: unknown) => app.log.warn({ err: error }, "idempotency purge failed"));
     }, 3600_000);
     purge.unref();

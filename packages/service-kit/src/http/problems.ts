@@ -68,12 +68,13 @@ const TITLES: Record<number, string> = {
 };
 
 export function problem(status: number, code: string, detail: string, extra: Record<string, unknown> = {}) {
-  return {
+  const members = {
     type: `https://errors.ecommerce.example/${code.replaceAll("_", "-").replaceAll(".", "/")}`,
     title: TITLES[status] ?? "Error",
     status,
     detail,
     code,
-    ...extra,
-  } satisfies ProblemDocument;
+  };
+  // Extra members (a domain error's details) never overwrite the standard ones: `{ status: "Shipped" }`.
+  return { ...members, ...extra, ...members } satisfies ProblemDocument;
 }

@@ -5,10 +5,17 @@ import type { FastifyInstance } from "fastify";
 type AddFormats = (ajv: Ajv) => Ajv;
 // ajv-formats is CommonJS; depending on the loader its function is the module or its `.default`.
 const addFormats: AddFormats =
-  (addFormatsModule as unknown as { default?: AddFormats }).default ?? (addFormatsModule as unknown as AddFormats);
+  (addFormatsModule as unknown as { default?: AddFormats }).default ??
+  (addFormatsModule as unknown as AddFormats);
 
 function ajv(options: Options): Ajv {
-  const instance = new Ajv({ allErrors: true, useDefaults: true, removeAdditional: false, strict: false, ...options });
+  const instance = new Ajv({
+    allErrors: true,
+    useDefaults: true,
+    removeAdditional: false,
+    strict: false,
+    ...options,
+  });
   addFormats(instance);
   return instance;
 }

@@ -19,7 +19,11 @@ export function loggingBehaviour(logger: Logger): PipelineBehaviour {
     appliesTo: "all",
     async handle(message, context, next) {
       const started = performance.now();
-      const fields = { message: message.messageName, kind: message.kind, correlationId: context.correlationId };
+      const fields = {
+        message: message.messageName,
+        kind: message.kind,
+        correlationId: context.correlationId,
+      };
       try {
         const result = await next();
         logger.debug({ ...fields, ms: Math.round(performance.now() - started) }, "handled");
@@ -107,8 +111,11 @@ export function validationBehaviour(): PipelineBehaviour {
     appliesTo: "all",
     handle(message, _context, next) {
       const schema = (message.constructor as { schema?: TSchema }).schema;
-      if (schema && !Value.Check(schema, { ...message })) {
-        const errors = [...Value.Errors(schema, { ...message })].map((e) => ({
+      // The schema describes the message's own fields, not those of the base classes (so that a
+      // strict schema, additionalProperties: false, does not refuse every command).
+      const { kind: _kind, expectedVersion: _expectedVersion, ...payload } = message as Command<unknown>;
+      if (schema && !Value.Check(schema, payload)) {
+        const errors = [...Value.Errors(schema, payload)].map((e) => ({
           field: e.instancePath.replace(/^\//, "").replaceAll("/", ".") || "(message)",
           message: e.message,
         }));
@@ -145,7 +152,8 @@ export function retryOnConflictBehaviour(maxAttempts = 30): PipelineBehaviour {
           return await next();
         } catch (error) {
           if (!(error instanceof ConcurrencyConflict)) throw error;
-          if (expected !== undefined) throw new PreconditionFailedProblem(expected, error.currentVersion ?? -1);
+          if (expected !== undefined)
+            throw new PreconditionFailedProblem(expected, error.currentVersion ?? -1);
           if (attempt >= maxAttempts) throw error;
           await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 * attempt)));
         }

@@ -40,7 +40,10 @@ export class Mediator {
     return this.#dispatch(query, context);
   }
 
-  async #dispatch<M extends Message<unknown>>(message: M, given?: Partial<MessageContext>): Promise<ResultOf<M>> {
+  async #dispatch<M extends Message<unknown>>(
+    message: M,
+    given?: Partial<MessageContext>,
+  ): Promise<ResultOf<M>> {
     const handler = this.#handlers.get(message.constructor);
     if (!handler) throw new Error(`no handler registered for ${message.messageName}`);
     const context = this.#context(given);

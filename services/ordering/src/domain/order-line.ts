@@ -20,7 +20,10 @@ export class OrderLine {
 
   private static assertQuantity(quantity: number): void {
     if (!Number.isInteger(quantity) || quantity <= 0) {
-      throw new DomainError("order.invalid_quantity", `quantity must be a whole number above 0, got ${quantity}`);
+      throw new DomainError(
+        "order.invalid_quantity",
+        `quantity must be a whole number above 0, got ${quantity}`,
+      );
     }
     if (quantity > MAX_QUANTITY_PER_LINE) {
       throw new DomainError(
@@ -32,6 +35,7 @@ export class OrderLine {
 
   /** The same product ordered again: more units at the price already on the order. */
   withMoreUnits(quantity: number): OrderLine {
+    OrderLine.assertQuantity(quantity); // the units added, not only the new total, must be a valid quantity
     return OrderLine.create(this.productId, this.quantity + quantity, this.unitPrice);
   }
 

@@ -15,5 +15,7 @@ export const ORDER_STATUSES = Object.values(OrderStatus) as OrderStatus[];
 
 /** A customer may cancel until the order has left the warehouse. */
 export function isCancellable(status: OrderStatus): boolean {
-  return status !== OrderStatus.Shipped && status !== OrderStatus.Delivered && status !== OrderStatus.Cancelled;
+  return (
+    status !== OrderStatus.Shipped && status !== OrderStatus.Delivered && status !== OrderStatus.Cancelled
+  );
 }

@@ -44,10 +44,24 @@ export class Order extends AggregateRoot {
     this.#lines = [...snapshot.lines];
   }
 
-  static place(id: string, customerId: string, currency: string, lines: NewOrderLine[], now = new Date()): Order {
+  static place(
+    id: string,
+    customerId: string,
+    currency: string,
+    lines: NewOrderLine[],
+    now = new Date(),
+  ): Order {
     Money.zero(currency); // refuses an unknown currency before anything is recorded
     const order = new Order(
-      { id, customerId, orderDate: now, status: OrderStatus.Pending, currency, cancellationReason: null, lines: [] },
+      {
+        id,
+        customerId,
+        orderDate: now,
+        status: OrderStatus.Pending,
+        currency,
+        cancellationReason: null,
+        lines: [],
+      },
       0,
     );
     order.raise(new OrderPlaced(id, customerId, currency));
@@ -102,6 +116,8 @@ export class Order extends AggregateRoot {
         `the order is in ${this.#currency}; a line priced in ${unitPrice.currency} cannot be added`,
       );
     }
+    // Validates the units and price being added even when they merge into an existing line.
+    const added = OrderLine.create(productId, quantity, unitPrice);
     const index = this.#lines.findIndex((l) => l.productId === productId);
     const existing = this.#lines[index];
     if (existing) {
@@ -110,7 +126,7 @@ export class Order extends AggregateRoot {
       if (this.#lines.length >= MAX_LINES_PER_ORDER) {
         throw new DomainError("order.too_many_lines", `an order holds at most ${MAX_LINES_PER_ORDER} lines`);
       }
-      this.#lines.push(OrderLine.create(productId, quantity, unitPrice));
+      this.#lines.push(added);
     }
     const priced = existing?.unitPrice ?? unitPrice;
     this.raise(new OrderLineAdded(this.id, productId, quantity, priced));
@@ -125,20 +141,32 @@ export class Order extends AggregateRoot {
       );
     }
     if (this.#lines.length === 0) {
-      throw new DomainError("order.empty", "an order needs at least one line to be confirmed", "illegal-state");
+      throw new DomainError(
+        "order.empty",
+        "an order needs at least one line to be confirmed",
+        "illegal-state",
+      );
     }
     this.#status = OrderStatus.Confirmed;
-    const lines = this.#lines.map((l) => ({ productId: l.productId, quantity: l.quantity, unitPrice: l.unitPrice }));
+    const lines = this.#lines.map((l) => ({
+      productId: l.productId,
+      quantity: l.quantity,
+      unitPrice: l.unitPrice,
+    }));
     this.raise(new OrderConfirmed(this.id, this.#customerId, lines, this.total));
   }
 
   cancel(reason: string): void {
     const trimmed = reason.trim();
     if (trimmed.length === 0 || trimmed.length > MAX_REASON_LENGTH) {
-      throw new DomainError("order.invalid_reason", `a cancellation reason of 1-${MAX_REASON_LENGTH} characters is required`);
+      throw new DomainError(
+        "order.invalid_reason",
+        `a cancellation reason of 1-${MAX_REASON_LENGTH} characters is required`,
+      );
     }
     if (!isCancellable(this.#status)) {
-      const code = this.#status === OrderStatus.Cancelled ? "order.already_cancelled" : "order.already_shipped";
+      const code =
+        this.#status === OrderStatus.Cancelled ? "order.already_cancelled" : "order.already_shipped";
       throw new DomainError(code, `an order that is ${this.#status} cannot be cancelled`, "illegal-state");
     }
     const previous = this.#status;

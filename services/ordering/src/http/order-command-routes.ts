@@ -23,7 +23,10 @@ export interface OrderCommandRoutesOptions {
 const errors = { 400: Problem, 404: Problem, 409: Problem, 412: Problem, 422: Problem };
 
 /** Commands: POSTs named by intent. Each answers with the order as it now stands, and its ETag. */
-export async function orderCommandRoutes(app: ServiceApp, { mediator, defaultCurrency }: OrderCommandRoutesOptions) {
+export async function orderCommandRoutes(
+  app: ServiceApp,
+  { mediator, defaultCurrency }: OrderCommandRoutesOptions,
+) {
   const respond = async (orderId: string) => mediator.ask(new GetOrder(orderId));
 
   app.post(
@@ -42,7 +45,11 @@ export async function orderCommandRoutes(app: ServiceApp, { mediator, defaultCur
       const currency = request.body.currency ?? lines[0]?.unitPrice.currency ?? defaultCurrency;
       const id = await mediator.send(new PlaceOrder(customerId, currency, lines));
       const order = await respond(id);
-      return reply.code(201).header("location", `/orders/${id}`).header("etag", etagOf(order.version)).send(order);
+      return reply
+        .code(201)
+        .header("location", `/orders/${id}`)
+        .header("etag", etagOf(order.version))
+        .send(order);
     },
   );
 

@@ -1,7 +1,7 @@
 import { Type } from "typebox";
-import { ORDER_STATUSES } from "../domain/order-status.ts";
 import { MAX_LINES_PER_ORDER, MAX_REASON_LENGTH } from "../domain/order.ts";
 import { MAX_QUANTITY_PER_LINE } from "../domain/order-line.ts";
+import { ORDER_STATUSES } from "../domain/order-status.ts";
 
 const Uuid = Type.String({ format: "uuid", description: "UUID" });
 
@@ -25,7 +25,9 @@ export const LineRequest = Type.Object(
 export const PlaceOrderRequest = Type.Object(
   {
     customerId: Uuid,
-    currency: Type.Optional(Type.String({ pattern: "^[A-Z]{3}$", description: "Defaults to the first line's" })),
+    currency: Type.Optional(
+      Type.String({ pattern: "^[A-Z]{3}$", description: "Defaults to the first line's" }),
+    ),
     lines: Type.Array(LineRequest, { maxItems: MAX_LINES_PER_ORDER }),
   },
   { additionalProperties: false },

@@ -1,4 +1,4 @@
-import { pgPoolConfig, type PoolOptions, PrismaUnitOfWork } from "@ecommerce/service-kit";
+import { type PoolOptions, type PrismaUnitOfWork, pgPoolConfig } from "@ecommerce/service-kit";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { type Prisma, PrismaClient } from "../generated/prisma/client.ts";
 

@@ -1,5 +1,5 @@
-import type { Order } from "../domain/order.ts";
 import type { OrderDto } from "../application/queries/order-dto.ts";
+import type { Order } from "../domain/order.ts";
 
 /** The read model's document for an order, exactly what GET /orders/{id} answers. */
 export function toOrderDocument(order: Order, version: number): OrderDto {

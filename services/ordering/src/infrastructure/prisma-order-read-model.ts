@@ -15,7 +15,11 @@ export class PrismaOrderReadModel implements OrderReadModel {
     return rows[0]?.document;
   }
 
-  async listForCustomer(customerId: string, cursor: string | undefined, limit: number): Promise<Page<OrderDto>> {
+  async listForCustomer(
+    customerId: string,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<Page<OrderDto>> {
     const rows = await this.db.orderView.findMany({
       where: { customerId, ...(cursor ? { id: { lt: decodeCursor(cursor) } } : {}) },
       orderBy: { id: "desc" },

@@ -97,7 +97,13 @@ export class PrismaOrderRepository implements OrderRepository {
 
   async #afterWrite(tx: Tx, order: Order, version: number): Promise<void> {
     const document = toOrderDocument(order, version) as unknown as Prisma.InputJsonObject;
-    const view = { customerId: order.customerId, status: order.status, version, document, updatedAt: new Date() };
+    const view = {
+      customerId: order.customerId,
+      status: order.status,
+      version,
+      document,
+      updatedAt: new Date(),
+    };
     await tx.orderView.upsert({ where: { id: order.id }, create: { id: order.id, ...view }, update: view });
     for (const listener of this.listeners) await listener.onSaved(tx, order, version);
     order.markSaved(version);

@@ -13,7 +13,8 @@ export class GetOrderHandler implements MessageHandler<GetOrder> {
 
   async handle(query: GetOrder): Promise<OrderDto> {
     const order = await this.readModel.get(query.orderId);
-    if (!order) throw new DomainError("order.not_found", `order ${query.orderId} does not exist`, "not-found");
+    if (!order)
+      throw new DomainError("order.not_found", `order ${query.orderId} does not exist`, "not-found");
     return order;
   }
 }
