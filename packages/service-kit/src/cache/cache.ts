@@ -1,0 +1,81 @@
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import type { CacheStore } from "./cache-store.ts";
+
+const GENERATION_TTL_SECONDS = 7 * 24 * 3600;
+
+/**
+ * Cache-aside for read models. A failing store never fails a request: the value is loaded from the
+ * database and a warning logged (at most every 10 s). Writers delete the keys they change after
+ * their transaction commits; list pages carry a generation number in their key that writers bump.
+ */
+export class Cache {
+  #lastWarning = 0;
+
+  constructor(
+    private readonly store: CacheStore,
+    private readonly namespace: string,
+    private readonly defaultTtlSeconds: number,
+    private readonly logger: Logger,
+  ) {}
+
+  get kind(): CacheStore["kind"] {
+    return this.store.kind;
+  }
+
+  #key(key: string): string {
+    return `${this.namespace}:${key}`;
+  }
+
+  async getOrLoad<T>(key: string, load: () => Promise<T>, ttlSeconds = this.defaultTtlSeconds): Promise<T> {
+    if (this.store.kind === "off") return load();
+    const cached = await this.#attempt(() => this.store.get(this.#key(key)));
+    if (cached !== undefined) return JSON.parse(cached) as T;
+    const value = await load();
+    // undefined (not found) is not cached, so a later create is seen at once.
+    if (value !== undefined) {
+      await this.#attempt(() => this.store.set(this.#key(key), JSON.stringify(value), ttlSeconds));
+    }
+    return value;
+  }
+
+  async delete(...keys: string[]): Promise<void> {
+    await this.#attempt(() => this.store.delete(keys.map((k) => this.#key(k))));
+  }
+
+  /**
+   * The current generation of a family of keys (e.g. list pages); part of their cache key. A lost
+   * generation (evicted, or Redis restarted) becomes a new random one, never an old one reused.
+   */
+  async generation(name: string): Promise<string> {
+    const value = await this.#attempt(() => this.store.get(this.#key(`gen:${name}`)));
+    return value ?? (await this.bump(name));
+  }
+
+  /** Makes every key built with the old generation unreachable (they expire on their own). */
+  async bump(name: string): Promise<string> {
+    const next = randomUUID();
+    await this.#attempt(() => this.store.set(this.#key(`gen:${name}`), next, GENERATION_TTL_SECONDS));
+    return next;
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+
+  async #attempt<T>(operation: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await operation();
+    } catch (error) {
+      this.warn(error as Error);
+      return undefined;
+    }
+  }
+
+  warn(error: Error): void {
+    const now = Date.now();
+    if (now - this.#lastWarning < 10_000) return;
+    this.#lastWarning = now;
+    this.logger.warn({ err: error, cache: this.store.kind }, "cache unavailable, reading from the database");
+  }
+}

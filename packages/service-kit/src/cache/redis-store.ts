@@ -1,0 +1,77 @@
+import { createClient } from "redis";
+import type { CacheStore } from "./cache-store.ts";
+
+export interface RedisStoreOptions {
+  url: string;
+  /** A command slower than this counts as a failure; the caller falls back to the database. */
+  commandTimeoutMs?: number;
+  onError: (error: Error) => void;
+}
+
+/**
+ * Redis through the `redis` client. While Redis is unreachable commands fail at once (no offline
+ * queue) and the client keeps reconnecting in the background, so an outage costs cache hits, not
+ * requests.
+ */
+export class RedisStore implements CacheStore {
+  readonly kind = "redis" as const;
+  readonly #client;
+  readonly #timeoutMs: number;
+
+  private constructor(options: RedisStoreOptions) {
+    this.#timeoutMs = options.commandTimeoutMs ?? 250;
+    this.#client = createClient({
+      url: options.url,
+      disableOfflineQueue: true,
+      socket: {
+        connectTimeout: 2_000,
+        reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5_000),
+      },
+    });
+    this.#client.on("error", options.onError);
+  }
+
+  /**
+   * Waits up to `waitMs` for the first connection, then goes on without it: a service starts (and
+   * serves from the database) with Redis down, and the client keeps reconnecting.
+   */
+  static async open(options: RedisStoreOptions, waitMs = 2_000): Promise<RedisStore> {
+    const store = new RedisStore(options);
+    const connected = store.#client.connect().then(
+      () => undefined,
+      (error: Error) => options.onError(error),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([connected, new Promise((r) => (timer = setTimeout(r, waitMs)))]);
+    clearTimeout(timer);
+    return store;
+  }
+
+  #timed<T>(work: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`redis did not answer within ${this.#timeoutMs} ms`)),
+        this.#timeoutMs,
+      );
+    });
+    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  async get(key: string) {
+    const value = await this.#timed(this.#client.get(key));
+    return value ?? undefined;
+  }
+
+  async set(key: string, value: string, ttlSeconds: number) {
+    await this.#timed(this.#client.set(key, value, { expiration: { type: "EX", value: ttlSeconds } }));
+  }
+
+  async delete(keys: string[]) {
+    if (keys.length > 0) await this.#timed(this.#client.del(keys));
+  }
+
+  async close() {
+    if (this.#client.isOpen) await this.#client.close();
+  }
+}

@@ -1,0 +1,137 @@
+import { randomUUID } from "node:crypto";
+import { connect, createServer, type Server, type Socket } from "node:net";
+import pino from "pino";
+import { afterAll, describe, expect, it } from "vitest";
+import { type Cache, createCache } from "../src/index.ts";
+
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const silent = pino({ level: "silent" });
+
+function loaderCounting<T>(value: () => T) {
+  const loader = async () => {
+    loader.calls++;
+    return value();
+  };
+  loader.calls = 0;
+  return loader;
+}
+
+const caches: Cache[] = [];
+afterAll(async () => {
+  for (const c of caches) await c.close();
+});
+
+describe.each([
+  ["memory", () => createCache({ namespace: `t-${randomUUID()}`, mode: "memory", logger: silent })],
+  [
+    "redis",
+    () => createCache({ namespace: `t-${randomUUID()}`, mode: "redis", redisUrl: REDIS_URL, logger: silent }),
+  ],
+])("cache-aside on %s", (_kind, make) => {
+  it("loads once, then serves from the cache until the key is deleted", async () => {
+    const cache = await make();
+    caches.push(cache);
+    let current = { name: "first" };
+    const load = loaderCounting(() => current);
+    expect(await cache.getOrLoad("product:1", load)).toEqual({ name: "first" });
+    expect(await cache.getOrLoad("product:1", load)).toEqual({ name: "first" });
+    expect(load.calls).toBe(1);
+
+    current = { name: "second" };
+    await cache.delete("product:1");
+    expect(await cache.getOrLoad("product:1", load)).toEqual({ name: "second" });
+    expect(load.calls).toBe(2);
+  });
+
+  it("does not cache a miss, so a later create is seen", async () => {
+    const cache = await make();
+    caches.push(cache);
+    let current: { id: number } | undefined;
+    const load = loaderCounting(() => current);
+    expect(await cache.getOrLoad("p:2", load)).toBeUndefined();
+    current = { id: 2 };
+    expect(await cache.getOrLoad("p:2", load)).toEqual({ id: 2 });
+  });
+
+  it("bumping a generation retires every key built with the old one", async () => {
+    const cache = await make();
+    caches.push(cache);
+    const g0 = await cache.generation("lists");
+    await cache.getOrLoad(`list:${g0}:page1`, async () => ["a"]);
+    await cache.bump("lists");
+    const g1 = await cache.generation("lists");
+    expect(g1).not.toBe(g0);
+    expect(await cache.getOrLoad(`list:${g1}:page1`, async () => ["a", "b"])).toEqual(["a", "b"]);
+  });
+
+  it("expires entries after their time to live", async () => {
+    const cache = await make();
+    caches.push(cache);
+    let n = 0;
+    await cache.getOrLoad("ttl", async () => ++n, 1);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(await cache.getOrLoad("ttl", async () => ++n, 1)).toBe(2);
+  });
+});
+
+describe("a Redis outage", () => {
+  // A TCP proxy in front of the real Redis that we can cut, as a network failure would.
+  async function proxy(): Promise<{ url: string; cut(): Promise<void> }> {
+    const target = new URL(REDIS_URL);
+    const sockets = new Set<Socket>();
+    const server: Server = createServer((client) => {
+      const upstream = connect(Number(target.port || 6379), target.hostname);
+      sockets.add(client).add(upstream);
+      client.pipe(upstream).pipe(client);
+      client.on("error", () => undefined);
+      upstream.on("error", () => undefined);
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const { port } = server.address() as { port: number };
+    return {
+      url: `redis://127.0.0.1:${port}`,
+      cut: async () => {
+        await new Promise<void>((r) => {
+          server.close(() => r());
+          for (const s of sockets) s.destroy();
+        });
+      },
+    };
+  }
+
+  it("degrades to the loader with a warning, never to an error", async () => {
+    const link = await proxy();
+    const lines: string[] = [];
+    const logger = pino({ level: "warn" }, { write: (l: string) => lines.push(l) });
+    const cache = await createCache({
+      namespace: `t-${randomUUID()}`,
+      mode: "redis",
+      redisUrl: link.url,
+      logger,
+    });
+    caches.push(cache);
+    const load = loaderCounting(() => ({ ok: true }));
+    await cache.getOrLoad("k", load);
+    await cache.getOrLoad("k", load);
+    expect(load.calls).toBe(1);
+
+    await link.cut();
+    expect(await cache.getOrLoad("k", load)).toEqual({ ok: true });
+    expect(await cache.getOrLoad("k", load)).toEqual({ ok: true });
+    await cache.delete("k");
+    await cache.bump("x");
+    expect(load.calls).toBe(3);
+    expect(lines.some((l) => l.includes("cache unavailable"))).toBe(true);
+  });
+
+  it("starts even when Redis is not there at all", async () => {
+    const cache = await createCache({
+      namespace: "t",
+      mode: "redis",
+      redisUrl: "redis://127.0.0.1:1",
+      logger: silent,
+    });
+    caches.push(cache);
+    expect(await cache.getOrLoad("k", async () => 42)).toBe(42);
+  });
+});
