@@ -52,7 +52,7 @@ export function readMigrations(sources: string[]): Migration[] {
       });
     }
   }
-  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+  return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 type Rows = (sql: string) => Promise<Record<string, unknown>[]>;

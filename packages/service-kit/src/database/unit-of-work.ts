@@ -24,7 +24,7 @@ export class PrismaUnitOfWork<TTx> implements UnitOfWork {
 
   constructor(
     private readonly client: TransactionalClient<TTx>,
-    private readonly options: { timeoutMs?: number } = {},
+    private readonly options: { timeoutMs?: number; onAfterCommitError?: (error: unknown) => void } = {},
   ) {}
 
   async run<T>(work: () => Promise<T>): Promise<T> {
@@ -34,8 +34,18 @@ export class PrismaUnitOfWork<TTx> implements UnitOfWork {
       maxWait: 5_000,
       timeout: this.options.timeoutMs ?? 15_000,
     });
-    for (const fn of afterCommit) await fn();
+    // The transaction has committed: a failing follow-up (a cache delete) must not turn the
+    // client's success into an error, which would invite a retry of a command that took effect.
+    for (const fn of afterCommit) await this.#safely(fn);
     return result;
+  }
+
+  async #safely(fn: () => void | Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (error) {
+      this.options.onAfterCommitError?.(error);
+    }
   }
 
   /** The current transaction; repositories call this, so they cannot write outside one. */
@@ -53,6 +63,6 @@ export class PrismaUnitOfWork<TTx> implements UnitOfWork {
   afterCommit(fn: () => void | Promise<void>): void {
     const scope = this.#scope.getStore();
     if (scope) scope.afterCommit.push(fn);
-    else void fn();
+    else void this.#safely(fn);
   }
 }

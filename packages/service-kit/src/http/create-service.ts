@@ -74,6 +74,18 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
     runWithContext({ requestId: request.id, correlationId, causationId: request.id }, done);
   });
 
+  // Graceful shutdown: a keep-alive connection would hold `app.close()` open until its keep-alive
+  // timeout, so a response sent once closing has begun closes its connection behind it.
+  let closing = false;
+  app.addHook("preClose", (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook("onSend", (_request, reply, payload, done) => {
+    if (closing) reply.header("connection", "close");
+    done(null, payload);
+  });
+
   await app.register(underPressure, {
     maxEventLoopDelay: options.maxEventLoopDelayMs ?? 1000,
     retryAfter: 5,

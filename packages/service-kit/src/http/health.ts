@@ -3,6 +3,21 @@ import { Type } from "typebox";
 
 export type ReadinessCheck = () => Promise<void>;
 
+// A dependency that hangs must make the service unready, not hang the probe.
+const CHECK_TIMEOUT_MS = 3_000;
+
+async function withTimeout(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 const CheckResult = Type.Object({ status: Type.String(), error: Type.Optional(Type.String()) });
 const Health = Type.Object({
   status: Type.Union([Type.Literal("ok"), Type.Literal("unavailable")]),
@@ -27,7 +42,7 @@ export function registerHealth(app: FastifyInstance, checks: Record<string, Read
       await Promise.all(
         Object.entries(checks).map(async ([name, check]) => {
           try {
-            await check();
+            await withTimeout(check(), CHECK_TIMEOUT_MS);
             results[name] = { status: "ok" };
           } catch (error) {
             results[name] = { status: "failed", error: (error as Error).message };

@@ -31,8 +31,19 @@ declare module "fastify" {
 
 function fingerprint(request: FastifyRequest): string {
   return createHash("sha256")
-    .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
+    .update(`${request.method} ${request.url}\n${JSON.stringify(canonical(request.body ?? null))}`)
     .digest("hex");
+}
+
+/** The same JSON with its object keys sorted: a retry that orders its fields differently is the same request. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value === null || typeof value !== "object" || Buffer.isBuffer(value)) return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+  );
 }
 
 function scopeOf(request: FastifyRequest): string {
