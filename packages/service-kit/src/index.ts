@@ -11,6 +11,7 @@ export {
   type Migration,
   MigrationDriftError,
   migrate,
+  migrationsFingerprint,
   readMigrations,
 } from "./database/migrate.ts";
 export { type PoolOptions, pgPoolConfig } from "./database/pg-pool-config.ts";

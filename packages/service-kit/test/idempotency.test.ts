@@ -6,6 +6,7 @@ import {
   createService,
   idempotency,
   migrate,
+  migrationsFingerprint,
   type ServiceApp,
   serviceKitMigrationsDir,
 } from "../src/index.ts";
@@ -29,6 +30,7 @@ describe("idempotency plugin (real PostgreSQL)", () => {
       prefix: "sk_idem",
       template: {
         key: "service-kit-migrations",
+        fingerprint: migrationsFingerprint([serviceKitMigrationsDir]),
         prepare: async (url) => {
           await migrate({ databaseUrl: url, sources: [serviceKitMigrationsDir] });
         },

@@ -1,6 +1,14 @@
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../src/index.ts";
+import { createTestDatabase, type TestDatabase, testServerUrl } from "../src/index.ts";
+
+async function templateNames(): Promise<string[]> {
+  const c = new pg.Client({ connectionString: await testServerUrl() });
+  await c.connect();
+  const { rows } = await c.query("SELECT datname FROM pg_database WHERE datname LIKE 'tpl\\_demo\\_%'");
+  await c.end();
+  return rows.map((r) => r.datname);
+}
 
 describe("createTestDatabase", () => {
   const created: TestDatabase[] = [];
@@ -12,6 +20,7 @@ describe("createTestDatabase", () => {
     let prepared = 0;
     const template = {
       key: "demo",
+      fingerprint: `run-${Date.now()}-${Math.random()}`,
       prepare: async (url: string) => {
         prepared++;
         const c = new pg.Client({ connectionString: url });
@@ -25,6 +34,7 @@ describe("createTestDatabase", () => {
     created.push(a, b);
     expect(a.url).not.toBe(b.url);
     expect(prepared).toBe(1);
+    expect(await templateNames()).toHaveLength(1);
 
     const ca = new pg.Client({ connectionString: a.url });
     await ca.connect();

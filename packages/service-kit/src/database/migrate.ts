@@ -57,6 +57,13 @@ export function readMigrations(sources: string[]): Migration[] {
 
 type Rows = (sql: string) => Promise<Record<string, unknown>[]>;
 
+/** Changes whenever a migration is added or edited: a key for caches of migrated databases. */
+export function migrationsFingerprint(sources: string[]): string {
+  const hash = createHash("sha256");
+  for (const m of readMigrations(sources)) hash.update(`${m.name}:${m.checksum}\n`);
+  return hash.digest("hex");
+}
+
 async function appliedMigrations(rows: Rows): Promise<Map<string, string>> {
   const [exists] = await rows("SELECT to_regclass('schema_migrations')::text AS t");
   if (!exists?.t) return new Map();

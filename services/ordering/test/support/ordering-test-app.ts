@@ -12,22 +12,34 @@ export interface OrderingTestApp {
   close(): Promise<void>;
 }
 
-/** A fresh, migrated ordering database (copied from a template) and the app built on it. */
+/**
+ * A fresh, migrated ordering database and the app built on it; `close()` drops the database.
+ *
+ * The database is migrated directly rather than copied from a template: Vitest isolates each test
+ * file in its own module graph, so a per-process template would be made (and migrated) once per
+ * file anyway, and test-support drops templates only on `beforeExit`, which Vitest's workers never
+ * reach, so every file left a template database behind.
+ */
 export async function createOrderingTestApp(
   overrides: Partial<OrderingDependencies> = {},
 ): Promise<OrderingTestApp> {
-  const database = await createTestDatabase({
-    prefix: "ordering",
-    template: {
-      key: "ordering",
-      prepare: async (url) => {
-        await migrate({ databaseUrl: url, sources: migrationSources });
-      },
-    },
-  });
+  const database = await createTestDatabase({ prefix: "ordering" });
+  try {
+    await migrate({ databaseUrl: database.url, sources: migrationSources });
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
   const db = createPrisma({ url: database.url, max: 10 });
   const logger: Logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
-  const app = await buildOrderingApp({ db, logger, environment: "test", ...overrides });
+  let app: ServiceApp;
+  try {
+    app = await buildOrderingApp({ db, logger, environment: "test", ...overrides });
+  } catch (error) {
+    await db.$disconnect();
+    await database.drop();
+    throw error;
+  }
   return {
     app,
     db,

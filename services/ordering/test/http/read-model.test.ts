@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOrderingTestApp, type OrderingTestApp } from "../support/ordering-test-app.ts";
+import {
+  expectConsistent,
+  expectMoneyAsStrings,
+  forceStatus,
+  line,
+  newUuid,
+  orderOf,
+  ordersApi,
+} from "../support/orders-api.ts";
+
+// After every command, the order_view row is exactly what GET answers and agrees with the write
+// tables (orders, order_lines; the total recomputed in SQL): they are written in one transaction.
+// Money is never a binary float: amounts travel as decimal strings and are computed exactly.
+
+let t: OrderingTestApp;
+let api: ReturnType<typeof ordersApi>;
+beforeAll(async () => {
+  t = await createOrderingTestApp();
+  api = ordersApi(t);
+});
+afterAll(() => t.close());
+
+describe("read model consistency", () => {
+  it("stays consistent through a whole lifecycle: place, add, merge, confirm, cancel", async () => {
+    const [p1, p2, p3] = [newUuid(), newUuid(), newUuid()];
+    const customerId = newUuid();
+
+    const placed = orderOf(await api.place({ customerId, lines: [line(p1, 2, "12.50")] }), 201);
+    expect(await expectConsistent(t, placed.id)).toEqual(placed);
+
+    const added = orderOf(await api.addLine(placed.id, line(p2, 3, "0.10")));
+    expect(await expectConsistent(t, placed.id)).toEqual(added);
+    expect(added.total.amount).toBe("25.30");
+
+    const merged = orderOf(await api.addLine(placed.id, line(p1, 1, "1.00")));
+    expect(await expectConsistent(t, placed.id)).toEqual(merged);
+    expect(merged.lines.map((l) => [l.productId, l.quantity])).toEqual([
+      [p1, 3],
+      [p2, 3],
+    ]);
+    expect(merged.total.amount).toBe("37.80");
+
+    const third = orderOf(await api.addLine(placed.id, line(p3, 10, "99.99")));
+    expect(await expectConsistent(t, placed.id)).toEqual(third);
+
+    const confirmed = orderOf(await api.confirm(placed.id));
+    expect(await expectConsistent(t, placed.id)).toEqual(confirmed);
+    expect(confirmed).toMatchObject({
+      status: "Confirmed",
+      version: 5,
+      total: third.total,
+      lines: third.lines,
+    });
+
+    await forceStatus(t.db, placed.id, "Paid");
+    const cancelled = orderOf(await api.cancel(placed.id, "payment reversed"));
+    expect(await expectConsistent(t, placed.id)).toEqual(cancelled);
+    expect(cancelled).toMatchObject({
+      status: "Cancelled",
+      version: 6,
+      cancellationReason: "payment reversed",
+    });
+
+    // the list answers the same documents
+    const list = await api.list({ customerId });
+    expect(list.json().items).toEqual([cancelled]);
+  });
+
+  it("a refused command leaves read and write side as they were", async () => {
+    const placed = await api.placed([]);
+    expect((await api.confirm(placed.id)).statusCode).toBe(409);
+    expect(await expectConsistent(t, placed.id)).toEqual(placed);
+  });
+});
+
+describe("money in the API", () => {
+  it('"0.10" x 3 is "0.30", and 0.10 + 0.20 is "0.30"', async () => {
+    const three = await api.placed([line(newUuid(), 3, "0.10")]);
+    expect(three.lines[0]?.lineTotal).toEqual({ amount: "0.30", currency: "EUR" });
+    expect(three.total).toEqual({ amount: "0.30", currency: "EUR" });
+
+    const sum = await api.placed([line(newUuid(), 1, "0.10"), line(newUuid(), 1, "0.20")]);
+    expect(sum.total).toEqual({ amount: "0.30", currency: "EUR" });
+    await expectConsistent(t, sum.id);
+  });
+
+  it("every amount in every answer is a two-place decimal string", async () => {
+    const placed = await api.placed([line(newUuid(), 2, "12.5"), line(newUuid(), 1, "7")]);
+    expectMoneyAsStrings(placed);
+    expect(placed.lines.map((l) => l.unitPrice.amount)).toEqual(["12.50", "7.00"]);
+    expect(placed.total.amount).toBe("32.00");
+
+    const raw = (await api.get(placed.id)).body;
+    expect(raw).not.toMatch(/"amount":\s*\d/); // never a JSON number
+    expect(raw).toContain('"amount":"32.00"');
+    expectMoneyAsStrings((await api.list({ customerId: placed.customerId })).json());
+  });
+
+  it("keeps large amounts exact, beyond what a double can hold", async () => {
+    const order = await api.placed([line(newUuid(), 10_000, "999999999999999.99")]);
+    expect(order.total.amount).toBe("9999999999999999900.00");
+    const added = orderOf(await api.addLine(order.id, line(newUuid(), 1, "0.01")));
+    expect(added.total.amount).toBe("9999999999999999900.01");
+    await expectConsistent(t, order.id);
+  });
+
+  it("sums many small amounts exactly", async () => {
+    // 0.01, 0.02, ..., 1.00
+    const amount = (cents: number) => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
+    const lines = Array.from({ length: 100 }, (_, i) => line(newUuid(), 7, amount(i + 1)));
+    const order = await api.placed(lines);
+    // 7 x (0.01 + 0.02 + ... + 1.00) = 7 x 50.50 = 353.50
+    expect(order.total.amount).toBe("353.50");
+    await expectConsistent(t, order.id);
+  });
+
+  it("uses the currency's own minor digits (JPY has none)", async () => {
+    const order = await api.placed([line(newUuid(), 3, "1500", "JPY")]);
+    expect(order.total).toEqual({ amount: "4500", currency: "JPY" });
+    expect(order.lines[0]?.unitPrice).toEqual({ amount: "1500", currency: "JPY" });
+  });
+
+  it("stores prices exactly as NUMERIC in the database", async () => {
+    const order = await api.placed([line(newUuid(), 3, "0.10")]);
+    const rows = await t.db.$queryRawUnsafe<{ type: string; price: string }[]>(
+      "SELECT pg_typeof(unit_price)::text AS type, unit_price::text AS price FROM order_lines WHERE order_id = $1::uuid",
+      order.id,
+    );
+    expect(rows).toEqual([{ type: "numeric", price: "0.1000" }]);
+  });
+});

@@ -1,0 +1,253 @@
+import { randomUUID } from "node:crypto";
+import type { LightMyRequestResponse } from "fastify";
+import { expect } from "vitest";
+import type { OrderStatus } from "../../src/domain/order-status.ts";
+import type { Db } from "../../src/infrastructure/database.ts";
+import type { OrderingTestApp } from "./ordering-test-app.ts";
+
+export type Response = LightMyRequestResponse;
+type Headers = Record<string, string>;
+
+export interface MoneyJson {
+  amount: string;
+  currency: string;
+}
+
+export interface OrderJson {
+  id: string;
+  customerId: string;
+  orderDate: string;
+  status: OrderStatus;
+  total: MoneyJson;
+  lines: { productId: string; quantity: number; unitPrice: MoneyJson; lineTotal: MoneyJson }[];
+  cancellationReason?: string;
+  version: number;
+}
+
+export interface ProblemJson {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  errors?: { field: string; message: string }[];
+  [extra: string]: unknown;
+}
+
+export const newUuid = (): string => randomUUID();
+
+export function line(productId: string, quantity = 1, amount = "1.00", currency = "EUR") {
+  return { productId, quantity, unitPrice: { amount, currency } };
+}
+
+/** Thin calls of the HTTP API, through Fastify's inject (the whole stack, no socket). */
+export function ordersApi(t: OrderingTestApp) {
+  const app = t.app;
+  return {
+    place: (payload: unknown, headers: Headers = {}) =>
+      app.inject({ method: "POST", url: "/orders", payload: payload as object, headers }),
+    addLine: (id: string, payload: unknown, headers: Headers = {}) =>
+      app.inject({ method: "POST", url: `/orders/${id}/lines`, payload: payload as object, headers }),
+    confirm: (id: string, headers: Headers = {}) =>
+      app.inject({ method: "POST", url: `/orders/${id}/confirm`, headers }),
+    cancel: (id: string, reason: string, headers: Headers = {}) =>
+      app.inject({ method: "POST", url: `/orders/${id}/cancel`, payload: { reason }, headers }),
+    get: (id: string, headers: Headers = {}) => app.inject({ method: "GET", url: `/orders/${id}`, headers }),
+    list: (query: Record<string, string | number>) =>
+      app.inject({
+        method: "GET",
+        url: "/orders",
+        query: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])),
+      }),
+
+    /** Places an order and returns its JSON; fails the test unless it is a 201. */
+    async placed(
+      lines: unknown[] = [],
+      customerId = newUuid(),
+      extra: Record<string, unknown> = {},
+    ): Promise<OrderJson> {
+      const res = await app.inject({
+        method: "POST",
+        url: "/orders",
+        payload: { customerId, lines, ...extra },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json<OrderJson>();
+    },
+  };
+}
+
+/** A 2xx carrying an order; fails the test with the body otherwise. */
+export function orderOf(res: Response, status = 200): OrderJson {
+  expect(res.statusCode, res.body).toBe(status);
+  expect(res.headers["content-type"]).toMatch(/^application\/json/);
+  const order = res.json<OrderJson>();
+  expect(res.headers.etag).toBe(`"${order.version}"`);
+  return order;
+}
+
+/** An RFC 9457 problem with the status and stable code; returns it for more checks. */
+export function expectProblem(res: Response, status: number, code: string): ProblemJson {
+  expect(res.statusCode, res.body).toBe(status);
+  expect(res.headers["content-type"]).toMatch(/^application\/problem\+json/);
+  const body = res.json<ProblemJson>();
+  expect(body).toMatchObject({ status, code });
+  expect(typeof body.type).toBe("string");
+  expect(body.type.length).toBeGreaterThan(0);
+  expect(typeof body.title).toBe("string");
+  expect(body.title.length).toBeGreaterThan(0);
+  expect(typeof body.detail).toBe("string");
+  expect(body.detail.length).toBeGreaterThan(0);
+  return body;
+}
+
+/** A 400 validation problem naming `field` among its field errors. */
+export function expectValidationError(res: Response, field: string): ProblemJson {
+  const body = expectProblem(res, 400, "validation_failed");
+  expect(body.errors, res.body).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+  for (const error of body.errors ?? []) expect(typeof error.message).toBe("string");
+  return body;
+}
+
+/** Everything ordering has written, to show that a refused request wrote nothing. */
+export async function snapshot(db: Db) {
+  const [row] = await db.$queryRawUnsafe<Record<string, unknown>[]>(`
+    SELECT
+      (SELECT coalesce(json_agg(o ORDER BY o.id), '[]') FROM
+        (SELECT id, customer_id, order_date, status, currency, cancellation_reason, version FROM orders) o) AS orders,
+      (SELECT coalesce(json_agg(l ORDER BY l.order_id, l.position), '[]') FROM
+        (SELECT order_id, product_id, position, quantity, unit_price::text AS unit_price FROM order_lines) l) AS lines,
+      (SELECT coalesce(json_agg(v ORDER BY v.id), '[]') FROM
+        (SELECT id, customer_id, status, version, document, updated_at FROM order_view) v) AS views,
+      (SELECT coalesce(json_agg(k ORDER BY k.scope, k.key), '[]') FROM
+        (SELECT scope, key, fingerprint, status, status_code, body FROM idempotency_keys) k) AS idempotency_keys`);
+  return row;
+}
+
+export async function countOrders(db: Db): Promise<number> {
+  const [row] = await db.$queryRawUnsafe<{ n: number }[]>("SELECT count(*)::int AS n FROM orders");
+  return row?.n ?? -1;
+}
+
+/** Runs `request` and checks that it changed nothing in the database; returns its response. */
+export async function expectNoWrite(db: Db, request: () => Promise<Response>): Promise<Response> {
+  const before = await snapshot(db);
+  const res = await request();
+  expect(await snapshot(db), `the refused request (${res.statusCode}) wrote to the database`).toEqual(before);
+  return res;
+}
+
+/** Moves an order to a status no HTTP command reaches yet (those come with events), write and read side. */
+export async function forceStatus(db: Db, id: string, status: OrderStatus): Promise<void> {
+  await db.$transaction([
+    db.$executeRawUnsafe("UPDATE orders SET status = $2 WHERE id = $1::uuid", id, status),
+    db.$executeRawUnsafe(
+      "UPDATE order_view SET status = $2, document = jsonb_set(document, '{status}', to_jsonb($2::text)) WHERE id = $1::uuid",
+      id,
+      status,
+    ),
+  ]);
+}
+
+const DECIMAL_2 = /^-?\d+\.\d{2}$/;
+
+/** Every money amount anywhere in the JSON is a two-place decimal string, never a number. */
+export function expectMoneyAsStrings(value: unknown, path = "$"): void {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => {
+      expectMoneyAsStrings(v, `${path}[${i}]`);
+    });
+  } else if (value !== null && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    if ("amount" in record) {
+      expect(typeof record.amount, `${path}.amount`).toBe("string");
+      expect(record.amount, `${path}.amount`).toMatch(DECIMAL_2);
+      expect(typeof record.currency, `${path}.currency`).toBe("string");
+    }
+    for (const [k, v] of Object.entries(record)) expectMoneyAsStrings(v, `${path}.${k}`);
+  }
+}
+
+/**
+ * The read model agrees with the write side: the order_view row is exactly what GET answers, its
+ * columns match the document, and the document's lines and total match order_lines and orders (the
+ * total computed in SQL). EUR (two minor digits) orders only. Returns the order.
+ */
+export async function expectConsistent(t: OrderingTestApp, id: string): Promise<OrderJson> {
+  const res = await t.app.inject({ method: "GET", url: `/orders/${id}` });
+  const order = orderOf(res);
+  expectMoneyAsStrings(order);
+
+  const views = await t.db.$queryRawUnsafe<
+    { customer_id: string; status: string; version: number; document: OrderJson }[]
+  >("SELECT customer_id::text, status, version, document FROM order_view WHERE id = $1::uuid", id);
+  expect(views).toHaveLength(1);
+  const view = views[0]!;
+  expect(view.document).toEqual(order);
+  expect({ customerId: view.customer_id, status: view.status, version: view.version }).toEqual({
+    customerId: order.customerId,
+    status: order.status,
+    version: order.version,
+  });
+
+  const writes = await t.db.$queryRawUnsafe<
+    {
+      customer_id: string;
+      order_date: string;
+      status: string;
+      currency: string;
+      version: number;
+      cancellation_reason: string | null;
+      total: string;
+      lines: number;
+    }[]
+  >(
+    `SELECT o.customer_id::text, to_json(o.order_date)#>>'{}' AS order_date, o.status, o.currency, o.version,
+            o.cancellation_reason,
+            coalesce(sum(l.quantity * l.unit_price), 0)::numeric(21, 2)::text AS total, count(l.*)::int AS lines
+       FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id
+      WHERE o.id = $1::uuid
+      GROUP BY o.id`,
+    id,
+  );
+  expect(writes).toHaveLength(1);
+  const write = writes[0]!;
+  expect(new Date(write.order_date).toISOString()).toBe(order.orderDate);
+  expect({
+    customerId: write.customer_id,
+    status: write.status,
+    version: write.version,
+    total: { amount: write.total, currency: write.currency },
+    lines: write.lines,
+    cancellationReason: write.cancellation_reason ?? undefined,
+  }).toEqual({
+    customerId: order.customerId,
+    status: order.status,
+    version: order.version,
+    total: order.total,
+    lines: order.lines.length,
+    cancellationReason: order.cancellationReason,
+  });
+
+  const lines = await t.db.$queryRawUnsafe<
+    { product_id: string; quantity: number; unit_price: string; line_total: string }[]
+  >(
+    `SELECT product_id::text, quantity, unit_price::numeric(19, 2)::text AS unit_price,
+            (quantity * unit_price)::numeric(21, 2)::text AS line_total
+       FROM order_lines WHERE order_id = $1::uuid ORDER BY position`,
+    id,
+  );
+  expect(
+    lines.map((l) => ({
+      productId: l.product_id,
+      quantity: l.quantity,
+      unitPrice: { amount: l.unit_price, currency: write.currency },
+      lineTotal: { amount: l.line_total, currency: write.currency },
+    })),
+  ).toEqual(order.lines);
+
+  // the document's own arithmetic: total is the sum of the line totals (in cents, as integers)
+  const cents = (amount: string) => BigInt(amount.replace(".", ""));
+  expect(order.lines.reduce((sum, l) => sum + cents(l.lineTotal.amount), 0n)).toBe(cents(order.total.amount));
+  return order;
+}
