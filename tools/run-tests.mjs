@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const REPORT = join("test-results", "vitest.json");
-const workspaces = ["packages", "services", "tools"].flatMap((group) => {
+const workspaces = ["packages", "services", "tools", "tests"].flatMap((group) => {
   const dir = join(root, group);
   return existsSync(dir) ? readdirSync(dir).map((name) => join(dir, name)) : [];
 });

@@ -51,7 +51,14 @@ export async function startEmbeddedPostgres(root: string, port: number, log: (l:
     log(`initialising an embedded PostgreSQL in .data/postgres (one-off)`);
     await server.initialise();
   }
-  await server.start();
+  try {
+    await server.start();
+  } catch (error) {
+    const why = error instanceof Error ? error.message : "it did not start";
+    throw new Error(
+      `the embedded PostgreSQL could not start on port ${port} (${why}); is another fleet running? FLEET_PG_PORT picks another port`,
+    );
+  }
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
     stop: () => server.stop(),

@@ -1,0 +1,84 @@
+import { randomBytes } from "node:crypto";
+import { type Fleet, startFleet } from "@ecommerce/dev";
+import { testServerUrl } from "@ecommerce/test-support";
+import pg from "pg";
+
+export interface TestFleet extends Fleet {
+  json<T = Record<string, unknown>>(
+    service: string,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }>;
+}
+
+/**
+ * The real services as separate processes on throw-away databases (prefixed, dropped afterwards)
+ * and their own ports, so a running dev fleet is not disturbed.
+ */
+export async function startTestFleet(only: string[]): Promise<TestFleet> {
+  const postgresUrl = await testServerUrl();
+  const prefix = `e2e_${randomBytes(3).toString("hex")}_`;
+  const output: string[] = [];
+  let fleet: Fleet;
+  try {
+    fleet = await startFleet({
+      postgresUrl,
+      only,
+      databasePrefix: prefix,
+      portOffset: 1000 + Math.floor(Math.random() * 400) * 10,
+      env: { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn", NODE_ENV: "test", BUS_MAX_DELIVERIES: "5" },
+      output: (service, line) => output.push(`[${service}] ${line}`),
+    });
+  } catch (error) {
+    process.stderr.write(`${output.slice(-40).join("\n")}\n`);
+    await dropDatabases(postgresUrl, prefix);
+    throw error;
+  }
+  return {
+    ...fleet,
+    async stop() {
+      await fleet.stop();
+      await dropDatabases(postgresUrl, prefix);
+    },
+    async json(service, method, path, body) {
+      const res = await fetch(`${fleet.url(service)}${path}`, {
+        method,
+        headers: body === undefined ? {} : { "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    },
+  };
+}
+
+async function dropDatabases(serverUrl: string, prefix: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE starts_with(datname, $1)",
+      [prefix],
+    );
+    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Polls until `check` returns a value (not undefined), or fails with the last state seen. */
+export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+}

@@ -1,0 +1,132 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { discoverServices, type FleetService } from "./fleet-services.ts";
+import { databaseUrl, ensureDatabases } from "./postgres-server.ts";
+
+export { discoverServices, type FleetService } from "./fleet-services.ts";
+export { databaseUrl, startEmbeddedPostgres } from "./postgres-server.ts";
+
+export const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+
+export interface FleetOptions {
+  /** PostgreSQL server URL; each service gets `<prefix><service>`, the bus `<prefix>bus`. */
+  postgresUrl: string;
+  only?: string[];
+  databasePrefix?: string;
+  /** Added to every default port, so a second fleet (tests) does not collide with a dev one. */
+  portOffset?: number;
+  env?: NodeJS.ProcessEnv;
+  log?: (line: string) => void;
+  /** Where services' output goes; the dev fleet prints it with a prefix, tests keep it quiet. */
+  output?: (service: string, line: string) => void;
+  readyTimeoutMs?: number;
+}
+
+export interface RunningService extends FleetService {
+  url: string;
+  child: ChildProcess;
+}
+
+export interface Fleet {
+  services: RunningService[];
+  url(name: string): string;
+  /** Resolves when any service exits on its own (a crash). */
+  crashed: Promise<string>;
+  stop(): Promise<void>;
+}
+
+function pipeLines(child: ChildProcess, onLine: (line: string) => void): void {
+  for (const stream of [child.stdout, child.stderr]) {
+    let buffered = "";
+    stream?.on("data", (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split("\n");
+      buffered = lines.pop() ?? "";
+      for (const line of lines) onLine(line);
+    });
+  }
+}
+
+async function waitReady(service: RunningService, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (service.child.exitCode !== null) throw new Error(`${service.name} exited with code ${service.child.exitCode}`);
+    try {
+      if ((await fetch(`${service.url}/health/ready`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${service.name} was not ready within ${timeoutMs / 1000} s`);
+}
+
+async function stopAll(services: RunningService[]): Promise<void> {
+  const running = services.filter((s) => s.child.exitCode === null && s.child.pid);
+  for (const s of running) process.kill(-(s.child.pid as number), "SIGTERM");
+  await Promise.all(running.map((s) => new Promise((r) => s.child.once("exit", r))));
+}
+
+/**
+ * Starts every service (or `only` those) as its own process, as in production: each with its own
+ * database, all on one bus database, and waits until each answers /health/ready.
+ */
+export async function startFleet(options: FleetOptions): Promise<Fleet> {
+  const log = options.log ?? (() => undefined);
+  const prefix = options.databasePrefix ?? "";
+  const offset = options.portOffset ?? 0;
+  const selected = discoverServices(repositoryRoot).filter((s) => !options.only || options.only.includes(s.name));
+  if (selected.length === 0) throw new Error("no services to start");
+  await ensureDatabases(options.postgresUrl, [...selected.map((s) => `${prefix}${s.database}`), `${prefix}bus`]);
+
+  const services: RunningService[] = [];
+  let stopping = false;
+  let reportCrash: (name: string) => void = () => undefined;
+  const crashed = new Promise<string>((resolve) => {
+    reportCrash = resolve;
+  });
+  for (const service of selected) {
+    const port = service.port + offset;
+    const env = {
+      ...process.env,
+      ...options.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATABASE_URL: databaseUrl(options.postgresUrl, `${prefix}${service.database}`),
+      BUS_DATABASE_URL: databaseUrl(options.postgresUrl, `${prefix}bus`),
+    };
+    log(`starting ${service.name} on port ${port}`);
+    const child = spawn("pnpm", ["run", "--silent", "start"], { cwd: service.dir, env, detached: true });
+    const output = options.output ?? (() => undefined);
+    pipeLines(child, (line) => output(service.name, line));
+    child.once("exit", (code) => {
+      if (!stopping) {
+        log(`${service.name} exited (code ${code})`);
+        reportCrash(service.name);
+      }
+    });
+    services.push({ ...service, port, url: `http://127.0.0.1:${port}`, child });
+  }
+
+  const stop = async () => {
+    stopping = true;
+    await stopAll(services);
+  };
+  try {
+    await Promise.all(services.map((s) => waitReady(s, options.readyTimeoutMs ?? 90_000)));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    services,
+    crashed,
+    url: (name) => {
+      const found = services.find((s) => s.name === name);
+      if (!found) throw new Error(`${name} is not part of this fleet`);
+      return found.url;
+    },
+    stop,
+  };
+}
