@@ -1,0 +1,137 @@
+import { appendToOutbox } from "@ecommerce/messaging";
+import {
+  type AuditSink,
+  assertMigrated,
+  auditBehaviour,
+  type Cache,
+  createService,
+  idempotency,
+  logAuditSink,
+  loggingBehaviour,
+  Mediator,
+  PrismaUnitOfWork,
+  retryOnConflictBehaviour,
+  type ServiceApp,
+  tracingBehaviour,
+  transactionBehaviour,
+  validationBehaviour,
+} from "@ecommerce/service-kit";
+import type { Logger } from "pino";
+import {
+  AddCustomerAddress,
+  AddCustomerAddressHandler,
+} from "./application/commands/add-customer-address.ts";
+import { DeactivateCustomer, DeactivateCustomerHandler } from "./application/commands/deactivate-customer.ts";
+import { RegisterCustomer, RegisterCustomerHandler } from "./application/commands/register-customer.ts";
+import {
+  RemoveCustomerAddress,
+  RemoveCustomerAddressHandler,
+} from "./application/commands/remove-customer-address.ts";
+import {
+  SetDefaultShippingAddress,
+  SetDefaultShippingAddressHandler,
+} from "./application/commands/set-default-shipping-address.ts";
+import {
+  UpdateCustomerProfile,
+  UpdateCustomerProfileHandler,
+} from "./application/commands/update-customer-profile.ts";
+import type { CustomerReadModel } from "./application/queries/customer-dto.ts";
+import {
+  FindCustomerByEmail,
+  FindCustomerByEmailHandler,
+} from "./application/queries/find-customer-by-email.ts";
+import { GetCustomer, GetCustomerHandler } from "./application/queries/get-customer.ts";
+import { ListCustomers, ListCustomersHandler } from "./application/queries/list-customers.ts";
+import type { PreferencesProps } from "./domain/preferences.ts";
+import { customerCommandRoutes } from "./http/customer-command-routes.ts";
+import { customerQueryRoutes } from "./http/customer-query-routes.ts";
+import { CachedCustomerReadModel } from "./infrastructure/cached-customer-read-model.ts";
+import type { Db, Tx } from "./infrastructure/database.ts";
+import { PrismaCustomerReadModel } from "./infrastructure/prisma-customer-read-model.ts";
+import {
+  type OutboxAppender,
+  PrismaCustomerRepository,
+} from "./infrastructure/prisma-customer-repository.ts";
+import { migrationSources } from "./migrations.ts";
+
+export interface CustomerDependencies {
+  db: Db;
+  logger: Logger;
+  environment?: "development" | "test" | "production";
+  /** `read` serves only queries, `write` only commands; `all` both. */
+  role?: "all" | "read" | "write";
+  /** What a new customer's preferences start as. */
+  defaultPreferences?: PreferencesProps;
+  audit?: AuditSink;
+  /** Cache-aside for the read model; without it every query reads the database. */
+  cache?: Cache;
+  cacheTtlSeconds?: number;
+  /** Where integration events go inside the save transaction (the messaging outbox by default). */
+  outbox?: OutboxAppender;
+  /** Extra route plugins, registered before the app is sealed (benchmarks, tests). */
+  extraRoutes?: ((app: ServiceApp) => Promise<void>)[];
+}
+
+export const DEFAULT_PREFERENCES: PreferencesProps = {
+  marketingConsent: false,
+  currency: "EUR",
+  language: "en",
+};
+
+export function createMediator(deps: CustomerDependencies): Mediator {
+  const uow = new PrismaUnitOfWork<Tx>(deps.db);
+  const database = new PrismaCustomerReadModel(deps.db);
+  const cached = deps.cache
+    ? new CachedCustomerReadModel(database, deps.cache, deps.cacheTtlSeconds)
+    : undefined;
+  const readModel: CustomerReadModel = cached ?? database;
+  const customers = new PrismaCustomerRepository(deps.db, uow, {
+    outbox: deps.outbox ?? appendToOutbox,
+    afterCommit: cached ? [(saved) => cached.invalidate(saved)] : [],
+  });
+  return new Mediator()
+    .use(loggingBehaviour(deps.logger))
+    .use(tracingBehaviour("customer"))
+    .use(auditBehaviour(deps.audit ?? logAuditSink(deps.logger)))
+    .use(validationBehaviour())
+    .use(retryOnConflictBehaviour())
+    .use(transactionBehaviour(uow))
+    .register(
+      RegisterCustomer,
+      new RegisterCustomerHandler(customers, deps.defaultPreferences ?? DEFAULT_PREFERENCES),
+    )
+    .register(UpdateCustomerProfile, new UpdateCustomerProfileHandler(customers))
+    .register(AddCustomerAddress, new AddCustomerAddressHandler(customers))
+    .register(SetDefaultShippingAddress, new SetDefaultShippingAddressHandler(customers))
+    .register(RemoveCustomerAddress, new RemoveCustomerAddressHandler(customers))
+    .register(DeactivateCustomer, new DeactivateCustomerHandler(customers))
+    .register(GetCustomer, new GetCustomerHandler(readModel))
+    .register(FindCustomerByEmail, new FindCustomerByEmailHandler(readModel))
+    .register(ListCustomers, new ListCustomersHandler(readModel));
+}
+
+/** The composition root: a ready Fastify app that does not listen (tests inject; main listens). */
+export async function buildCustomerApp(deps: CustomerDependencies): Promise<ServiceApp> {
+  const role = deps.role ?? "all";
+  const mediator = createMediator(deps);
+  const app = await createService({
+    name: "customer",
+    version: "0.1.0",
+    description: "Customers: registration, profiles, addresses, preferences",
+    environment: deps.environment ?? "development",
+    logger: deps.logger,
+    readiness: {
+      database: async () => {
+        await deps.db.$queryRawUnsafe("SELECT 1");
+      },
+      migrations: () => assertMigrated(deps.db, migrationSources),
+    },
+  });
+  await app.register(idempotency, { db: deps.db });
+  if (role !== "read") await app.register(customerCommandRoutes, { mediator });
+  if (role !== "write") await app.register(customerQueryRoutes, { mediator });
+  for (const routes of deps.extraRoutes ?? []) await app.register(routes);
+  app.addHook("onClose", async () => deps.db.$disconnect());
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,21 @@
+import { DomainError } from "@ecommerce/domain-kernel";
+import { type MessageHandler, Query } from "@ecommerce/service-kit";
+import type { CustomerDto, CustomerReadModel } from "./customer-dto.ts";
+
+export class GetCustomer extends Query<CustomerDto> {
+  constructor(readonly customerId: string) {
+    super();
+  }
+}
+
+export class GetCustomerHandler implements MessageHandler<GetCustomer> {
+  constructor(private readonly readModel: CustomerReadModel) {}
+
+  async handle(query: GetCustomer): Promise<CustomerDto> {
+    const customer = await this.readModel.get(query.customerId);
+    if (!customer) {
+      throw new DomainError("customer.not_found", `customer ${query.customerId} does not exist`, "not-found");
+    }
+    return customer;
+  }
+}

@@ -1,0 +1,83 @@
+import { DomainError, ValueObject } from "@ecommerce/domain-kernel";
+import { isAssignedCountryCode } from "./country-code.ts";
+import { optionalText, requiredText } from "./text.ts";
+
+export const MAX_LINE_LENGTH = 200;
+export const MAX_CITY_LENGTH = 100;
+export const MAX_POSTAL_CODE_LENGTH = 20;
+
+export interface PostalAddressProps {
+  line1: string;
+  line2: string | null;
+  city: string;
+  postalCode: string;
+  /** ISO 3166-1 alpha-2, upper case. */
+  country: string;
+}
+
+export interface PostalAddressInput {
+  line1: string;
+  line2?: string | null | undefined;
+  city: string;
+  postalCode: string;
+  country: string;
+}
+
+const POSTAL_CODE = /^[A-Za-z0-9](?:[A-Za-z0-9 -]*[A-Za-z0-9])?$/;
+
+/** Where a parcel can go. Two addresses with the same fields are the same address. */
+export class PostalAddress extends ValueObject<PostalAddressProps> {
+  private constructor(props: PostalAddressProps) {
+    super(props);
+  }
+
+  static of(input: PostalAddressInput): PostalAddress {
+    const line1 = requiredText(input.line1, MAX_LINE_LENGTH, "customer.invalid_address", "address line 1");
+    const line2 = optionalText(input.line2, MAX_LINE_LENGTH, "customer.invalid_address", "address line 2");
+    const city = requiredText(input.city, MAX_CITY_LENGTH, "customer.invalid_address", "the city");
+    const postalCode = requiredText(
+      input.postalCode,
+      MAX_POSTAL_CODE_LENGTH,
+      "customer.invalid_address",
+      "the postal code",
+    );
+    if (!POSTAL_CODE.test(postalCode)) {
+      throw new DomainError(
+        "customer.invalid_address",
+        "the postal code may hold only letters, digits, spaces and hyphens",
+      );
+    }
+    const country = typeof input.country === "string" ? input.country : "";
+    if (!isAssignedCountryCode(country)) {
+      throw new DomainError(
+        "customer.invalid_country",
+        `"${country.slice(0, 10)}" is not an ISO 3166-1 alpha-2 country code (e.g. "DE", "FR", "US")`,
+      );
+    }
+    return new PostalAddress({ line1, line2, city, postalCode, country });
+  }
+
+  get line1(): string {
+    return this.props.line1;
+  }
+
+  get line2(): string | null {
+    return this.props.line2;
+  }
+
+  get city(): string {
+    return this.props.city;
+  }
+
+  get postalCode(): string {
+    return this.props.postalCode;
+  }
+
+  get country(): string {
+    return this.props.country;
+  }
+
+  toJSON(): PostalAddressProps {
+    return { ...this.props };
+  }
+}

@@ -1,0 +1,166 @@
+import type { Mediator, ServiceApp } from "@ecommerce/service-kit";
+import { AddCustomerAddress } from "../application/commands/add-customer-address.ts";
+import { DeactivateCustomer } from "../application/commands/deactivate-customer.ts";
+import { RegisterCustomer } from "../application/commands/register-customer.ts";
+import { RemoveCustomerAddress } from "../application/commands/remove-customer-address.ts";
+import { SetDefaultShippingAddress } from "../application/commands/set-default-shipping-address.ts";
+import { UpdateCustomerProfile } from "../application/commands/update-customer-profile.ts";
+import { GetCustomer } from "../application/queries/get-customer.ts";
+import { etagOf, versionFromIfMatch } from "./etag.ts";
+import {
+  AddAddressRequest,
+  AddressIdParams,
+  CommandHeaders,
+  CustomerIdParams,
+  CustomerResponse,
+  Problem,
+  RegisterCustomerRequest,
+  UpdateProfileRequest,
+} from "./schemas.ts";
+
+const errors = { 400: Problem, 404: Problem, 409: Problem, 412: Problem, 422: Problem };
+
+/**
+ * Commands. Each answers with the customer as it now stands, and its ETag. The register body is the
+ * fleet's contract: `{"email", "name", "address"?}`.
+ */
+export async function customerCommandRoutes(app: ServiceApp, { mediator }: { mediator: Mediator }) {
+  // RFC 7396 clients send PATCH bodies as merge-patch; it is JSON with the same meaning here.
+  app.addContentTypeParser(
+    "application/merge-patch+json",
+    { parseAs: "string" },
+    app.getDefaultJsonParser("error", "error"),
+  );
+
+  const respond = async (customerId: string) => mediator.ask(new GetCustomer(customerId));
+
+  app.post(
+    "/customers",
+    {
+      schema: {
+        summary: "Register a customer (the email must not be registered yet, in any case)",
+        tags: ["customers"],
+        headers: CommandHeaders,
+        body: RegisterCustomerRequest,
+        response: { 201: CustomerResponse, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { email, name, address } = request.body;
+      const id = await mediator.send(new RegisterCustomer(email, name, address));
+      const customer = await respond(id);
+      return reply
+        .code(201)
+        .header("location", `/customers/${id}`)
+        .header("etag", etagOf(customer.version))
+        .send(customer);
+    },
+  );
+
+  app.patch(
+    "/customers/:id",
+    {
+      schema: {
+        summary: "Change the name and/or preferences; fields left out stay as they are",
+        tags: ["customers"],
+        params: CustomerIdParams,
+        headers: CommandHeaders,
+        body: UpdateProfileRequest,
+        response: { 200: CustomerResponse, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const expected = versionFromIfMatch(request.headers["if-match"]);
+      await mediator.send(new UpdateCustomerProfile(request.params.id, request.body, expected));
+      const customer = await respond(request.params.id);
+      return reply.header("etag", etagOf(customer.version)).send(customer);
+    },
+  );
+
+  app.post(
+    "/customers/:id/addresses",
+    {
+      schema: {
+        summary:
+          "Save an address; the first one, or one sent with default: true, is the default shipping address",
+        tags: ["customers"],
+        params: CustomerIdParams,
+        headers: CommandHeaders,
+        body: AddAddressRequest,
+        response: { 200: CustomerResponse, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const expected = versionFromIfMatch(request.headers["if-match"]);
+      const { default: makeDefault, ...address } = request.body;
+      const addressId = await mediator.send(
+        new AddCustomerAddress(request.params.id, address, makeDefault ?? false, expected),
+      );
+      const customer = await respond(request.params.id);
+      return reply
+        .header("etag", etagOf(customer.version))
+        .header("content-location", `/customers/${request.params.id}`)
+        .header("x-address-id", addressId)
+        .send(customer);
+    },
+  );
+
+  app.post(
+    "/customers/:id/addresses/:addressId/default",
+    {
+      schema: {
+        summary: "Make a saved address the default shipping address",
+        tags: ["customers"],
+        params: AddressIdParams,
+        headers: CommandHeaders,
+        response: { 200: CustomerResponse, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const expected = versionFromIfMatch(request.headers["if-match"]);
+      const { id, addressId } = request.params;
+      await mediator.send(new SetDefaultShippingAddress(id, addressId, expected));
+      const customer = await respond(id);
+      return reply.header("etag", etagOf(customer.version)).send(customer);
+    },
+  );
+
+  app.delete(
+    "/customers/:id/addresses/:addressId",
+    {
+      schema: {
+        summary: "Forget a saved address (removing the default leaves the customer without one)",
+        tags: ["customers"],
+        params: AddressIdParams,
+        headers: CommandHeaders,
+        response: { 200: CustomerResponse, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const expected = versionFromIfMatch(request.headers["if-match"]);
+      const { id, addressId } = request.params;
+      await mediator.send(new RemoveCustomerAddress(id, addressId, expected));
+      const customer = await respond(id);
+      return reply.header("etag", etagOf(customer.version)).send(customer);
+    },
+  );
+
+  app.post(
+    "/customers/:id/deactivate",
+    {
+      schema: {
+        summary: "Deactivate a customer for good: no further changes, no new orders",
+        tags: ["customers"],
+        params: CustomerIdParams,
+        headers: CommandHeaders,
+        response: { 200: CustomerResponse, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const expected = versionFromIfMatch(request.headers["if-match"]);
+      await mediator.send(new DeactivateCustomer(request.params.id, expected));
+      const customer = await respond(request.params.id);
+      return reply.header("etag", etagOf(customer.version)).send(customer);
+    },
+  );
+}

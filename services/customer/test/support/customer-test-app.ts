@@ -1,0 +1,63 @@
+import {
+  type Cache,
+  createCache,
+  migrate,
+  migrationsFingerprint,
+  type ServiceApp,
+} from "@ecommerce/service-kit";
+import { createTestDatabase, type TestDatabase } from "@ecommerce/test-support";
+import pino, { type Logger } from "pino";
+import { buildCustomerApp, type CustomerDependencies } from "../../src/app.ts";
+import { createPrisma, type Db } from "../../src/infrastructure/database.ts";
+import { migrationSources } from "../../src/migrations.ts";
+
+export interface CustomerTestApp {
+  app: ServiceApp;
+  db: Db;
+  database: TestDatabase;
+  cache: Cache;
+  close(): Promise<void>;
+}
+
+export interface CustomerTestOptions extends Partial<CustomerDependencies> {
+  /** The read-model cache: in process by default, as in development; "redis" uses REDIS_URL or the local one. */
+  cacheMode?: "memory" | "redis" | "off";
+}
+
+/** A fresh, migrated customer database (copied from a template) and the app built on it. */
+export async function createCustomerTestApp(options: CustomerTestOptions = {}): Promise<CustomerTestApp> {
+  const { cacheMode = "memory", ...overrides } = options;
+  const database = await createTestDatabase({
+    prefix: "customer",
+    template: {
+      key: "customer",
+      fingerprint: migrationsFingerprint(migrationSources),
+      prepare: async (url) => {
+        await migrate({ databaseUrl: url, sources: migrationSources });
+      },
+    },
+  });
+  const db = createPrisma({ url: database.url, max: 10 });
+  const logger: Logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
+  const cache = await createCache({
+    // One namespace per test database, so tests sharing a Redis never see each other's entries.
+    namespace: `customer-test:${database.name}`,
+    mode: cacheMode,
+    redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+    logger,
+  });
+  const app = await buildCustomerApp({ db, logger, environment: "test", cache, ...overrides });
+  return {
+    app,
+    db,
+    database,
+    cache,
+    async close() {
+      await app.close();
+      // The list generation outlives the entries (days); the rest expire in minutes on their own.
+      await cache.delete("gen:customer-list");
+      await cache.close();
+      await database.drop();
+    },
+  };
+}
