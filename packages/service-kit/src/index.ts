@@ -30,7 +30,7 @@ export {
   problem,
 } from "./http/problems.ts";
 export { type RunOptions, runService } from "./http/run-service.ts";
-export { createLogger, loggerOptions, REDACTED_PATHS } from "./logging/create-logger.ts";
+export { createLogger, loggerOptions, REDACTED_PATHS, redactQuery } from "./logging/create-logger.ts";
 export {
   type AuditEntry,
   type AuditSink,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createService, type ServiceApp } from "../src/index.ts";
+import { createService, redactQuery, type ServiceApp } from "../src/index.ts";
 import { captureLogs } from "./support/log-capture.ts";
 
 const TOKEN = "Bearer eyJhbGciOiJIUzI1NiJ9.s3cr3t-token";
@@ -71,5 +71,24 @@ describe("logging", () => {
       token: "[redacted]",
     });
     expect(logs.text()).not.toMatch(/12 Main St|tok-123456|ada\.lovelace/);
+  });
+});
+
+describe("request logs", () => {
+  it("never carry query values, which may be personal data", async () => {
+    const logs = captureLogs("customer");
+    const app = await createService({ name: "customer", version: "1.0.0", logger: logs.logger });
+    app.get("/customers", async () => ({ items: [] }));
+    await app.inject({ method: "GET", url: `/customers?email=${encodeURIComponent(EMAIL)}` });
+    await app.close();
+    expect(logs.text()).toContain("/customers?email=[redacted]");
+    expect(logs.text()).not.toContain("ada.lovelace");
+  });
+
+  it("keep query parameter names but never their values", () => {
+    expect(redactQuery("/customers?email=ada%40example.com&limit=5")).toBe(
+      "/customers?email=[redacted]&limit=[redacted]",
+    );
+    expect(redactQuery("/orders/1")).toBe("/orders/1");
   });
 });

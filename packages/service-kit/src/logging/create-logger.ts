@@ -39,12 +39,44 @@ export const REDACTED_PATHS = [
   "command.payload.shippingAddress",
 ];
 
+/**
+ * Query strings carry personal data too (`GET /customers?email=`): request logs keep the parameter
+ * names and drop their values.
+ */
+export function redactQuery(url: string): string {
+  const at = url.indexOf("?");
+  if (at < 0) return url;
+  const names = url
+    .slice(at + 1)
+    .split("&")
+    .filter(Boolean)
+    .map((pair) => `${pair.split("=")[0]}=[redacted]`);
+  return `${url.slice(0, at)}?${names.join("&")}`;
+}
+
+interface LoggedRequest {
+  method?: string;
+  url?: string;
+  id?: string;
+  host?: string;
+  ip?: string;
+}
+
 export function loggerOptions(service: string, level: string): LoggerOptions {
   return {
     level,
     base: { service },
     redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
     timestamp: pino.stdTimeFunctions.isoTime,
+    serializers: {
+      req: (req: LoggedRequest) => ({
+        method: req.method,
+        url: typeof req.url === "string" ? redactQuery(req.url) : undefined,
+        id: req.id,
+        host: req.host,
+        remoteAddress: req.ip,
+      }),
+    },
   };
 }
 
