@@ -68,7 +68,11 @@ async function dropDatabases(serverUrl: string, prefix: string): Promise<void> {
 }
 
 /** Polls until `check` returns a value (not undefined), or fails with the last state seen. */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

@@ -73,7 +73,11 @@ describe("an order placed from what ordering learned through the bus", () => {
     });
     expect(cancelled.status).toBe(200);
     await eventually("catalog to release the reservation", async () => {
-      const res = await fleet.json<{ reserved: number }>("catalog", "GET", `/products/${product.body.id}/stock`);
+      const res = await fleet.json<{ reserved: number }>(
+        "catalog",
+        "GET",
+        `/products/${product.body.id}/stock`,
+      );
       return res.body.reserved === 0 ? res.body : undefined;
     });
   });
@@ -97,9 +101,13 @@ describe("an order placed from what ordering learned through the bus", () => {
         lines: [{ productId: product.body.id, quantity: 1 }],
         shippingAddress: { line1: "2 Navy Way", city: "Arlington", postalCode: "22201", country: "US" },
       });
-    await eventually("ordering to accept the product", async () => ((await place()).status === 201 ? true : undefined));
+    await eventually("ordering to accept the product", async () =>
+      (await place()).status === 201 ? true : undefined,
+    );
 
-    expect((await fleet.json("catalog", "POST", `/products/${product.body.id}/discontinue`)).status).toBe(200);
+    expect((await fleet.json("catalog", "POST", `/products/${product.body.id}/discontinue`)).status).toBe(
+      200,
+    );
     const refused = await eventually("ordering to refuse the discontinued product", async () => {
       const res = await place();
       return res.status === 422 ? res.body : undefined;

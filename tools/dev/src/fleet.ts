@@ -51,7 +51,8 @@ function pipeLines(child: ChildProcess, onLine: (line: string) => void): void {
 async function waitReady(service: RunningService, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (service.child.exitCode !== null) throw new Error(`${service.name} exited with code ${service.child.exitCode}`);
+    if (service.child.exitCode !== null)
+      throw new Error(`${service.name} exited with code ${service.child.exitCode}`);
     try {
       if ((await fetch(`${service.url}/health/ready`)).ok) return;
     } catch {
@@ -76,9 +77,14 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const log = options.log ?? (() => undefined);
   const prefix = options.databasePrefix ?? "";
   const offset = options.portOffset ?? 0;
-  const selected = discoverServices(repositoryRoot).filter((s) => !options.only || options.only.includes(s.name));
+  const selected = discoverServices(repositoryRoot).filter(
+    (s) => !options.only || options.only.includes(s.name),
+  );
   if (selected.length === 0) throw new Error("no services to start");
-  await ensureDatabases(options.postgresUrl, [...selected.map((s) => `${prefix}${s.database}`), `${prefix}bus`]);
+  await ensureDatabases(options.postgresUrl, [
+    ...selected.map((s) => `${prefix}${s.database}`),
+    `${prefix}bus`,
+  ]);
 
   const services: RunningService[] = [];
   let stopping = false;
