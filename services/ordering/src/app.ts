@@ -19,14 +19,24 @@ import { AddOrderLine, AddOrderLineHandler } from "./application/commands/add-or
 import { CancelOrder, CancelOrderHandler } from "./application/commands/cancel-order.ts";
 import { ConfirmOrder, ConfirmOrderHandler } from "./application/commands/confirm-order.ts";
 import { PlaceOrder, PlaceOrderHandler } from "./application/commands/place-order.ts";
+import {
+  HandleIntegrationEvent,
+  HandleIntegrationEventHandler,
+} from "./application/integration/handle-integration-event.ts";
+import { OnCustomerEvents } from "./application/integration/on-customer-events.ts";
+import { OnProductEvents } from "./application/integration/on-product-events.ts";
+import { OnStockEvents } from "./application/integration/on-stock-events.ts";
 import { GetOrder, GetOrderHandler } from "./application/queries/get-order.ts";
 import { ListOrders, ListOrdersHandler } from "./application/queries/list-orders.ts";
 import { orderCommandRoutes } from "./http/order-command-routes.ts";
 import { orderQueryRoutes } from "./http/order-query-routes.ts";
 import type { Db, Tx } from "./infrastructure/database.ts";
+import { OrderOutbox } from "./infrastructure/order-outbox.ts";
+import { PrismaBuyerReplica } from "./infrastructure/prisma-buyer-replica.ts";
+import { PrismaInbox } from "./infrastructure/prisma-inbox.ts";
 import { PrismaOrderReadModel } from "./infrastructure/prisma-order-read-model.ts";
 import { type OrderSaveListener, PrismaOrderRepository } from "./infrastructure/prisma-order-repository.ts";
-import { RequestPricing } from "./infrastructure/request-pricing.ts";
+import { PrismaProductReplica } from "./infrastructure/prisma-product-replica.ts";
 import { migrationSources } from "./migrations.ts";
 
 export interface OrderingDependencies {
@@ -37,17 +47,25 @@ export interface OrderingDependencies {
   role?: "all" | "read" | "write";
   defaultCurrency?: string;
   audit?: AuditSink;
-  /** Extra work inside each order's save transaction (the outbox). */
+  /** Extra work inside each order's save transaction, after the outbox. */
   saveListeners?: OrderSaveListener[];
   /** Extra route plugins, registered before the app is sealed (benchmarks, tests). */
   extraRoutes?: ((app: ServiceApp) => Promise<void>)[];
 }
 
 export function createMediator(deps: OrderingDependencies): Mediator {
-  const uow = new PrismaUnitOfWork<Tx>(deps.db);
-  const orders = new PrismaOrderRepository(deps.db, uow, deps.saveListeners);
+  const uow = new PrismaUnitOfWork<Tx>(deps.db, {
+    onAfterCommitError: (error) => deps.logger.warn({ err: error }, "after-commit work failed"),
+  });
+  const orders = new PrismaOrderRepository(deps.db, uow, [new OrderOutbox(), ...(deps.saveListeners ?? [])]);
   const readModel = new PrismaOrderReadModel(deps.db);
-  const pricing = new RequestPricing();
+  const buyers = new PrismaBuyerReplica(deps.db, uow);
+  const products = new PrismaProductReplica(deps.db, uow);
+  const integration = new HandleIntegrationEventHandler(new PrismaInbox(uow), [
+    new OnCustomerEvents(buyers),
+    new OnProductEvents(products),
+    new OnStockEvents(orders, deps.logger),
+  ]);
   return new Mediator()
     .use(loggingBehaviour(deps.logger))
     .use(tracingBehaviour("ordering"))
@@ -55,18 +73,21 @@ export function createMediator(deps: OrderingDependencies): Mediator {
     .use(validationBehaviour())
     .use(retryOnConflictBehaviour())
     .use(transactionBehaviour(uow))
-    .register(PlaceOrder, new PlaceOrderHandler(orders, pricing))
-    .register(AddOrderLine, new AddOrderLineHandler(orders, pricing))
+    .register(PlaceOrder, new PlaceOrderHandler(orders, buyers, products, deps.defaultCurrency ?? "EUR"))
+    .register(AddOrderLine, new AddOrderLineHandler(orders, products))
     .register(ConfirmOrder, new ConfirmOrderHandler(orders))
     .register(CancelOrder, new CancelOrderHandler(orders))
     .register(GetOrder, new GetOrderHandler(readModel))
-    .register(ListOrders, new ListOrdersHandler(readModel));
+    .register(ListOrders, new ListOrdersHandler(readModel))
+    .register(HandleIntegrationEvent, integration);
 }
 
 /** The composition root: a ready Fastify app that does not listen (tests inject; main listens). */
-export async function buildOrderingApp(deps: OrderingDependencies): Promise<ServiceApp> {
+export async function buildOrderingApp(
+  deps: OrderingDependencies,
+  mediator: Mediator = createMediator(deps),
+): Promise<ServiceApp> {
   const role = deps.role ?? "all";
-  const mediator = createMediator(deps);
   const app = await createService({
     name: "ordering",
     version: "0.1.0",
@@ -82,7 +103,7 @@ export async function buildOrderingApp(deps: OrderingDependencies): Promise<Serv
   });
   await app.register(idempotency, { db: deps.db });
   if (role !== "read") {
-    await app.register(orderCommandRoutes, { mediator, defaultCurrency: deps.defaultCurrency ?? "EUR" });
+    await app.register(orderCommandRoutes, { mediator });
   }
   if (role !== "write") await app.register(orderQueryRoutes, { mediator });
   for (const routes of deps.extraRoutes ?? []) await app.register(routes);

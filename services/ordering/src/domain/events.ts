@@ -1,5 +1,6 @@
 import type { DomainEvent, Money } from "@ecommerce/domain-kernel";
-import type { OrderStatus } from "./order-status.ts";
+import type { CancellationCause, OrderStatus } from "./order-status.ts";
+import type { ShippingAddress } from "./shipping-address.ts";
 
 abstract class OrderEvent implements DomainEvent {
   abstract readonly name: string;
@@ -37,6 +38,18 @@ export class OrderConfirmed extends OrderEvent {
     readonly customerId: string,
     readonly lines: readonly { productId: string; quantity: number; unitPrice: Money }[],
     readonly total: Money,
+    readonly shippingAddress: ShippingAddress | null,
+  ) {
+    super(orderId);
+  }
+}
+
+export class OrderAwaitingPayment extends OrderEvent {
+  readonly name = "OrderAwaitingPayment";
+  constructor(
+    orderId: string,
+    readonly customerId: string,
+    readonly total: Money,
   ) {
     super(orderId);
   }
@@ -49,9 +62,15 @@ export class OrderCancelled extends OrderEvent {
     readonly customerId: string,
     readonly reason: string,
     readonly previousStatus: OrderStatus,
+    readonly cause: CancellationCause,
   ) {
     super(orderId);
   }
 }
 
-export type OrderDomainEvent = OrderPlaced | OrderLineAdded | OrderConfirmed | OrderCancelled;
+export type OrderDomainEvent =
+  | OrderPlaced
+  | OrderLineAdded
+  | OrderConfirmed
+  | OrderAwaitingPayment
+  | OrderCancelled;

@@ -19,3 +19,6 @@ export function isCancellable(status: OrderStatus): boolean {
     status !== OrderStatus.Shipped && status !== OrderStatus.Delivered && status !== OrderStatus.Cancelled
   );
 }
+
+/** Why an order was cancelled: by its customer, or by the lifecycle (no stock, failed payment). */
+export type CancellationCause = "customer-request" | "out-of-stock" | "payment-failed";

@@ -1,7 +1,20 @@
 import { AggregateRoot, DomainError, Money } from "@ecommerce/domain-kernel";
-import { OrderCancelled, OrderConfirmed, OrderLineAdded, OrderPlaced } from "./events.ts";
+import {
+  OrderAwaitingPayment,
+  OrderCancelled,
+  OrderConfirmed,
+  OrderLineAdded,
+  OrderPlaced,
+} from "./events.ts";
 import { OrderLine } from "./order-line.ts";
-import { isCancellable, OrderStatus } from "./order-status.ts";
+import { type CancellationCause, isCancellable, OrderStatus } from "./order-status.ts";
+import type { ShippingAddress } from "./shipping-address.ts";
+
+/** What ordering knows of the customer placing an order (its replica of the customer context). */
+export interface Buyer {
+  customerId: string;
+  active: boolean;
+}
 
 export const MAX_LINES_PER_ORDER = 100;
 export const MAX_REASON_LENGTH = 500;
@@ -19,6 +32,7 @@ export interface OrderSnapshot {
   status: OrderStatus;
   currency: string;
   cancellationReason: string | null;
+  shippingAddress: ShippingAddress | null;
   lines: OrderLine[];
 }
 
@@ -32,6 +46,7 @@ export class Order extends AggregateRoot {
   #status: OrderStatus;
   #currency: string;
   #cancellationReason: string | null;
+  #shippingAddress: ShippingAddress | null;
   #lines: OrderLine[];
 
   private constructor(snapshot: OrderSnapshot, version: number) {
@@ -41,17 +56,27 @@ export class Order extends AggregateRoot {
     this.#status = snapshot.status;
     this.#currency = snapshot.currency;
     this.#cancellationReason = snapshot.cancellationReason;
+    this.#shippingAddress = snapshot.shippingAddress;
     this.#lines = [...snapshot.lines];
   }
 
+  /** Only an active customer can order; the lines are priced by the caller (the catalog replica). */
   static place(
     id: string,
-    customerId: string,
+    buyer: Buyer,
     currency: string,
     lines: NewOrderLine[],
+    shippingAddress: ShippingAddress | null = null,
     now = new Date(),
   ): Order {
+    if (!buyer.active) {
+      throw new DomainError(
+        "order.customer_inactive",
+        `customer ${buyer.customerId} is deactivated and cannot order`,
+      );
+    }
     Money.zero(currency); // refuses an unknown currency before anything is recorded
+    const customerId = buyer.customerId;
     const order = new Order(
       {
         id,
@@ -60,6 +85,7 @@ export class Order extends AggregateRoot {
         status: OrderStatus.Pending,
         currency,
         cancellationReason: null,
+        shippingAddress,
         lines: [],
       },
       0,
@@ -92,6 +118,10 @@ export class Order extends AggregateRoot {
 
   get cancellationReason(): string | null {
     return this.#cancellationReason;
+  }
+
+  get shippingAddress(): ShippingAddress | null {
+    return this.#shippingAddress;
   }
 
   get lines(): readonly OrderLine[] {
@@ -153,10 +183,23 @@ export class Order extends AggregateRoot {
       quantity: l.quantity,
       unitPrice: l.unitPrice,
     }));
-    this.raise(new OrderConfirmed(this.id, this.#customerId, lines, this.total));
+    this.raise(new OrderConfirmed(this.id, this.#customerId, lines, this.total, this.#shippingAddress));
   }
 
-  cancel(reason: string): void {
+  /** Catalog reserved the stock of every line: the order waits for its payment. */
+  markAwaitingPayment(): void {
+    if (this.#status !== OrderStatus.Confirmed) {
+      throw new DomainError(
+        "order.not_confirmed",
+        `only a Confirmed order can await payment; this one is ${this.#status}`,
+        "illegal-state",
+      );
+    }
+    this.#status = OrderStatus.AwaitingPayment;
+    this.raise(new OrderAwaitingPayment(this.id, this.#customerId, this.total));
+  }
+
+  cancel(reason: string, cause: CancellationCause = "customer-request"): void {
     const trimmed = reason.trim();
     if (trimmed.length === 0 || trimmed.length > MAX_REASON_LENGTH) {
       throw new DomainError(
@@ -172,6 +215,6 @@ export class Order extends AggregateRoot {
     const previous = this.#status;
     this.#status = OrderStatus.Cancelled;
     this.#cancellationReason = trimmed;
-    this.raise(new OrderCancelled(this.id, this.#customerId, trimmed, previous));
+    this.raise(new OrderCancelled(this.id, this.#customerId, trimmed, previous, cause));
   }
 }

@@ -17,16 +17,12 @@ import {
 
 export interface OrderCommandRoutesOptions {
   mediator: Mediator;
-  defaultCurrency: string;
 }
 
 const errors = { 400: Problem, 404: Problem, 409: Problem, 412: Problem, 422: Problem };
 
 /** Commands: POSTs named by intent. Each answers with the order as it now stands, and its ETag. */
-export async function orderCommandRoutes(
-  app: ServiceApp,
-  { mediator, defaultCurrency }: OrderCommandRoutesOptions,
-) {
+export async function orderCommandRoutes(app: ServiceApp, { mediator }: OrderCommandRoutesOptions) {
   const respond = async (orderId: string) => mediator.ask(new GetOrder(orderId));
 
   app.post(
@@ -41,9 +37,8 @@ export async function orderCommandRoutes(
       },
     },
     async (request, reply) => {
-      const { customerId, lines } = request.body;
-      const currency = request.body.currency ?? lines[0]?.unitPrice.currency ?? defaultCurrency;
-      const id = await mediator.send(new PlaceOrder(customerId, currency, lines));
+      const { customerId, lines, shippingAddress } = request.body;
+      const id = await mediator.send(new PlaceOrder(customerId, lines, shippingAddress));
       const order = await respond(id);
       return reply
         .code(201)

@@ -17,7 +17,24 @@ export const LineRequest = Type.Object(
   {
     productId: Uuid,
     quantity: Type.Integer({ minimum: 1, maximum: MAX_QUANTITY_PER_LINE }),
-    unitPrice: Money,
+  },
+  {
+    additionalProperties: false,
+    description: "Priced by ordering from the catalog's prices; a price sent by the client is refused",
+  },
+);
+
+const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
+
+export const Address = Type.Object(
+  {
+    recipient: Type.Optional(Text(200)),
+    line1: Text(200),
+    line2: Type.Optional(Type.Union([Text(200), Type.Null()])),
+    postalCode: Text(20),
+    city: Text(100),
+    region: Type.Optional(Type.Union([Text(100), Type.Null()])),
+    country: Type.String({ pattern: "^[A-Z]{2}$", description: "ISO 3166-1 alpha-2" }),
   },
   { additionalProperties: false },
 );
@@ -25,12 +42,13 @@ export const LineRequest = Type.Object(
 export const PlaceOrderRequest = Type.Object(
   {
     customerId: Uuid,
-    currency: Type.Optional(
-      Type.String({ pattern: "^[A-Z]{3}$", description: "Defaults to the first line's" }),
-    ),
     lines: Type.Array(LineRequest, { maxItems: MAX_LINES_PER_ORDER }),
+    shippingAddress: Type.Optional(Address),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    description: "The shipping address defaults to the customer's default address",
+  },
 );
 
 export const CancelOrderRequest = Type.Object(
@@ -64,6 +82,7 @@ export const OrderResponse = Type.Object({
     Type.Object({ productId: Uuid, quantity: Type.Integer(), unitPrice: Money, lineTotal: Money }),
   ),
   cancellationReason: Type.Optional(Type.String()),
+  shippingAddress: Type.Union([Address, Type.Null()]),
   version: Type.Integer(),
 });
 

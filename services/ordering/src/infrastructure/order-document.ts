@@ -15,6 +15,7 @@ export function toOrderDocument(order: Order, version: number): OrderDto {
       unitPrice: l.unitPrice.toJSON(),
       lineTotal: l.lineTotal.toJSON(),
     })),
+    shippingAddress: order.shippingAddress ? { ...order.shippingAddress } : null,
     version,
   };
   if (order.cancellationReason !== null) doc.cancellationReason = order.cancellationReason;

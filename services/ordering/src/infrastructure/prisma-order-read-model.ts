@@ -12,7 +12,8 @@ export class PrismaOrderReadModel implements OrderReadModel {
       "SELECT document FROM order_view WHERE id = $1::uuid",
       id,
     );
-    return rows[0]?.document;
+    const document = rows[0]?.document;
+    return document && upcast(document);
   }
 
   async listForCustomer(
@@ -29,10 +30,18 @@ export class PrismaOrderReadModel implements OrderReadModel {
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
-      items: page.map((r) => r.document as unknown as OrderDto),
+      items: page.map((r) => upcast(r.document as unknown as OrderDto)),
       nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null,
     };
   }
+}
+
+/**
+ * Documents written before a field existed lack it; the response schema requires it, so an old
+ * order would otherwise fail to serialise (500). Fields added later get their "none" value here.
+ */
+function upcast(document: OrderDto): OrderDto {
+  return document.shippingAddress === undefined ? { ...document, shippingAddress: null } : document;
 }
 
 // Ids are UUID v7, so the id alone orders the list newest first and serves as the cursor.

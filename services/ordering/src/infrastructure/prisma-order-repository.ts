@@ -4,7 +4,8 @@ import type { OrderRepository } from "../application/ports.ts";
 import { Order } from "../domain/order.ts";
 import { OrderLine } from "../domain/order-line.ts";
 import type { OrderStatus } from "../domain/order-status.ts";
-import type { Prisma } from "../generated/prisma/client.ts";
+import type { ShippingAddress } from "../domain/shipping-address.ts";
+import { Prisma } from "../generated/prisma/client.ts";
 import type { Db, OrderingUnitOfWork, Tx } from "./database.ts";
 import { toOrderDocument } from "./order-document.ts";
 
@@ -43,6 +44,7 @@ export class PrismaOrderRepository implements OrderRepository {
         status: row.status as OrderStatus,
         currency: row.currency,
         cancellationReason: row.cancellationReason,
+        shippingAddress: row.shippingAddress as unknown as ShippingAddress | null,
         lines,
       },
       row.version,
@@ -59,6 +61,7 @@ export class PrismaOrderRepository implements OrderRepository {
         status: order.status,
         currency: order.currency,
         cancellationReason: order.cancellationReason,
+        shippingAddress: jsonOrNull(order.shippingAddress),
         version: 1,
       },
     });
@@ -108,4 +111,8 @@ export class PrismaOrderRepository implements OrderRepository {
     for (const listener of this.listeners) await listener.onSaved(tx, order, version);
     order.markSaved(version);
   }
+}
+
+function jsonOrNull(value: object | null): Prisma.InputJsonObject | typeof Prisma.DbNull {
+  return value === null ? Prisma.DbNull : ({ ...value } as Prisma.InputJsonObject);
 }

@@ -1,10 +1,23 @@
 import { DomainError, type DomainErrorKind, Money } from "@ecommerce/domain-kernel";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { OrderCancelled, OrderConfirmed, OrderLineAdded, OrderPlaced } from "../../src/domain/events.ts";
-import { MAX_LINES_PER_ORDER, MAX_REASON_LENGTH, type NewOrderLine, Order } from "../../src/domain/order.ts";
+import {
+  OrderAwaitingPayment,
+  OrderCancelled,
+  OrderConfirmed,
+  OrderLineAdded,
+  OrderPlaced,
+} from "../../src/domain/events.ts";
+import {
+  type Buyer,
+  MAX_LINES_PER_ORDER,
+  MAX_REASON_LENGTH,
+  type NewOrderLine,
+  Order,
+} from "../../src/domain/order.ts";
 import { MAX_QUANTITY_PER_LINE, OrderLine } from "../../src/domain/order-line.ts";
-import { ORDER_STATUSES, OrderStatus } from "../../src/domain/order-status.ts";
+import { type CancellationCause, ORDER_STATUSES, OrderStatus } from "../../src/domain/order-status.ts";
+import type { ShippingAddress } from "../../src/domain/shipping-address.ts";
 
 const ORDER = "0193a6f0-0000-7000-8000-00000000000a";
 const CUSTOMER = "0193a6f0-0000-7000-8000-000000000001";
@@ -12,6 +25,14 @@ const P1 = "0193a6f0-0000-7000-8000-0000000000a1";
 const P2 = "0193a6f0-0000-7000-8000-0000000000a2";
 const P3 = "0193a6f0-0000-7000-8000-0000000000a3";
 const NOW = new Date("2026-11-26T10:00:00.000Z");
+const BUYER: Buyer = { customerId: CUSTOMER, active: true };
+const ADDRESS: ShippingAddress = Object.freeze({
+  recipient: "Ada Lovelace",
+  line1: "12 Analytical Street",
+  postalCode: "1011 AB",
+  city: "Amsterdam",
+  country: "NL",
+});
 
 const eur = (amount: string) => Money.of(amount, "EUR");
 const line = (productId: string, quantity: number, amount: string): NewOrderLine => ({
@@ -20,8 +41,8 @@ const line = (productId: string, quantity: number, amount: string): NewOrderLine
   unitPrice: eur(amount),
 });
 
-function placed(lines: NewOrderLine[] = []): Order {
-  return Order.place(ORDER, CUSTOMER, "EUR", lines, NOW);
+function placed(lines: NewOrderLine[] = [], shippingAddress: ShippingAddress | null = ADDRESS): Order {
+  return Order.place(ORDER, BUYER, "EUR", lines, shippingAddress, NOW);
 }
 
 /** An order as it would be loaded from storage in any status (no events). */
@@ -34,6 +55,7 @@ function inStatus(status: OrderStatus, lines = [OrderLine.create(P1, 2, eur("12.
       status,
       currency: "EUR",
       cancellationReason: null,
+      shippingAddress: ADDRESS,
       lines,
     },
     4,
@@ -61,6 +83,7 @@ function stateOf(order: Order) {
   return {
     status: order.status,
     cancellationReason: order.cancellationReason,
+    shippingAddress: order.shippingAddress,
     total: order.total.toJSON(),
     lines: order.lines.map((l) => [l.productId, l.quantity, l.unitPrice.amount]),
     events: order.domainEvents.length,
@@ -86,6 +109,7 @@ describe("Order.place", () => {
     expect(order.status).toBe(OrderStatus.Pending);
     expect(order.currency).toBe("EUR");
     expect(order.cancellationReason).toBeNull();
+    expect(order.shippingAddress).toEqual(ADDRESS);
     expect(order.version).toBe(0);
     expect(order.total.toJSON()).toEqual({ amount: "28.10", currency: "EUR" });
 
@@ -117,8 +141,35 @@ describe("Order.place", () => {
   });
 
   it("refuses an unknown currency", () => {
-    expectRefused(() => Order.place(ORDER, CUSTOMER, "XYZ", [], NOW), "money.unknown_currency", "invalid");
-    expectRefused(() => Order.place(ORDER, CUSTOMER, "eur", [], NOW), "money.unknown_currency", "invalid");
+    expectRefused(() => Order.place(ORDER, BUYER, "XYZ", [], null, NOW), "money.unknown_currency", "invalid");
+    expectRefused(() => Order.place(ORDER, BUYER, "eur", [], null, NOW), "money.unknown_currency", "invalid");
+  });
+
+  it("refuses a deactivated customer: nothing is placed, whatever the lines", () => {
+    const inactive = { customerId: CUSTOMER, active: false };
+    expectRefused(
+      () => Order.place(ORDER, inactive, "EUR", [], null, NOW),
+      "order.customer_inactive",
+      "invalid",
+    );
+    const error = domainErrorOf(() =>
+      Order.place(ORDER, inactive, "EUR", [line(P1, 1, "1.00")], ADDRESS, NOW),
+    );
+    expect(error.code).toBe("order.customer_inactive");
+    expect(error.message).toContain(CUSTOMER);
+  });
+
+  it("keeps the shipping address it was placed with, or none", () => {
+    expect(placed([], ADDRESS).shippingAddress).toEqual(ADDRESS);
+    expect(placed([], null).shippingAddress).toBeNull();
+    expect(Order.place(ORDER, BUYER, "EUR", [], undefined, NOW).shippingAddress).toBeNull();
+  });
+
+  it("takes the time of placing from the clock unless given", () => {
+    const before = Date.now();
+    const order = Order.place(ORDER, BUYER, "EUR", []);
+    expect(order.orderDate.getTime()).toBeGreaterThanOrEqual(before);
+    expect(order.orderDate.getTime()).toBeLessThanOrEqual(Date.now());
   });
 
   it("refuses lines priced in another currency than the order's", () => {
@@ -297,7 +348,7 @@ describe("Order total (property)", () => {
 });
 
 describe("Order.confirm", () => {
-  it("confirms a Pending order with lines and records OrderConfirmed with its lines and total", () => {
+  it("confirms a Pending order with lines and records OrderConfirmed with its lines, total and address", () => {
     const order = placed([line(P1, 2, "12.50"), line(P2, 3, "0.10")]);
     order.confirm();
     expect(order.status).toBe(OrderStatus.Confirmed);
@@ -311,6 +362,13 @@ describe("Order.confirm", () => {
       [P1, 2, "12.50"],
       [P2, 3, "0.10"],
     ]);
+    expect(event.shippingAddress).toEqual(ADDRESS);
+  });
+
+  it("an order without a shipping address is confirmed with none in OrderConfirmed", () => {
+    const order = placed([line(P1, 1, "1.00")], null);
+    order.confirm();
+    expect((order.domainEvents.at(-1) as OrderConfirmed).shippingAddress).toBeNull();
   });
 
   it("refuses an order without lines", () => {
@@ -355,7 +413,18 @@ describe("Order.cancel", () => {
         customerId: CUSTOMER,
         reason: "changed my mind",
         previousStatus: status,
+        cause: "customer-request",
       });
+    },
+  );
+
+  it.each<CancellationCause>(["customer-request", "out-of-stock", "payment-failed"])(
+    "records why the order was cancelled (%s) in OrderCancelled",
+    (cause) => {
+      const order = inStatus(OrderStatus.Confirmed);
+      order.cancel("because", cause);
+      expect(order.status).toBe(OrderStatus.Cancelled);
+      expect(order.domainEvents.map((e) => (e as OrderCancelled).cause)).toEqual([cause]);
     },
   );
 
@@ -399,5 +468,39 @@ describe("Order.cancel", () => {
     order.cancel("no");
     expectRefused(() => order.addLine(P2, 1, eur("1.00")), "order.not_modifiable", "illegal-state");
     expectRefused(() => order.confirm(), "order.not_pending", "illegal-state");
+  });
+});
+
+describe("Order.markAwaitingPayment", () => {
+  it("moves a Confirmed order to AwaitingPayment and records OrderAwaitingPayment with its total", () => {
+    const order = placed([line(P1, 2, "12.50"), line(P2, 1, "0.10")]);
+    order.confirm();
+    order.markAwaitingPayment();
+    expect(order.status).toBe(OrderStatus.AwaitingPayment);
+    const event = order.domainEvents.at(-1) as OrderAwaitingPayment;
+    expect(event).toBeInstanceOf(OrderAwaitingPayment);
+    expect(event).toMatchObject({ name: "OrderAwaitingPayment", aggregateId: ORDER, customerId: CUSTOMER });
+    expect(event.total.toJSON()).toEqual({ amount: "25.10", currency: "EUR" });
+  });
+
+  it.each(ORDER_STATUSES.filter((s) => s !== OrderStatus.Confirmed))(
+    "refuses an order that is %s",
+    (status) => {
+      const order = inStatus(status);
+      const before = stateOf(order);
+      expectRefused(() => order.markAwaitingPayment(), "order.not_confirmed", "illegal-state");
+      expect(stateOf(order)).toEqual(before);
+    },
+  );
+
+  it("an order awaiting payment can still be cancelled, but no longer changed or confirmed", () => {
+    const order = inStatus(OrderStatus.Confirmed);
+    order.markAwaitingPayment();
+    expectRefused(() => order.addLine(P2, 1, eur("1.00")), "order.not_modifiable", "illegal-state");
+    expectRefused(() => order.confirm(), "order.not_pending", "illegal-state");
+    expectRefused(() => order.markAwaitingPayment(), "order.not_confirmed", "illegal-state");
+    order.cancel("payment never came", "payment-failed");
+    expect(order.status).toBe(OrderStatus.Cancelled);
+    expect((order.domainEvents.at(-1) as OrderCancelled).previousStatus).toBe(OrderStatus.AwaitingPayment);
   });
 });

@@ -11,6 +11,7 @@ import {
   ordersApi,
   type Response,
 } from "../support/orders-api.ts";
+import { type Replicas, replicas } from "../support/replicas.ts";
 
 // Optimistic concurrency. Concurrent writers without If-Match never lose an update (the version check
 // in the UPDATE makes a loser retry on fresh state); writers that name a version (If-Match) get 412
@@ -18,9 +19,18 @@ import {
 
 let t: OrderingTestApp;
 let api: ReturnType<typeof ordersApi>;
+let seed: Replicas;
+let customerId: string;
+/** A product no order starts with: the commands below add it (seeding it there would be a write). */
+let spare: string;
+/** A new product, for a line no order has yet. */
+const freshProduct = (amount = "1.00") => seed.product(amount);
 beforeAll(async () => {
   t = await createOrderingTestApp();
   api = ordersApi(t);
+  seed = replicas(t);
+  customerId = await seed.customer();
+  spare = await seed.product("1.00");
 });
 afterAll(() => t.close());
 
@@ -29,12 +39,12 @@ const statuses = (responses: Response[]) => responses.map((r) => r.statusCode).s
 
 describe("parallel add-line requests on one order", () => {
   it(`${PARALLEL} distinct products: all succeed, none lost, total and version correct`, async () => {
-    const placed = await api.placed([]);
-    const products = Array.from({ length: PARALLEL }, () => newUuid());
+    const placed = await api.placed([], customerId);
     // prices 0.01 .. 0.20 and quantities 1 .. 20: each line has its own total
-    const responses = await Promise.all(
-      products.map((p, i) => api.addLine(placed.id, line(p, i + 1, `0.${String(i + 1).padStart(2, "0")}`))),
+    const products = await seed.products(
+      Array.from({ length: PARALLEL }, (_, i) => `0.${String(i + 1).padStart(2, "0")}`),
     );
+    const responses = await Promise.all(products.map((p, i) => api.addLine(placed.id, line(p, i + 1))));
 
     expect(statuses(responses)).toEqual(Array(PARALLEL).fill(200));
     // each answer is read after its own commit: it holds its own line (and maybe later ones)
@@ -57,10 +67,10 @@ describe("parallel add-line requests on one order", () => {
   });
 
   it(`${PARALLEL} times the same product: all succeed, the units add up`, async () => {
-    const product = newUuid();
-    const placed = await api.placed([line(product, 1, "0.10")]);
+    const product = await freshProduct("0.10");
+    const placed = await api.placed([line(product, 1)], customerId);
     const responses = await Promise.all(
-      Array.from({ length: PARALLEL }, () => api.addLine(placed.id, line(product, 1, "0.10"))),
+      Array.from({ length: PARALLEL }, () => api.addLine(placed.id, line(product, 1))),
     );
     expect(statuses(responses)).toEqual(Array(PARALLEL).fill(200));
     const order = await expectConsistent(t, placed.id);
@@ -77,9 +87,10 @@ describe("parallel add-line requests on one order", () => {
   });
 
   it(`${PARALLEL} writers naming the same version: exactly one wins, the others get 412`, async () => {
-    const placed = await api.placed([]);
+    const placed = await api.placed([], customerId);
+    const products = await seed.products(Array(PARALLEL).fill("1.00"));
     const responses = await Promise.all(
-      Array.from({ length: PARALLEL }, () => api.addLine(placed.id, line(newUuid()), { "if-match": '"1"' })),
+      products.map((p) => api.addLine(placed.id, line(p), { "if-match": '"1"' })),
     );
     const won = responses.filter((r) => r.statusCode === 200);
     expect(won).toHaveLength(1);
@@ -93,7 +104,7 @@ describe("parallel add-line requests on one order", () => {
 
 describe("racing transitions on one order", () => {
   /** A Pending order with one line, at version 1. */
-  const pending = () => api.placed([line(newUuid(), 1, "9.99")]);
+  const pending = async () => api.placed([line(await freshProduct("9.99"), 1)], customerId);
 
   it("two confirms: exactly one wins, the other gets 409 order.not_pending", async () => {
     const orders = await Promise.all(Array.from({ length: 5 }, pending));
@@ -160,9 +171,9 @@ describe("racing transitions on one order", () => {
   it("a line added while the order is confirmed: either it made it before the confirm, or it is refused", async () => {
     const orders = await Promise.all(Array.from({ length: 5 }, pending));
     for (const order of orders) {
-      const product = newUuid();
+      const product = await freshProduct();
       const [add, confirm] = await Promise.all([
-        api.addLine(order.id, line(product, 1, "1.00")),
+        api.addLine(order.id, line(product, 1)),
         api.confirm(order.id),
       ]);
       expect(confirm.statusCode).toBe(200);
@@ -182,12 +193,12 @@ describe("racing transitions on one order", () => {
 
 /** An order at version 2 (placed, then a line added) and the three commands, each with given headers. */
 async function orderAtVersion2(): Promise<OrderJson> {
-  const placed = await api.placed([line(newUuid())]);
-  return orderOf(await api.addLine(placed.id, line(newUuid())));
+  const placed = await api.placed([line(await freshProduct())], customerId);
+  return orderOf(await api.addLine(placed.id, line(await freshProduct())));
 }
 
 const commands: [string, (id: string, headers: Record<string, string>) => Promise<Response>][] = [
-  ["add line", (id, headers) => api.addLine(id, line(newUuid()), headers)],
+  ["add line", (id, headers) => api.addLine(id, line(spare), headers)],
   ["confirm", (id, headers) => api.confirm(id, headers)],
   ["cancel", (id, headers) => api.cancel(id, "no longer needed", headers)],
 ];
@@ -231,7 +242,7 @@ describe("optimistic concurrency with If-Match", () => {
     expect(orderOf(await api.cancel(order.id, "because", { "if-match": etag })).status).toBe("Cancelled");
     // and the old one is now stale
     expectProblem(
-      await api.addLine(order.id, line(newUuid()), { "if-match": etag }),
+      await api.addLine(order.id, line(await freshProduct()), { "if-match": etag }),
       412,
       "precondition_failed",
     );

@@ -11,12 +11,20 @@ import {
   orderOf,
   ordersApi,
 } from "../support/orders-api.ts";
+import { countOutbox } from "../support/outbox.ts";
+import { type Replicas, replicas } from "../support/replicas.ts";
 
 let t: OrderingTestApp;
 let api: ReturnType<typeof ordersApi>;
+let seed: Replicas;
+let customerId: string;
+let products: string[];
 beforeAll(async () => {
   t = await createOrderingTestApp();
   api = ordersApi(t);
+  seed = replicas(t);
+  customerId = await seed.customer();
+  products = await seed.products(["12.50", "3.00", "1.00", "2.00"]);
 });
 afterAll(() => t.close());
 
@@ -25,8 +33,9 @@ const key = () => `key-${newUuid()}`;
 describe("Idempotency-Key on POST commands", () => {
   it("the same key with the same body replays the first response; one order is created", async () => {
     const k = key();
-    const body = { customerId: newUuid(), lines: [line(newUuid(), 2, "12.50")] };
+    const body = { customerId, lines: [line(products[0]!, 2)] };
     const before = await countOrders(t.db);
+    const outboxBefore = await countOutbox(t.db);
 
     const first = await api.place(body, { "idempotency-key": k });
     const order = orderOf(first, 201);
@@ -43,15 +52,15 @@ describe("Idempotency-Key on POST commands", () => {
     }
     expect(first.headers["idempotent-replayed"]).toBeUndefined();
     expect(await countOrders(t.db)).toBe(before + 1);
+    expect(await countOutbox(t.db)).toBe(outboxBefore + 1); // one OrderPlaced, not one per repeat
     await expectConsistent(t, order.id);
   });
 
   it("the same key with a different body → 422, nothing written", async () => {
     const k = key();
-    const customerId = newUuid();
-    orderOf(await api.place({ customerId, lines: [line(newUuid(), 1)] }, { "idempotency-key": k }), 201);
+    orderOf(await api.place({ customerId, lines: [line(products[2]!, 1)] }, { "idempotency-key": k }), 201);
     const res = await expectNoWrite(t.db, () =>
-      api.place({ customerId, lines: [line(newUuid(), 2)] }, { "idempotency-key": k }),
+      api.place({ customerId, lines: [line(products[3]!, 2)] }, { "idempotency-key": k }),
     );
     expectProblem(res, 422, "idempotency_key_reused");
   });
@@ -59,7 +68,7 @@ describe("Idempotency-Key on POST commands", () => {
   it("the same key on another route → 422, nothing written", async () => {
     const k = key();
     const order = orderOf(
-      await api.place({ customerId: newUuid(), lines: [line(newUuid())] }, { "idempotency-key": k }),
+      await api.place({ customerId, lines: [line(products[2]!)] }, { "idempotency-key": k }),
       201,
     );
     const res = await expectNoWrite(t.db, () => api.confirm(order.id, { "idempotency-key": k }));
@@ -67,7 +76,7 @@ describe("Idempotency-Key on POST commands", () => {
   });
 
   it("different keys with the same body are different requests", async () => {
-    const body = { customerId: newUuid(), lines: [line(newUuid())] };
+    const body = { customerId, lines: [line(products[2]!)] };
     const before = await countOrders(t.db);
     const a = orderOf(await api.place(body, { "idempotency-key": key() }), 201);
     const b = orderOf(await api.place(body, { "idempotency-key": key() }), 201);
@@ -76,11 +85,11 @@ describe("Idempotency-Key on POST commands", () => {
   });
 
   it("a repeated add-line does not add the units twice", async () => {
-    const placed = await api.placed([]);
+    const placed = await api.placed([], customerId);
     const k = key();
-    const product = newUuid();
-    const first = orderOf(await api.addLine(placed.id, line(product, 2, "3.00"), { "idempotency-key": k }));
-    const again = await api.addLine(placed.id, line(product, 2, "3.00"), { "idempotency-key": k });
+    const product = products[1]!;
+    const first = orderOf(await api.addLine(placed.id, line(product, 2), { "idempotency-key": k }));
+    const again = await api.addLine(placed.id, line(product, 2), { "idempotency-key": k });
     expect(again.statusCode).toBe(200);
     expect(again.json()).toEqual(first);
     const now = await expectConsistent(t, placed.id);
@@ -89,7 +98,7 @@ describe("Idempotency-Key on POST commands", () => {
   });
 
   it("a repeated confirm replays its success instead of answering 409", async () => {
-    const placed = await api.placed([line(newUuid())]);
+    const placed = await api.placed([line(products[2]!)], customerId);
     const k = key();
     const first = orderOf(await api.confirm(placed.id, { "idempotency-key": k }));
     const again = await api.confirm(placed.id, { "idempotency-key": k });
@@ -101,11 +110,11 @@ describe("Idempotency-Key on POST commands", () => {
   });
 
   it("a refused command is replayed as refused (its answer is stored)", async () => {
-    const placed = await api.placed([]);
+    const placed = await api.placed([], customerId);
     const k = key();
     const first = await api.confirm(placed.id, { "idempotency-key": k });
     expectProblem(first, 409, "order.empty");
-    orderOf(await api.addLine(placed.id, line(newUuid())));
+    orderOf(await api.addLine(placed.id, line(products[2]!)));
     const again = await api.confirm(placed.id, { "idempotency-key": k });
     expectProblem(again, 409, "order.empty");
     expect(again.headers["idempotent-replayed"]).toBe("true");
@@ -114,19 +123,18 @@ describe("Idempotency-Key on POST commands", () => {
 
   it("a request refused by validation does not use up its key", async () => {
     const k = key();
-    const customerId = newUuid();
     const bad = await expectNoWrite(t.db, () =>
-      api.place({ customerId, lines: [{ ...line(newUuid()), quantity: "2" }] }, { "idempotency-key": k }),
+      api.place({ customerId, lines: [{ ...line(products[2]!), quantity: "2" }] }, { "idempotency-key": k }),
     );
     expectProblem(bad, 400, "validation_failed");
-    const good = await api.place({ customerId, lines: [line(newUuid(), 2)] }, { "idempotency-key": k });
+    const good = await api.place({ customerId, lines: [line(products[2]!, 2)] }, { "idempotency-key": k });
     expect(orderOf(good, 201).customerId).toBe(customerId);
     expect(good.headers["idempotent-replayed"]).toBeUndefined();
   });
 
   it("parallel repeats of one key create exactly one order", async () => {
     const k = key();
-    const body = { customerId: newUuid(), lines: [line(newUuid())] };
+    const body = { customerId, lines: [line(products[2]!)] };
     const before = await countOrders(t.db);
     const responses = await Promise.all(
       Array.from({ length: 8 }, () => api.place(body, { "idempotency-key": k })),

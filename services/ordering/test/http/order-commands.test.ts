@@ -15,14 +15,18 @@ import {
   orderOf,
   ordersApi,
 } from "../support/orders-api.ts";
+import { address, type Replicas, replicas } from "../support/replicas.ts";
 
 // The four commands through HTTP and PostgreSQL: their answers, and every refusal (with no write).
+// Buyers and prices come from ordering's replicas, seeded through the events that feed them.
 
 let t: OrderingTestApp;
 let api: ReturnType<typeof ordersApi>;
+let seed: Replicas;
 beforeAll(async () => {
   t = await createOrderingTestApp();
   api = ordersApi(t);
+  seed = replicas(t);
 });
 afterAll(() => t.close());
 
@@ -30,12 +34,14 @@ const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
 
 describe("POST /orders", () => {
   it("answers 201 with Location, ETag and exactly the contract's order document", async () => {
-    const customerId = newUuid();
-    const [p1, p2] = [newUuid(), newUuid()];
+    const customerId = await seed.customer({ name: "Grace Hopper", defaultShippingAddress: null });
+    const [p1, p2] = await seed.products(["12.50", "3.10"]);
+    const shippingAddress = address({ recipient: "Grace Hopper", line2: "Dock 4", region: "Noord-Holland" });
     const before = new Date();
     const res = await api.place({
       customerId,
-      lines: [line(p1, 2, "12.50"), line(p2, 1, "3.10")],
+      lines: [line(p1!, 2), line(p2!, 1)],
+      shippingAddress,
     });
 
     expect(res.statusCode, res.body).toBe(201);
@@ -45,7 +51,7 @@ describe("POST /orders", () => {
     expect(res.headers.etag).toBe('"1"');
 
     expect(Object.keys(order).sort()).toEqual(
-      ["customerId", "id", "lines", "orderDate", "status", "total", "version"].sort(),
+      ["customerId", "id", "lines", "orderDate", "shippingAddress", "status", "total", "version"].sort(),
     );
     expect(order).toEqual({
       id: expect.stringMatching(UUID_V7),
@@ -67,6 +73,7 @@ describe("POST /orders", () => {
           lineTotal: { amount: "3.10", currency: "EUR" },
         },
       ],
+      shippingAddress,
       version: 1,
     });
     for (const l of order.lines) {
@@ -84,7 +91,7 @@ describe("POST /orders", () => {
   });
 
   it("accepts an empty list of lines: a Pending order with a zero total in the default currency", async () => {
-    const customerId = newUuid();
+    const customerId = await seed.customer();
     const res = await api.place({ customerId, lines: [] });
     const order = orderOf(res, 201);
     expect(order).toMatchObject({
@@ -97,20 +104,19 @@ describe("POST /orders", () => {
     await expectConsistent(t, order.id);
   });
 
-  it("takes an explicit currency for an empty order, and otherwise the currency of the lines", async () => {
-    const usd = orderOf(await api.place({ customerId: newUuid(), currency: "USD", lines: [] }), 201);
-    expect(usd.total).toEqual({ amount: "0.00", currency: "USD" });
-    const gbp = orderOf(
-      await api.place({ customerId: newUuid(), lines: [line(newUuid(), 2, "1.25", "GBP")] }),
-      201,
-    );
-    expect(gbp.total).toEqual({ amount: "2.50", currency: "GBP" });
+  it("takes the currency of the products on its lines (the first line's)", async () => {
+    const [gbp, usd] = [await seed.product("1.25", "GBP"), await seed.product("1.00", "USD")];
+    const inGbp = orderOf(await api.place({ customerId: await seed.customer(), lines: [line(gbp, 2)] }), 201);
+    expect(inGbp.total).toEqual({ amount: "2.50", currency: "GBP" });
+    const inUsd = orderOf(await api.place({ customerId: await seed.customer(), lines: [line(usd, 3)] }), 201);
+    expect(inUsd.total).toEqual({ amount: "3.00", currency: "USD" });
+    await expectConsistent(t, inGbp.id);
   });
 
-  it("merges a product given twice into one line, at the first price", async () => {
-    const product = newUuid();
+  it("merges a product given twice into one line", async () => {
+    const product = await seed.product("5.00");
     const order = orderOf(
-      await api.place({ customerId: newUuid(), lines: [line(product, 2, "5.00"), line(product, 3, "7.00")] }),
+      await api.place({ customerId: await seed.customer(), lines: [line(product, 2), line(product, 3)] }),
       201,
     );
     expect(order.lines).toEqual([
@@ -126,9 +132,10 @@ describe("POST /orders", () => {
   });
 
   it("creates one order per request", async () => {
+    const product = await seed.product();
     const before = await countOrders(t.db);
-    await api.placed([line(newUuid())]);
-    await api.placed([line(newUuid())]);
+    await api.placed([line(product)]);
+    await api.placed([line(product)]);
     expect(await countOrders(t.db)).toBe(before + 2);
   });
 
@@ -136,47 +143,50 @@ describe("POST /orders", () => {
     it.each([
       [
         "lines in two currencies",
-        () => ({
-          customerId: newUuid(),
-          lines: [line(newUuid(), 1, "1.00", "EUR"), line(newUuid(), 1, "1.00", "USD")],
+        async () => ({
+          customerId: await seed.customer(),
+          lines: [line(await seed.product("1.00", "EUR")), line(await seed.product("1.00", "USD"))],
         }),
         "order.currency_mismatch",
       ],
       [
-        "an explicit currency the lines are not in",
-        () => ({ customerId: newUuid(), currency: "USD", lines: [line(newUuid(), 1, "1.00", "EUR")] }),
-        "order.currency_mismatch",
-      ],
-      [
-        "a zero unit price",
-        () => ({ customerId: newUuid(), lines: [line(newUuid(), 1, "0.00")] }),
+        "a product priced at zero",
+        async () => ({ customerId: await seed.customer(), lines: [line(await seed.product("0.00"))] }),
         "order.invalid_unit_price",
       ],
       [
-        "more decimals than the currency has",
-        () => ({ customerId: newUuid(), lines: [line(newUuid(), 1, "12.505")] }),
-        "money.too_precise",
-      ],
-      [
-        "an unknown currency code",
-        () => ({ customerId: newUuid(), lines: [line(newUuid(), 1, "1.00", "XYZ")] }),
-        "money.unknown_currency",
-      ],
-      [
-        "an unknown order currency",
-        () => ({ customerId: newUuid(), currency: "ABC", lines: [] }),
-        "money.unknown_currency",
-      ],
-      [
         "a product twice whose merged quantity is too large",
-        () => {
-          const p = newUuid();
-          return { customerId: newUuid(), lines: [line(p, 6000), line(p, 6000)] };
+        async () => {
+          const p = await seed.product();
+          return { customerId: await seed.customer(), lines: [line(p, 6000), line(p, 6000)] };
         },
         "order.quantity_too_large",
       ],
+      [
+        "a product ordering has never heard of",
+        async () => ({
+          customerId: await seed.customer(),
+          lines: [line(await seed.product()), line(newUuid())],
+        }),
+        "order.unknown_product",
+      ],
+      [
+        "a customer ordering has never heard of",
+        async () => ({ customerId: newUuid(), lines: [line(await seed.product())] }),
+        "order.unknown_customer",
+      ],
+      [
+        "a blank shipping address line",
+        async () => ({
+          customerId: await seed.customer(),
+          lines: [line(await seed.product())],
+          shippingAddress: address({ line1: "   " }),
+        }),
+        "order.invalid_address",
+      ],
     ])("%s", async (_what, body, code) => {
-      const res = await expectNoWrite(t.db, () => api.place(body()));
+      const payload = await body();
+      const res = await expectNoWrite(t.db, () => api.place(payload));
       expectProblem(res, 422, code);
     });
   });
@@ -188,8 +198,8 @@ describe("POST /orders", () => {
   });
 
   it("accepts 100 lines", async () => {
-    const lines = Array.from({ length: 100 }, () => line(newUuid(), 1, "0.01"));
-    const order = orderOf(await api.place({ customerId: newUuid(), lines }), 201);
+    const lines = (await seed.products(Array(100).fill("0.01"))).map((p) => line(p, 1));
+    const order = orderOf(await api.place({ customerId: await seed.customer(), lines }), 201);
     expect(order.lines).toHaveLength(100);
     expect(order.total.amount).toBe("1.00");
     await expectConsistent(t, order.id);
@@ -199,8 +209,8 @@ describe("POST /orders", () => {
 describe("POST /orders/{id}/lines", () => {
   it("adds a line to a Pending order and answers the order with its new ETag", async () => {
     const placed = await api.placed([]);
-    const product = newUuid();
-    const res = await api.addLine(placed.id, line(product, 3, "4.20"));
+    const product = await seed.product("4.20");
+    const res = await api.addLine(placed.id, line(product, 3));
     const order = orderOf(res);
     expect(order.version).toBe(2);
     expect(order.status).toBe("Pending");
@@ -217,20 +227,21 @@ describe("POST /orders/{id}/lines", () => {
   });
 
   it("appends new products after the existing lines, and the total follows", async () => {
-    const [p1, p2, p3] = [newUuid(), newUuid(), newUuid()];
-    const placed = await api.placed([line(p1, 1, "10.00")]);
-    orderOf(await api.addLine(placed.id, line(p2, 2, "2.50")));
-    const order = orderOf(await api.addLine(placed.id, line(p3, 1, "0.99")));
+    const [p1, p2, p3] = await seed.products(["10.00", "2.50", "0.99"]);
+    const placed = await api.placed([line(p1!, 1)]);
+    orderOf(await api.addLine(placed.id, line(p2!, 2)));
+    const order = orderOf(await api.addLine(placed.id, line(p3!, 1)));
     expect(order.lines.map((l) => l.productId)).toEqual([p1, p2, p3]);
     expect(order.total.amount).toBe("15.99");
     expect(order.version).toBe(3);
     await expectConsistent(t, placed.id);
   });
 
-  it("merges the same product: units are added, the first price is kept", async () => {
-    const product = newUuid();
-    const placed = await api.placed([line(product, 2, "12.50")]);
-    const order = orderOf(await api.addLine(placed.id, line(product, 3, "99.99")));
+  it("merges the same product: units are added at the price on the order, even after a price change", async () => {
+    const product = await seed.product("12.50");
+    const placed = await api.placed([line(product, 2)]);
+    await seed.changePrice(product, "99.99");
+    const order = orderOf(await api.addLine(placed.id, line(product, 3)));
     expect(order.lines).toEqual([
       {
         productId: product,
@@ -246,7 +257,8 @@ describe("POST /orders/{id}/lines", () => {
 
   it("unknown order → 404 problem, nothing written", async () => {
     const id = newUuid();
-    const res = await expectNoWrite(t.db, () => api.addLine(id, line(newUuid())));
+    const product = await seed.product();
+    const res = await expectNoWrite(t.db, () => api.addLine(id, line(product)));
     const problem = expectProblem(res, 404, "order.not_found");
     expect(problem.detail).toContain(id);
   });
@@ -254,13 +266,13 @@ describe("POST /orders/{id}/lines", () => {
   it.each(["Confirmed", "AwaitingPayment", "Paid", "Shipped", "Delivered", "Cancelled"] as const)(
     "an order that is %s → 409 order.not_modifiable, nothing written",
     async (status) => {
-      const product = newUuid();
-      const placed = await api.placed([line(product, 1, "1.00")]);
+      const [product, other] = await seed.products(["1.00", "2.00"]);
+      const placed = await api.placed([line(product!, 1)]);
       if (status === "Confirmed") orderOf(await api.confirm(placed.id));
       else if (status === "Cancelled") orderOf(await api.cancel(placed.id, "changed my mind"));
       else await forceStatus(t.db, placed.id, status);
 
-      for (const productId of [newUuid(), product]) {
+      for (const productId of [other!, product!]) {
         const res = await expectNoWrite(t.db, () => api.addLine(placed.id, line(productId)));
         expectProblem(res, 409, "order.not_modifiable");
       }
@@ -269,41 +281,54 @@ describe("POST /orders/{id}/lines", () => {
   );
 
   describe("refused by the order's rules with 422, nothing written", () => {
-    it("a price in another currency than the order's", async () => {
-      const product = newUuid();
-      const placed = await api.placed([line(product, 1, "1.00", "EUR")]);
-      for (const productId of [newUuid(), product]) {
-        const res = await expectNoWrite(t.db, () =>
-          api.addLine(placed.id, line(productId, 1, "1.00", "USD")),
-        );
-        expectProblem(res, 422, "order.currency_mismatch");
-      }
+    it("a product priced in another currency than the order's", async () => {
+      const product = await seed.product("1.00", "EUR");
+      const placed = await api.placed([line(product, 1)]);
+      const usd = await seed.product("1.00", "USD");
+      const res = await expectNoWrite(t.db, () => api.addLine(placed.id, line(usd, 1)));
+      expectProblem(res, 422, "order.currency_mismatch");
     });
 
-    it("a line priced in another currency on an empty order placed in the default currency", async () => {
+    it("a product already on the order whose price is now in another currency", async () => {
+      const product = await seed.product("1.00", "EUR");
+      const placed = await api.placed([line(product, 1)]);
+      await seed.changePrice(product, "1.10", "USD");
+      const res = await expectNoWrite(t.db, () => api.addLine(placed.id, line(product, 1)));
+      expectProblem(res, 422, "order.currency_mismatch");
+    });
+
+    it("a product in another currency on an empty order placed in the default currency", async () => {
       const placed = await api.placed([]);
-      const res = await expectNoWrite(t.db, () => api.addLine(placed.id, line(newUuid(), 1, "1.00", "GBP")));
+      const gbp = await seed.product("1.00", "GBP");
+      const res = await expectNoWrite(t.db, () => api.addLine(placed.id, line(gbp, 1)));
       expectProblem(res, 422, "order.currency_mismatch");
     });
 
     it("a zero unit price, for a new product and for one already on the order", async () => {
-      const product = newUuid();
-      const placed = await api.placed([line(product, 1, "1.00")]);
-      for (const productId of [newUuid(), product]) {
-        const res = await expectNoWrite(t.db, () => api.addLine(placed.id, line(productId, 1, "0.00")));
+      const product = await seed.product("1.00");
+      const placed = await api.placed([line(product, 1)]);
+      const free = await seed.product("0.00");
+      await seed.changePrice(product, "0.00");
+      for (const productId of [free, product]) {
+        const res = await expectNoWrite(t.db, () => api.addLine(placed.id, line(productId, 1)));
         expectProblem(res, 422, "order.invalid_unit_price");
       }
     });
 
-    it("more decimals than the currency has", async () => {
+    it("a product ordering has never heard of", async () => {
       const placed = await api.placed([]);
-      const res = await expectNoWrite(t.db, () => api.addLine(placed.id, line(newUuid(), 1, "0.001")));
-      expectProblem(res, 422, "money.too_precise");
+      const unknown = newUuid();
+      const problem = expectProblem(
+        await expectNoWrite(t.db, () => api.addLine(placed.id, line(unknown, 1))),
+        422,
+        "order.unknown_product",
+      );
+      expect(problem.detail).toContain(unknown);
     });
 
     it("a merge that would take the line past the maximum quantity", async () => {
-      const product = newUuid();
-      const placed = await api.placed([line(product, 9_000, "1.00")]);
+      const product = await seed.product();
+      const placed = await api.placed([line(product, 9_000)]);
       const res = await expectNoWrite(t.db, () => api.addLine(placed.id, line(product, 1_001)));
       expectProblem(res, 422, "order.quantity_too_large");
       // exactly the maximum still fits
@@ -311,8 +336,9 @@ describe("POST /orders/{id}/lines", () => {
     });
 
     it("a 101st line", async () => {
-      const placed = await api.placed(Array.from({ length: 100 }, () => line(newUuid())));
-      const res = await expectNoWrite(t.db, () => api.addLine(placed.id, line(newUuid())));
+      const products = await seed.products(Array(101).fill("1.00"));
+      const placed = await api.placed(products.slice(0, 100).map((p) => line(p)));
+      const res = await expectNoWrite(t.db, () => api.addLine(placed.id, line(products[100]!)));
       expectProblem(res, 422, "order.too_many_lines");
       // more units of a product already on the full order are still fine
       const merged = orderOf(await api.addLine(placed.id, line(placed.lines[0]!.productId, 1)));
@@ -324,7 +350,8 @@ describe("POST /orders/{id}/lines", () => {
 
 /** A two-line order (version 1) moved to `status`. */
 async function orderIn(status: OrderStatus): Promise<OrderJson> {
-  const placed = await api.placed([line(newUuid(), 2, "12.50"), line(newUuid(), 1, "5.00")]);
+  const [p1, p2] = await seed.products(["12.50", "5.00"]);
+  const placed = await api.placed([line(p1!, 2), line(p2!, 1)]);
   if (status === "Pending") return placed;
   if (status === "Confirmed") return orderOf(await api.confirm(placed.id));
   if (status === "Cancelled") return orderOf(await api.cancel(placed.id, "first reason"));
@@ -349,7 +376,7 @@ describe("POST /orders/{id}/confirm", () => {
 
   it("once lines are added, the empty order can be confirmed", async () => {
     const placed = await api.placed([]);
-    orderOf(await api.addLine(placed.id, line(newUuid())));
+    orderOf(await api.addLine(placed.id, line(await seed.product())));
     expect(orderOf(await api.confirm(placed.id))).toMatchObject({ status: "Confirmed", version: 3 });
   });
 
@@ -405,9 +432,10 @@ describe("POST /orders/{id}/cancel", () => {
 
   it("a cancelled order can no longer be confirmed or take lines", async () => {
     const order = await orderIn("Cancelled");
+    const product = await seed.product();
     expectProblem(await expectNoWrite(t.db, () => api.confirm(order.id)), 409, "order.not_pending");
     expectProblem(
-      await expectNoWrite(t.db, () => api.addLine(order.id, line(newUuid()))),
+      await expectNoWrite(t.db, () => api.addLine(order.id, line(product))),
       409,
       "order.not_modifiable",
     );

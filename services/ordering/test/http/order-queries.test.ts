@@ -10,25 +10,30 @@ import {
   ordersApi,
   type Response,
 } from "../support/orders-api.ts";
+import { type Replicas, replicas } from "../support/replicas.ts";
 
 let t: OrderingTestApp;
 let api: ReturnType<typeof ordersApi>;
+let seed: Replicas;
+let product: string;
 beforeAll(async () => {
   t = await createOrderingTestApp();
   api = ordersApi(t);
+  seed = replicas(t);
+  product = await seed.product("12.50");
 });
 afterAll(() => t.close());
 
 describe("GET /orders/{id}", () => {
   it("answers the order exactly as the command returned it, with its version as ETag", async () => {
-    const placed = await api.placed([line(newUuid(), 2, "12.50")]);
+    const placed = await api.placed([line(product, 2)]);
     const res = await api.get(placed.id);
     expect(orderOf(res)).toEqual(placed);
     expect(res.headers.etag).toBe('"1"');
   });
 
   it("answers 304 without a body when If-None-Match is the current ETag", async () => {
-    const placed = await api.placed([line(newUuid())]);
+    const placed = await api.placed([line(product)]);
     const res = await api.get(placed.id, { "if-none-match": '"1"' });
     expect(res.statusCode).toBe(304);
     expect(res.body).toBe("");
@@ -36,8 +41,8 @@ describe("GET /orders/{id}", () => {
   });
 
   it("answers 200 with the new ETag once the order changed since the client's copy", async () => {
-    const placed = await api.placed([line(newUuid())]);
-    orderOf(await api.addLine(placed.id, line(newUuid())));
+    const placed = await api.placed([line(product)]);
+    orderOf(await api.addLine(placed.id, line(await seed.product())));
     const res = await api.get(placed.id, { "if-none-match": '"1"' });
     const order = orderOf(res);
     expect(order.version).toBe(2);
@@ -81,9 +86,11 @@ function pageOf(res: Response): PageJson {
 
 describe("GET /orders?customerId=&cursor=&limit=", () => {
   beforeAll(async () => {
+    await seed.customer({ customerId: alice, name: "Alice" });
+    await seed.customer({ customerId: bob, name: "Bob" });
     for (let i = 0; i < 7; i++) {
-      alices.push(await api.placed([line(newUuid(), i + 1, "1.00")], alice));
-      if (i % 3 === 0) await api.placed([line(newUuid())], bob); // interleaved, must never show up for alice
+      alices.push(await api.placed([line(product, i + 1)], alice));
+      if (i % 3 === 0) await api.placed([line(product)], bob); // interleaved, must never show up for alice
     }
     // the list reflects later changes, too
     const first = alices[0]!;
@@ -181,7 +188,8 @@ describe("SERVICE_ROLE", () => {
 
   it("a read instance answers queries and has no command routes", async () => {
     const api = ordersApi(reader);
-    expectProblem(await api.place({ customerId: newUuid(), lines: [] }), 404, "route_not_found");
+    const customerId = await replicas(reader).customer();
+    expectProblem(await api.place({ customerId, lines: [] }), 404, "route_not_found");
     expectProblem(await api.confirm(newUuid()), 404, "route_not_found");
     expectProblem(await api.get(newUuid()), 404, "order.not_found");
     expect((await api.list({ customerId: newUuid() })).statusCode).toBe(200);
@@ -189,7 +197,7 @@ describe("SERVICE_ROLE", () => {
 
   it("a write instance answers commands and has no query routes", async () => {
     const api = ordersApi(writer);
-    const placed = await api.placed([line(newUuid())]);
+    const placed = await api.placed([line(await replicas(writer).product())]);
     expect((await api.confirm(placed.id)).statusCode).toBe(200);
     expectProblem(await api.get(placed.id), 404, "route_not_found");
     expectProblem(await api.list({ customerId: placed.customerId }), 404, "route_not_found");

@@ -5,43 +5,55 @@ import {
   expectProblem,
   expectValidationError,
   line,
-  newUuid,
   type OrderJson,
+  orderOf,
   ordersApi,
 } from "../support/orders-api.ts";
+import { address, replicas } from "../support/replicas.ts";
 
 // Bad input is a 400 naming the field, never a 500 and never a partial write. Bodies are validated
-// strictly: "2" is not a quantity and unknown fields are refused.
+// strictly: "2" is not a quantity and unknown fields are refused; so is a price, which only the
+// catalog sets (ordering prices lines from its replica).
 
 let t: OrderingTestApp;
 let api: ReturnType<typeof ordersApi>;
 let order: OrderJson;
+let customerId: string;
+let productId: string;
 beforeAll(async () => {
   t = await createOrderingTestApp();
   api = ordersApi(t);
-  order = await api.placed([line(newUuid(), 2, "12.50")]);
+  const seed = replicas(t);
+  customerId = await seed.customer();
+  productId = await seed.product("12.50");
+  order = await api.placed([line(productId, 2)], customerId);
 });
 afterAll(() => t.close());
 
-const validLine = () => line(newUuid(), 2, "12.50");
+// A customer and a product ordering knows, so that only the case's one defect can be refused.
+const validLine = () => line(productId, 2);
 type Body = Record<string, unknown>;
 const withLine = (patch: (l: Body) => Body) => (): Body => ({
-  customerId: newUuid(),
+  customerId,
   lines: [patch(validLine())],
 });
-const withPrice = (unitPrice: unknown) => withLine((l) => ({ ...l, unitPrice }));
+const withAddress = (patch: (a: Body) => Body) => (): Body => ({
+  customerId,
+  lines: [validLine()],
+  shippingAddress: patch({ ...address() }),
+});
 const without = (body: Body, key: string) =>
   Object.fromEntries(Object.entries(body).filter(([k]) => k !== key));
 
 const placeOrderCases: [string, () => unknown, string][] = [
   ["customerId missing", () => ({ lines: [] }), "body.customerId"],
-  ["lines missing", () => ({ customerId: newUuid() }), "body.lines"],
+  ["lines missing", () => ({ customerId }), "body.lines"],
   ["customerId not a UUID", () => ({ customerId: "customer-1", lines: [] }), "body.customerId"],
   ["customerId a number", () => ({ customerId: 42, lines: [] }), "body.customerId"],
   ["customerId oversize", () => ({ customerId: "a".repeat(10_000), lines: [] }), "body.customerId"],
-  ["lines not an array", () => ({ customerId: newUuid(), lines: validLine() }), "body.lines"],
-  ["lines null", () => ({ customerId: newUuid(), lines: null }), "body.lines"],
-  ["a line that is not an object", () => ({ customerId: newUuid(), lines: ["x"] }), "body.lines.0"],
+  ["lines not an array", () => ({ customerId, lines: validLine() }), "body.lines"],
+  ["lines null", () => ({ customerId, lines: null }), "body.lines"],
+  ["a line that is not an object", () => ({ customerId, lines: ["x"] }), "body.lines.0"],
   ["productId missing", withLine((l) => without(l, "productId")), "body.lines.0.productId"],
   ["productId not a UUID", withLine((l) => ({ ...l, productId: "sku-1" })), "body.lines.0.productId"],
   ["quantity missing", withLine((l) => without(l, "quantity")), "body.lines.0.quantity"],
@@ -51,37 +63,61 @@ const placeOrderCases: [string, () => unknown, string][] = [
   ["quantity fractional", withLine((l) => ({ ...l, quantity: 1.5 })), "body.lines.0.quantity"],
   ["quantity above the maximum", withLine((l) => ({ ...l, quantity: 10_001 })), "body.lines.0.quantity"],
   ["quantity null", withLine((l) => ({ ...l, quantity: null })), "body.lines.0.quantity"],
-  ["unitPrice missing", withLine((l) => without(l, "unitPrice")), "body.lines.0.unitPrice"],
-  ["unitPrice a number", withPrice(12.5), "body.lines.0.unitPrice"],
-  ["amount negative", withPrice({ amount: "-1.00", currency: "EUR" }), "body.lines.0.unitPrice.amount"],
-  ["amount a number", withPrice({ amount: 12.5, currency: "EUR" }), "body.lines.0.unitPrice.amount"],
-  ["amount not decimal", withPrice({ amount: "12,50", currency: "EUR" }), "body.lines.0.unitPrice.amount"],
-  ["amount in exponent form", withPrice({ amount: "1e3", currency: "EUR" }), "body.lines.0.unitPrice.amount"],
-  ["amount empty", withPrice({ amount: "", currency: "EUR" }), "body.lines.0.unitPrice.amount"],
   [
-    "amount oversize",
-    withPrice({ amount: "1".repeat(16), currency: "EUR" }),
-    "body.lines.0.unitPrice.amount",
+    "unitPrice sent (prices come from the catalog)",
+    withLine((l) => ({ ...l, unitPrice: { amount: "0.01", currency: "EUR" } })),
+    "body.lines.0.unitPrice",
   ],
-  ["amount missing", withPrice({ currency: "EUR" }), "body.lines.0.unitPrice.amount"],
-  ["currency lowercase", withPrice({ amount: "1.00", currency: "eur" }), "body.lines.0.unitPrice.currency"],
-  ["currency too long", withPrice({ amount: "1.00", currency: "EURO" }), "body.lines.0.unitPrice.currency"],
-  ["currency missing", withPrice({ amount: "1.00" }), "body.lines.0.unitPrice.currency"],
+  ["unitPrice sent as a number", withLine((l) => ({ ...l, unitPrice: 12.5 })), "body.lines.0.unitPrice"],
+  ["unitPrice sent as null", withLine((l) => ({ ...l, unitPrice: null })), "body.lines.0.unitPrice"],
   [
-    "order currency malformed",
-    () => ({ customerId: newUuid(), currency: "euro", lines: [] }),
+    "an order currency sent (it is the products')",
+    () => ({ customerId, currency: "USD", lines: [] }),
     "body.currency",
   ],
   [
-    "an unknown top-level field",
-    () => ({ customerId: newUuid(), lines: [], discount: "10" }),
-    "body.discount",
+    "an order total sent",
+    () => ({ customerId, lines: [], total: { amount: "0.01", currency: "EUR" } }),
+    "body.total",
   ],
+  ["an unknown top-level field", () => ({ customerId, lines: [], discount: "10" }), "body.discount"],
   ["an unknown field on a line", withLine((l) => ({ ...l, discount: 1 })), "body.lines.0.discount"],
+  ["shippingAddress null", () => ({ customerId, lines: [], shippingAddress: null }), "body.shippingAddress"],
   [
-    "an unknown field on a price",
-    withPrice({ amount: "1.00", currency: "EUR", tax: "0.20" }),
-    "body.lines.0.unitPrice.tax",
+    "shippingAddress a string",
+    () => ({ customerId, lines: [], shippingAddress: "Amsterdam" }),
+    "body.shippingAddress",
+  ],
+  ["address line1 missing", withAddress((a) => without(a, "line1")), "body.shippingAddress.line1"],
+  ["address line1 empty", withAddress((a) => ({ ...a, line1: "" })), "body.shippingAddress.line1"],
+  ["address city missing", withAddress((a) => without(a, "city")), "body.shippingAddress.city"],
+  [
+    "address postalCode missing",
+    withAddress((a) => without(a, "postalCode")),
+    "body.shippingAddress.postalCode",
+  ],
+  ["address country missing", withAddress((a) => without(a, "country")), "body.shippingAddress.country"],
+  [
+    "address country lowercase",
+    withAddress((a) => ({ ...a, country: "nl" })),
+    "body.shippingAddress.country",
+  ],
+  ["address country alpha-3", withAddress((a) => ({ ...a, country: "NLD" })), "body.shippingAddress.country"],
+  [
+    "address recipient oversize",
+    withAddress((a) => ({ ...a, recipient: "x".repeat(201) })),
+    "body.shippingAddress.recipient",
+  ],
+  [
+    "address postalCode oversize",
+    withAddress((a) => ({ ...a, postalCode: "1".repeat(21) })),
+    "body.shippingAddress.postalCode",
+  ],
+  ["address city a number", withAddress((a) => ({ ...a, city: 1011 })), "body.shippingAddress.city"],
+  [
+    "an unknown field on the address",
+    withAddress((a) => ({ ...a, phone: "+31" })),
+    "body.shippingAddress.phone",
   ],
   ["a body that is an array", () => [], "body"],
 ];
@@ -95,17 +131,29 @@ describe("POST /orders validation", () => {
   it("reports every invalid field at once", async () => {
     const res = await api.place({
       customerId: "nope",
-      lines: [{ productId: newUuid(), quantity: "2", unitPrice: { amount: "-1", currency: "eur" } }],
+      lines: [{ productId, quantity: "2", unitPrice: { amount: "1.00", currency: "EUR" } }],
+      shippingAddress: { ...address(), country: "nl" },
     });
     const problem = expectValidationError(res, "body.customerId");
     expect(problem.errors?.map((e) => e.field).sort()).toEqual(
       [
         "body.customerId",
         "body.lines.0.quantity",
-        "body.lines.0.unitPrice.amount",
-        "body.lines.0.unitPrice.currency",
+        "body.lines.0.unitPrice",
+        "body.shippingAddress.country",
       ].sort(),
     );
+  });
+
+  it("a unitPrice is refused even when it is the catalog's own price, and nothing is written", async () => {
+    const res = await expectNoWrite(t.db, () =>
+      api.place({ customerId, lines: [{ ...validLine(), unitPrice: { amount: "12.50", currency: "EUR" } }] }),
+    );
+    const problem = expectValidationError(res, "body.lines.0.unitPrice");
+    expect(problem.detail).toContain("unitPrice");
+    // the same request without the price goes through, priced by ordering
+    const placed = orderOf(await api.place({ customerId, lines: [validLine()] }), 201);
+    expect(placed.lines[0]?.unitPrice).toEqual({ amount: "12.50", currency: "EUR" });
   });
 
   it("bad JSON → 400 problem, nothing written", async () => {
@@ -168,7 +216,7 @@ describe("POST /orders validation", () => {
 
   it("a body over the size limit → 413 problem, nothing written", async () => {
     const res = await expectNoWrite(t.db, () =>
-      api.place({ customerId: newUuid(), lines: [], padding: "x".repeat(300 * 1024) }),
+      api.place({ customerId, lines: [], padding: "x".repeat(300 * 1024) }),
     );
     expectProblem(res, 413, "ctp_body_too_large");
   });
@@ -178,7 +226,7 @@ describe("POST /orders validation", () => {
     ["with a space", "my key"],
   ])("an Idempotency-Key %s → 400, nothing written", async (_what, key) => {
     const res = await expectNoWrite(t.db, () =>
-      api.place({ customerId: newUuid(), lines: [] }, { "idempotency-key": key }),
+      api.place({ customerId, lines: [] }, { "idempotency-key": key }),
     );
     expect(res.statusCode, res.body).toBe(400);
     expect(res.headers["content-type"]).toMatch(/^application\/problem\+json/);
@@ -192,17 +240,13 @@ describe("POST /orders/{id}/lines validation", () => {
     ["quantity a string", () => ({ ...validLine(), quantity: "2" }), "body.quantity"],
     ["quantity zero", () => ({ ...validLine(), quantity: 0 }), "body.quantity"],
     ["quantity negative", () => ({ ...validLine(), quantity: -1 }), "body.quantity"],
+    ["quantity above the maximum", () => ({ ...validLine(), quantity: 10_001 }), "body.quantity"],
     [
-      "amount negative",
-      () => ({ ...validLine(), unitPrice: { amount: "-0.01", currency: "EUR" } }),
-      "body.unitPrice.amount",
+      "unitPrice sent (prices come from the catalog)",
+      () => ({ ...validLine(), unitPrice: { amount: "12.50", currency: "EUR" } }),
+      "body.unitPrice",
     ],
-    [
-      "currency malformed",
-      () => ({ ...validLine(), unitPrice: { amount: "1.00", currency: "€" } }),
-      "body.unitPrice.currency",
-    ],
-    ["unitPrice missing", () => without(validLine(), "unitPrice"), "body.unitPrice"],
+    ["unitPrice sent as a string", () => ({ ...validLine(), unitPrice: "0.01" }), "body.unitPrice"],
     ["an unknown field", () => ({ ...validLine(), note: "gift" }), "body.note"],
     ["a list of lines instead of one", () => [validLine()], "body"],
   ];
@@ -214,7 +258,7 @@ describe("POST /orders/{id}/lines validation", () => {
 
   it("a quantity that merges above the maximum → 422, the order unchanged", async () => {
     const res = await expectNoWrite(t.db, () =>
-      api.addLine(order.id, line(order.lines[0]!.productId, 9_999, "12.50")),
+      api.addLine(order.id, line(order.lines[0]!.productId, 9_999)),
     );
     expectProblem(res, 422, "order.quantity_too_large");
   });
@@ -282,4 +326,23 @@ describe("a malformed order id in the path", () => {
 it("an unknown route → 404 problem", async () => {
   const res = await t.app.inject({ method: "POST", url: `/orders/${order.id}/ship` });
   expectProblem(res, 404, "route_not_found");
+});
+
+describe("the published OpenAPI document", () => {
+  it("offers no price to send: a line is a product and a quantity, and the order takes a shipping address", async () => {
+    const res = await t.app.inject({ method: "GET", url: "/openapi.json" });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json();
+    const place = doc.paths["/orders"].post.requestBody.content["application/json"].schema;
+    expect(Object.keys(place.properties).sort()).toEqual(["customerId", "lines", "shippingAddress"]);
+    expect(place.required.sort()).toEqual(["customerId", "lines"]);
+    expect(place.additionalProperties).toBe(false);
+    const lineSchema = place.properties.lines.items;
+    expect(Object.keys(lineSchema.properties).sort()).toEqual(["productId", "quantity"]);
+    expect(lineSchema.additionalProperties).toBe(false);
+    const addLine = doc.paths["/orders/{id}/lines"].post.requestBody.content["application/json"].schema;
+    expect(Object.keys(addLine.properties).sort()).toEqual(["productId", "quantity"]);
+    const order = doc.paths["/orders/{id}"].get.responses["200"].content["application/json"].schema;
+    expect(order.required).toContain("shippingAddress");
+  });
 });

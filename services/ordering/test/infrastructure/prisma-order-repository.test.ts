@@ -21,12 +21,28 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const eur = (amount: string) => Money.of(amount, "EUR");
+const buyer = () => ({ customerId: newId(), active: true });
+const ADDRESS = {
+  recipient: "Ada Lovelace",
+  line1: "12 Analytical Street",
+  line2: "Floor 3",
+  postalCode: "1011 AB",
+  city: "Amsterdam",
+  region: null,
+  country: "NL",
+};
 
-async function placedOrder(): Promise<Order> {
-  const order = Order.place(newId(), newId(), "EUR", [
-    { productId: newId(), quantity: 2, unitPrice: eur("12.50") },
-    { productId: newId(), quantity: 3, unitPrice: eur("0.10") },
-  ]);
+async function placedOrder(shippingAddress: typeof ADDRESS | null = ADDRESS): Promise<Order> {
+  const order = Order.place(
+    newId(),
+    buyer(),
+    "EUR",
+    [
+      { productId: newId(), quantity: 2, unitPrice: eur("12.50") },
+      { productId: newId(), quantity: 3, unitPrice: eur("0.10") },
+    ],
+    shippingAddress,
+  );
   await uow.run(() => orders.add(order));
   return order;
 }
@@ -39,7 +55,7 @@ describe("PrismaOrderRepository", () => {
     await expectConsistent(t, order.id);
   });
 
-  it("restores exactly what it saved: status, currency, reason, date and the lines in order at exact prices", async () => {
+  it("restores exactly what it saved: status, currency, reason, address, date and the lines in order at exact prices", async () => {
     const order = await placedOrder();
     const big = newId();
     order.addLine(big, 10_000, eur("999999999999999.99"));
@@ -55,6 +71,7 @@ describe("PrismaOrderRepository", () => {
       status: o.status,
       currency: o.currency,
       cancellationReason: o.cancellationReason,
+      shippingAddress: o.shippingAddress,
       total: o.total.toJSON(),
       lines: o.lines.map((l) => [l.productId, l.quantity, l.unitPrice.amount]),
       version: o.version,
@@ -62,7 +79,19 @@ describe("PrismaOrderRepository", () => {
     expect(view(loaded!)).toEqual(view(order));
     expect(loaded?.version).toBe(2);
     expect(loaded?.total.amount).toBe("9999999999999999925.30");
+    expect(loaded?.shippingAddress).toEqual(ADDRESS);
     expect(loaded?.domainEvents).toEqual([]);
+    await expectConsistent(t, order.id);
+  });
+
+  it("stores an order without a shipping address as SQL NULL and restores it as null", async () => {
+    const order = await placedOrder(null);
+    expect((await orders.get(order.id))?.shippingAddress).toBeNull();
+    const rows = await t.db.$queryRawUnsafe<{ missing: boolean }[]>(
+      "SELECT shipping_address IS NULL AS missing FROM orders WHERE id = $1::uuid",
+      order.id,
+    );
+    expect(rows).toEqual([{ missing: true }]);
     await expectConsistent(t, order.id);
   });
 
@@ -101,7 +130,7 @@ describe("PrismaOrderRepository", () => {
       },
     ]);
     const before = await snapshot(t.db);
-    const order = Order.place(newId(), newId(), "EUR", [
+    const order = Order.place(newId(), buyer(), "EUR", [
       { productId: newId(), quantity: 1, unitPrice: eur("1.00") },
     ]);
     await expect(uow.run(() => failing.add(order))).rejects.toThrow("outbox unavailable");
@@ -116,7 +145,7 @@ describe("PrismaOrderRepository", () => {
   });
 
   it("cannot write outside a unit of work", async () => {
-    const order = Order.place(newId(), newId(), "EUR", []);
+    const order = Order.place(newId(), buyer(), "EUR", []);
     await expect(orders.add(order)).rejects.toThrow(/no unit of work/);
   });
 });

@@ -1,7 +1,7 @@
-import { migrate, type ServiceApp } from "@ecommerce/service-kit";
+import { type Mediator, migrate, type ServiceApp } from "@ecommerce/service-kit";
 import { createTestDatabase, type TestDatabase } from "@ecommerce/test-support";
 import pino, { type Logger } from "pino";
-import { buildOrderingApp, type OrderingDependencies } from "../../src/app.ts";
+import { buildOrderingApp, createMediator, type OrderingDependencies } from "../../src/app.ts";
 import { createPrisma, type Db } from "../../src/infrastructure/database.ts";
 import { migrationSources } from "../../src/migrations.ts";
 
@@ -9,6 +9,9 @@ export interface OrderingTestApp {
   app: ServiceApp;
   db: Db;
   database: TestDatabase;
+  /** The app's own mediator: integration events are handed to it as the bus subscriptions would. */
+  mediator: Mediator;
+  logger: Logger;
   close(): Promise<void>;
 }
 
@@ -32,9 +35,11 @@ export async function createOrderingTestApp(
   }
   const db = createPrisma({ url: database.url, max: 10 });
   const logger: Logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
+  const deps: OrderingDependencies = { db, logger, environment: "test", ...overrides };
+  const mediator = createMediator(deps);
   let app: ServiceApp;
   try {
-    app = await buildOrderingApp({ db, logger, environment: "test", ...overrides });
+    app = await buildOrderingApp(deps, mediator);
   } catch (error) {
     await db.$disconnect();
     await database.drop();
@@ -44,6 +49,8 @@ export async function createOrderingTestApp(
     app,
     db,
     database,
+    mediator,
+    logger,
     async close() {
       await app.close();
       await database.drop();

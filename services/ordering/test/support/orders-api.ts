@@ -4,6 +4,7 @@ import { expect } from "vitest";
 import type { OrderStatus } from "../../src/domain/order-status.ts";
 import type { Db } from "../../src/infrastructure/database.ts";
 import type { OrderingTestApp } from "./ordering-test-app.ts";
+import { replicas } from "./replicas.ts";
 
 export type Response = LightMyRequestResponse;
 type Headers = Record<string, string>;
@@ -21,7 +22,18 @@ export interface OrderJson {
   total: MoneyJson;
   lines: { productId: string; quantity: number; unitPrice: MoneyJson; lineTotal: MoneyJson }[];
   cancellationReason?: string;
+  shippingAddress: AddressJson | null;
   version: number;
+}
+
+export interface AddressJson {
+  recipient: string;
+  line1: string;
+  line2?: string | null;
+  postalCode: string;
+  city: string;
+  region?: string | null;
+  country: string;
 }
 
 export interface ProblemJson {
@@ -36,13 +48,15 @@ export interface ProblemJson {
 
 export const newUuid = (): string => randomUUID();
 
-export function line(productId: string, quantity = 1, amount = "1.00", currency = "EUR") {
-  return { productId, quantity, unitPrice: { amount, currency } };
+/** A requested line: what and how many. Ordering prices it from its product replica. */
+export function line(productId: string, quantity = 1) {
+  return { productId, quantity };
 }
 
 /** Thin calls of the HTTP API, through Fastify's inject (the whole stack, no socket). */
 export function ordersApi(t: OrderingTestApp) {
   const app = t.app;
+  const seed = replicas(t);
   return {
     place: (payload: unknown, headers: Headers = {}) =>
       app.inject({ method: "POST", url: "/orders", payload: payload as object, headers }),
@@ -60,12 +74,16 @@ export function ordersApi(t: OrderingTestApp) {
         query: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])),
       }),
 
-    /** Places an order and returns its JSON; fails the test unless it is a 201. */
+    /**
+     * Places an order and returns its JSON; fails the test unless it is a 201. Without a customer,
+     * a new one is registered first (through CustomerRegistered, like every buyer ordering knows).
+     */
     async placed(
       lines: unknown[] = [],
-      customerId = newUuid(),
+      customerId?: string,
       extra: Record<string, unknown> = {},
     ): Promise<OrderJson> {
+      customerId ??= await seed.customer();
       const res = await app.inject({
         method: "POST",
         url: "/orders",
@@ -109,18 +127,32 @@ export function expectValidationError(res: Response, field: string): ProblemJson
   return body;
 }
 
-/** Everything ordering has written, to show that a refused request wrote nothing. */
+/**
+ * Everything ordering has written (orders, read model, idempotency keys, outbox, inbox, replicas),
+ * to show that a refused request wrote nothing.
+ */
 export async function snapshot(db: Db) {
   const [row] = await db.$queryRawUnsafe<Record<string, unknown>[]>(`
     SELECT
       (SELECT coalesce(json_agg(o ORDER BY o.id), '[]') FROM
-        (SELECT id, customer_id, order_date, status, currency, cancellation_reason, version FROM orders) o) AS orders,
+        (SELECT id, customer_id, order_date, status, currency, cancellation_reason, shipping_address, version
+           FROM orders) o) AS orders,
       (SELECT coalesce(json_agg(l ORDER BY l.order_id, l.position), '[]') FROM
         (SELECT order_id, product_id, position, quantity, unit_price::text AS unit_price FROM order_lines) l) AS lines,
       (SELECT coalesce(json_agg(v ORDER BY v.id), '[]') FROM
         (SELECT id, customer_id, status, version, document, updated_at FROM order_view) v) AS views,
       (SELECT coalesce(json_agg(k ORDER BY k.scope, k.key), '[]') FROM
-        (SELECT scope, key, fingerprint, status, status_code, body FROM idempotency_keys) k) AS idempotency_keys`);
+        (SELECT scope, key, fingerprint, status, status_code, body FROM idempotency_keys) k) AS idempotency_keys,
+      (SELECT coalesce(json_agg(x ORDER BY x.position), '[]') FROM
+        (SELECT position, event_id, event_type, subject, envelope, sent_at FROM messaging_outbox) x) AS outbox,
+      (SELECT coalesce(json_agg(i ORDER BY i.subscription, i.event_id), '[]') FROM
+        (SELECT subscription, event_id FROM messaging_inbox) i) AS inbox,
+      (SELECT coalesce(json_agg(b ORDER BY b.customer_id), '[]') FROM
+        (SELECT * FROM buyers) b) AS buyers,
+      (SELECT coalesce(json_agg(p ORDER BY p.product_id), '[]') FROM
+        (SELECT product_id, sku, name, unit_price::text AS unit_price, currency, active, as_of
+           FROM catalog_products) p) AS products`);
+  if (!row) throw new Error("the snapshot query returned no row");
   return row;
 }
 
@@ -198,12 +230,13 @@ export async function expectConsistent(t: OrderingTestApp, id: string): Promise<
       currency: string;
       version: number;
       cancellation_reason: string | null;
+      shipping_address: AddressJson | null;
       total: string;
       lines: number;
     }[]
   >(
     `SELECT o.customer_id::text, to_json(o.order_date)#>>'{}' AS order_date, o.status, o.currency, o.version,
-            o.cancellation_reason,
+            o.cancellation_reason, o.shipping_address,
             coalesce(sum(l.quantity * l.unit_price), 0)::numeric(21, 2)::text AS total, count(l.*)::int AS lines
        FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id
       WHERE o.id = $1::uuid
@@ -220,6 +253,7 @@ export async function expectConsistent(t: OrderingTestApp, id: string): Promise<
     total: { amount: write.total, currency: write.currency },
     lines: write.lines,
     cancellationReason: write.cancellation_reason ?? undefined,
+    shippingAddress: write.shipping_address,
   }).toEqual({
     customerId: order.customerId,
     status: order.status,
@@ -227,6 +261,7 @@ export async function expectConsistent(t: OrderingTestApp, id: string): Promise<
     total: order.total,
     lines: order.lines.length,
     cancellationReason: order.cancellationReason,
+    shippingAddress: order.shippingAddress,
   });
 
   const lines = await t.db.$queryRawUnsafe<

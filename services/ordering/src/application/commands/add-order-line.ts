@@ -21,7 +21,7 @@ export class AddOrderLineHandler implements MessageHandler<AddOrderLine> {
 
   async handle(command: AddOrderLine): Promise<void> {
     const order = await loadOrder(this.orders, command.orderId, command);
-    const unitPrice = await this.pricing.priceOf(command.line, order.currency);
+    const unitPrice = await this.pricing.priceOf(command.line.productId);
     order.addLine(command.line.productId, command.line.quantity, unitPrice);
     await this.orders.save(order);
   }

@@ -1,13 +1,17 @@
-import { newId } from "@ecommerce/domain-kernel";
+import { DomainError, newId } from "@ecommerce/domain-kernel";
 import { Command, type MessageHandler } from "@ecommerce/service-kit";
 import { Order } from "../../domain/order.ts";
-import type { OrderRepository, ProductPricing, RequestedLine } from "../ports.ts";
+import { type ShippingAddress, shippingAddress } from "../../domain/shipping-address.ts";
+import type { BuyerDirectory, OrderRepository, ProductPricing, RequestedLine } from "../ports.ts";
+
+/** An address as the client may send it: the recipient defaults to the buyer's name. */
+export type RequestedAddress = Omit<ShippingAddress, "recipient"> & { recipient?: string | undefined };
 
 export class PlaceOrder extends Command<string> {
   constructor(
     readonly customerId: string,
-    readonly currency: string,
     readonly lines: RequestedLine[],
+    readonly shippingAddress?: RequestedAddress | undefined,
   ) {
     super();
   }
@@ -16,15 +20,29 @@ export class PlaceOrder extends Command<string> {
 export class PlaceOrderHandler implements MessageHandler<PlaceOrder> {
   constructor(
     private readonly orders: OrderRepository,
+    private readonly buyers: BuyerDirectory,
     private readonly pricing: ProductPricing,
+    private readonly defaultCurrency: string,
   ) {}
 
   async handle(command: PlaceOrder): Promise<string> {
+    const buyer = await this.buyers.find(command.customerId);
+    if (!buyer) {
+      throw new DomainError(
+        "order.unknown_customer",
+        `customer ${command.customerId} is not known to ordering`,
+      );
+    }
     const lines = [];
     for (const line of command.lines) {
-      lines.push({ ...line, unitPrice: await this.pricing.priceOf(line, command.currency) });
+      lines.push({ ...line, unitPrice: await this.pricing.priceOf(line.productId) });
     }
-    const order = Order.place(newId(), command.customerId, command.currency, lines);
+    const requested = command.shippingAddress;
+    const address = requested
+      ? shippingAddress({ ...requested, recipient: requested.recipient ?? buyer.name })
+      : buyer.defaultShippingAddress;
+    const currency = lines[0]?.unitPrice.currency ?? this.defaultCurrency;
+    const order = Order.place(newId(), buyer, currency, lines, address);
     await this.orders.add(order);
     return order.id;
   }

@@ -1,5 +1,6 @@
 import type { MoneyJson } from "@ecommerce/domain-kernel";
 import type { OrderStatus } from "../../domain/order-status.ts";
+import type { ShippingAddress } from "../../domain/shipping-address.ts";
 
 /** The order as clients see it (the seed's OrderDto). */
 export interface OrderDto {
@@ -10,6 +11,7 @@ export interface OrderDto {
   total: MoneyJson;
   lines: { productId: string; quantity: number; unitPrice: MoneyJson; lineTotal: MoneyJson }[];
   cancellationReason?: string;
+  shippingAddress: ShippingAddress | null;
   version: number;
 }
 

@@ -1,0 +1,32 @@
+import { DomainError } from "@ecommerce/domain-kernel";
+
+/** Where the parcel goes: as much of an address as a shipment label needs. */
+export interface ShippingAddress {
+  readonly recipient: string;
+  readonly line1: string;
+  readonly line2?: string | null | undefined;
+  readonly postalCode: string;
+  readonly city: string;
+  readonly region?: string | null | undefined;
+  readonly country: string;
+}
+
+const LIMITS = { recipient: 200, line1: 200, line2: 200, postalCode: 20, city: 100, region: 100 } as const;
+
+export function shippingAddress(props: ShippingAddress): ShippingAddress {
+  for (const [field, max] of Object.entries(LIMITS)) {
+    const value = props[field as keyof ShippingAddress];
+    const optional = field === "line2" || field === "region";
+    if ((value === undefined || value === null) && optional) continue;
+    if (typeof value !== "string" || value.trim().length === 0 || value.length > max) {
+      throw new DomainError("order.invalid_address", `shipping address ${field} must be 1-${max} characters`);
+    }
+  }
+  if (!/^[A-Z]{2}$/.test(props.country)) {
+    throw new DomainError(
+      "order.invalid_address",
+      "shipping address country must be an ISO 3166-1 alpha-2 code",
+    );
+  }
+  return Object.freeze({ ...props });
+}

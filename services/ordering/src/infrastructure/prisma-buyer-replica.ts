@@ -1,0 +1,75 @@
+import type { BuyerDirectory, BuyerReplica, BuyerView } from "../application/ports.ts";
+import type { ShippingAddress } from "../domain/shipping-address.ts";
+import type { Db, OrderingUnitOfWork } from "./database.ts";
+import { ReplicaNotReady } from "./replica-not-ready.ts";
+
+/**
+ * The buyers table, written only by customer events. Every write is guarded by `as_of`, so an
+ * event older than what the row already reflects changes nothing; deactivation is final.
+ */
+export class PrismaBuyerReplica implements BuyerDirectory, BuyerReplica {
+  constructor(
+    private readonly db: Db,
+    private readonly uow: OrderingUnitOfWork,
+  ) {}
+
+  async find(customerId: string): Promise<BuyerView | undefined> {
+    const row = await this.uow.currentOr(this.db).buyer.findUnique({ where: { customerId } });
+    if (!row) return undefined;
+    return {
+      customerId: row.customerId,
+      name: row.name,
+      active: row.active,
+      defaultShippingAddress: row.defaultShippingAddress as unknown as ShippingAddress | null,
+    };
+  }
+
+  async register(buyer: BuyerView, asOf: Date): Promise<void> {
+    await this.uow.current().$executeRawUnsafe(
+      `INSERT INTO buyers (customer_id, name, default_shipping_address, active, as_of)
+       VALUES ($1::uuid, $2, $3::jsonb, true, $4)
+       ON CONFLICT (customer_id) DO UPDATE
+         SET name = EXCLUDED.name, default_shipping_address = EXCLUDED.default_shipping_address, as_of = EXCLUDED.as_of
+         WHERE buyers.as_of <= EXCLUDED.as_of`,
+      buyer.customerId,
+      buyer.name,
+      JSON.stringify(buyer.defaultShippingAddress),
+      asOf,
+    );
+  }
+
+  async rename(customerId: string, name: string, asOf: Date): Promise<void> {
+    await this.#update(customerId, "name = $3", asOf, name);
+  }
+
+  async changeDefaultAddress(customerId: string, address: ShippingAddress | null, asOf: Date): Promise<void> {
+    await this.#update(customerId, "default_shipping_address = $3::jsonb", asOf, JSON.stringify(address));
+  }
+
+  async deactivate(customerId: string, asOf: Date): Promise<void> {
+    const tx = this.uow.current();
+    const updated = await tx.$executeRawUnsafe(
+      "UPDATE buyers SET active = false, as_of = GREATEST(as_of, $2) WHERE customer_id = $1::uuid",
+      customerId,
+      asOf,
+    );
+    if (updated === 0) throw new ReplicaNotReady("customer", customerId);
+  }
+
+  async #update(customerId: string, set: string, asOf: Date, value: unknown): Promise<void> {
+    const tx = this.uow.current();
+    const updated = await tx.$executeRawUnsafe(
+      `UPDATE buyers SET ${set}, as_of = $2 WHERE customer_id = $1::uuid AND as_of <= $2`,
+      customerId,
+      asOf,
+      value,
+    );
+    // Nothing updated: either a newer event already applied (fine) or the customer is not known yet.
+    if (
+      updated === 0 &&
+      !(await tx.buyer.findUnique({ where: { customerId }, select: { customerId: true } }))
+    ) {
+      throw new ReplicaNotReady("customer", customerId);
+    }
+  }
+}

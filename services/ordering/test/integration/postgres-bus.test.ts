@@ -1,0 +1,185 @@
+import {
+  type EventEnvelope,
+  OrderAwaitingPayment,
+  OrderCancelled,
+  OrderConfirmed,
+  parseEvent,
+} from "@ecommerce/contracts";
+import { busConfigFromEnv, createEventBus, type EventBus, OutboxRelay } from "@ecommerce/messaging";
+import { createTestDatabase, type TestDatabase } from "@ecommerce/test-support";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { subscribeToIntegrationEvents } from "../../src/infrastructure/event-subscriptions.ts";
+import { createOrderingTestApp, type OrderingTestApp } from "../support/ordering-test-app.ts";
+import { line, newUuid, type OrderJson, orderOf, ordersApi } from "../support/orders-api.ts";
+import { outboxRows } from "../support/outbox.ts";
+import { address, events, type Replicas, replicas } from "../support/replicas.ts";
+import { waitFor } from "../support/wait-for.ts";
+
+// Ordering on the real postgres transport (pg-boss on its own bus database), wired as main.ts wires
+// it: the OutboxRelay publishes ordering's outbox, and subscribeToIntegrationEvents feeds the other
+// contexts' events to the mediator. The test plays catalog and billing: it subscribes as they do and
+// publishes what they would.
+
+let t: OrderingTestApp;
+let busDatabase: TestDatabase;
+let bus: EventBus;
+let relay: OutboxRelay;
+let seed: Replicas;
+let api: ReturnType<typeof ordersApi>;
+/** What reached the subscriptions the test consumes, in delivery order. */
+const received = { "ordering.catalog": [] as EventEnvelope[], "ordering.billing": [] as EventEnvelope[] };
+
+beforeAll(async () => {
+  [t, busDatabase] = await Promise.all([
+    createOrderingTestApp(),
+    createTestDatabase({ prefix: "ordering_bus" }),
+  ]);
+  api = ordersApi(t);
+  seed = replicas(t);
+  const config = busConfigFromEnv({
+    BUS_DATABASE_URL: busDatabase.url,
+    BUS_POLL_INTERVAL_SECONDS: "0.5",
+    BUS_RETRY_DELAY_SECONDS: "0",
+    BUS_MAX_DELIVERIES: "3",
+  });
+  bus = createEventBus(config, t.logger);
+  await bus.start();
+  for (const subscription of ["ordering.catalog", "ordering.billing"] as const) {
+    await bus.subscribe(subscription, async (event) => {
+      received[subscription].push(event);
+    });
+  }
+  await subscribeToIntegrationEvents(bus, t.mediator);
+  relay = new OutboxRelay({ databaseUrl: t.database.url, bus, logger: t.logger });
+  await relay.start();
+}, 60_000);
+
+afterAll(async () => {
+  await relay?.stop();
+  await bus?.stop();
+  await t?.close();
+  await busDatabase?.drop();
+});
+
+const of = (subscription: keyof typeof received, orderId: string) =>
+  received[subscription].filter((e) => e.subject === orderId);
+
+async function orderWhen(id: string, status: OrderJson["status"]): Promise<OrderJson> {
+  return waitFor(`order ${id} to be ${status}`, async () => {
+    const res = await api.get(id);
+    return res.statusCode === 200 && res.json<OrderJson>().status === status
+      ? res.json<OrderJson>()
+      : undefined;
+  });
+}
+
+describe("ordering on the postgres transport", () => {
+  it("publishes OrderConfirmed through outbox and relay; catalog's subscription receives a valid envelope", async () => {
+    const customerId = await seed.customer({ defaultShippingAddress: address({ city: "Delft" }) });
+    const [p1, p2] = (await seed.products(["12.50", "0.10"])) as [string, string];
+    const placed = orderOf(await api.place({ customerId, lines: [line(p1, 2), line(p2, 3)] }), 201);
+    const correlationId = `checkout-${newUuid()}`;
+    const confirm = await api.confirm(placed.id, { "x-correlation-id": correlationId });
+    orderOf(confirm);
+
+    const [delivered] = await waitFor("OrderConfirmed on ordering.catalog", () =>
+      of("ordering.catalog", placed.id).length > 0 ? of("ordering.catalog", placed.id) : undefined,
+    );
+    // the envelope survives the trip as valid CloudEvents of the published language
+    const event = parseEvent(JSON.stringify(delivered));
+    expect(event.type).toBe(OrderConfirmed.type);
+    expect(event).toMatchObject({
+      specversion: "1.0",
+      source: "/ordering",
+      subject: placed.id,
+      correlationid: correlationId,
+      causationid: confirm.headers["x-request-id"],
+    });
+    expect(event.data).toEqual({
+      orderId: placed.id,
+      customerId,
+      lines: [
+        { productId: p1, quantity: 2, unitPrice: { amount: "12.50", currency: "EUR" } },
+        { productId: p2, quantity: 3, unitPrice: { amount: "0.10", currency: "EUR" } },
+      ],
+      total: { amount: "25.30", currency: "EUR" },
+      shippingAddress: address({ city: "Delft" }),
+    });
+    // it is the very row ordering wrote, and the relay marked it sent
+    const rows = await waitFor("the outbox rows to be marked sent", async () => {
+      const all = await outboxRows(t.db, placed.id);
+      return all.every((r) => r.sent) ? all : undefined;
+    });
+    expect(rows.find((r) => r.event.type === OrderConfirmed.type)?.event).toEqual(event);
+
+    // catalog takes OrderConfirmed and OrderCancelled only, in order per order: after a cancel it
+    // has exactly those two for this order (an OrderPlaced would have arrived before them)
+    orderOf(await api.cancel(placed.id, "changed my mind"));
+    const both = await waitFor("OrderCancelled on ordering.catalog", () =>
+      of("ordering.catalog", placed.id).length >= 2 ? of("ordering.catalog", placed.id) : undefined,
+    );
+    expect(both.map((e) => e.type)).toEqual([OrderConfirmed.type, OrderCancelled.type]);
+    expect(both[1]?.data).toEqual({ orderId: placed.id, customerId, reason: "customer-request" });
+  });
+
+  it("learns a buyer and a price from the bus, places an order with them, and answers catalog's StockReserved", async () => {
+    // what customer's and catalog's relays would publish
+    const customerId = newUuid();
+    const productId = newUuid();
+    const registered = events.customerRegistered(customerId, { name: "Edsger Dijkstra" });
+    const created = events.productCreated(productId, { amount: "42.00", currency: "EUR" }, { sku: "GOTO-1" });
+    await bus.publish([registered, created]);
+    await waitFor("the buyer and the product in ordering's replicas", async () => {
+      const rows = await t.db.$queryRawUnsafe<{ n: number }[]>(
+        `SELECT (SELECT count(*) FROM buyers WHERE customer_id = $1::uuid)
+              + (SELECT count(*) FROM catalog_products WHERE product_id = $2::uuid) AS n`,
+        customerId,
+        productId,
+      );
+      return Number(rows[0]?.n) === 2;
+    });
+
+    const placed = orderOf(await api.place({ customerId, lines: [line(productId, 2)] }), 201);
+    expect(placed.total).toEqual({ amount: "84.00", currency: "EUR" });
+    expect(placed.shippingAddress).toEqual(address({ recipient: "Edsger Dijkstra" }));
+    orderOf(await api.confirm(placed.id));
+    const [confirmed] = await waitFor("OrderConfirmed on ordering.catalog", () =>
+      of("ordering.catalog", placed.id).length > 0 ? of("ordering.catalog", placed.id) : undefined,
+    );
+
+    // catalog reserves the stock, in the confirmed order's correlation
+    const reserved = events.stockReserved(placed.id, [{ productId, quantity: 2 }], {
+      correlationId: confirmed!.correlationid,
+      causationId: confirmed!.id,
+    });
+    await bus.publish([reserved]);
+    const awaiting = await orderWhen(placed.id, "AwaitingPayment");
+    expect(awaiting.version).toBe(3);
+
+    // billing hears of it, still in the same correlation, caused by catalog's event
+    const [forBilling] = await waitFor("OrderAwaitingPayment on ordering.billing", () =>
+      of("ordering.billing", placed.id).length > 0 ? of("ordering.billing", placed.id) : undefined,
+    );
+    const event = parseEvent(JSON.stringify(forBilling));
+    expect(event.type).toBe(OrderAwaitingPayment.type);
+    expect(event.data).toEqual({
+      orderId: placed.id,
+      customerId,
+      total: { amount: "84.00", currency: "EUR" },
+    });
+    expect(event).toMatchObject({ correlationid: confirmed!.correlationid, causationid: reserved.id });
+
+    // the inbox recorded each event once on its subscription
+    const inbox = await t.db.$queryRawUnsafe<{ subscription: string; event_id: string }[]>(
+      "SELECT subscription, event_id::text FROM messaging_inbox WHERE event_id = ANY($1::uuid[]) ORDER BY subscription, event_id",
+      [registered.id, created.id, reserved.id],
+    );
+    expect(inbox).toEqual(
+      [
+        { subscription: "customer.ordering", event_id: registered.id },
+        { subscription: "catalog.ordering", event_id: created.id },
+        { subscription: "catalog.ordering", event_id: reserved.id },
+      ].sort((a, b) => a.subscription.localeCompare(b.subscription) || a.event_id.localeCompare(b.event_id)),
+    );
+  });
+});
