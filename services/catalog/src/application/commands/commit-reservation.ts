@@ -1,0 +1,36 @@
+import { DomainError } from "@ecommerce/domain-kernel";
+import { Command, type MessageHandler } from "@ecommerce/service-kit";
+import type { ReservationRepository, StockItemRepository } from "../ports.ts";
+
+/** The order's parcel left the warehouse: its reserved units leave the stock. Idempotent. */
+export class CommitReservation extends Command<boolean> {
+  constructor(readonly orderId: string) {
+    super();
+  }
+}
+
+export class CommitReservationHandler implements MessageHandler<CommitReservation> {
+  constructor(
+    private readonly reservations: ReservationRepository,
+    private readonly stock: StockItemRepository,
+  ) {}
+
+  async handle({ orderId }: CommitReservation): Promise<boolean> {
+    const reservation = await this.reservations.getForUpdate(orderId);
+    if (!reservation) {
+      throw new DomainError(
+        "reservation.not_found",
+        `order ${orderId} has no stock reservation to ship`,
+        "not-found",
+      );
+    }
+    const stock = await this.stock.getForUpdate(reservation.productIds);
+    if (!reservation.commit(stock)) return false;
+    for (const productId of reservation.productIds) {
+      const item = stock.get(productId);
+      if (item) await this.stock.save(item);
+    }
+    await this.reservations.save(reservation);
+    return true;
+  }
+}

@@ -1,0 +1,20 @@
+import { DomainError } from "@ecommerce/domain-kernel";
+import { assertExpectedVersion, type Command } from "@ecommerce/service-kit";
+import type { Product } from "../../domain/product.ts";
+import type { ProductRepository } from "../ports.ts";
+
+export function productNotFound(productId: string): DomainError {
+  return new DomainError("product.not_found", `product ${productId} does not exist`, "not-found");
+}
+
+/** Loads the product a command acts on: 404 if it does not exist, 412 if the client's version is stale. */
+export async function loadProduct(
+  products: ProductRepository,
+  productId: string,
+  command: Command<unknown>,
+): Promise<Product> {
+  const product = await products.get(productId);
+  if (!product) throw productNotFound(productId);
+  assertExpectedVersion(command, product.version);
+  return product;
+}

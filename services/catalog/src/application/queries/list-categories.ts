@@ -1,0 +1,24 @@
+import { type MessageHandler, Query } from "@ecommerce/service-kit";
+import { categoryNotFound } from "./list-products.ts";
+import type { CategoryDto, CategoryReadModel, Page } from "./product-dto.ts";
+
+/** The children of a category (or the root categories), by name. */
+export class ListCategories extends Query<Page<CategoryDto>> {
+  constructor(
+    readonly parentId: string | undefined,
+    readonly cursor: string | undefined,
+    readonly limit: number,
+  ) {
+    super();
+  }
+}
+
+export class ListCategoriesHandler implements MessageHandler<ListCategories> {
+  constructor(private readonly readModel: CategoryReadModel) {}
+
+  async handle(query: ListCategories): Promise<Page<CategoryDto>> {
+    const page = await this.readModel.listChildren(query.parentId, query.cursor, query.limit);
+    if (!page) throw categoryNotFound(query.parentId ?? "");
+    return page;
+  }
+}

@@ -1,0 +1,24 @@
+import { DomainError } from "@ecommerce/domain-kernel";
+import { type MessageHandler, Query } from "@ecommerce/service-kit";
+import type { Page, ProductDto, ProductListFilter, ProductReadModel } from "./product-dto.ts";
+
+/** A page of products by name, optionally within a category (and its subcategories) or matching a text. */
+export class ListProducts extends Query<Page<ProductDto>> {
+  constructor(readonly filter: ProductListFilter) {
+    super();
+  }
+}
+
+export class ListProductsHandler implements MessageHandler<ListProducts> {
+  constructor(private readonly readModel: ProductReadModel) {}
+
+  async handle({ filter }: ListProducts): Promise<Page<ProductDto>> {
+    const page = await this.readModel.list(filter);
+    if (!page) throw categoryNotFound(filter.categoryId ?? "");
+    return page;
+  }
+}
+
+export function categoryNotFound(categoryId: string): DomainError {
+  return new DomainError("category.not_found", `category ${categoryId} does not exist`, "not-found");
+}

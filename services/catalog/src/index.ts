@@ -1,0 +1,1 @@
+export { buildCatalogApp, type CatalogApp, type CatalogDependencies, type CatalogRuntime } from "./app.ts";

@@ -1,0 +1,58 @@
+import { DomainError } from "@ecommerce/domain-kernel";
+import type { CategoryRepository } from "../application/ports.ts";
+import { Category, type CategoryPathEntry } from "../domain/category.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
+import { type CatalogUnitOfWork, type Db, isUniqueViolation } from "./database.ts";
+import type { OutboxWriter } from "./integration-events.ts";
+
+export class PrismaCategoryRepository implements CategoryRepository {
+  constructor(
+    private readonly db: Db,
+    private readonly uow: CatalogUnitOfWork,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  async get(id: string): Promise<Category | undefined> {
+    const row = await this.uow.currentOr(this.db).category.findUnique({ where: { id } });
+    if (!row) return undefined;
+    return Category.restore(
+      {
+        id: row.id,
+        parentId: row.parentId,
+        name: row.name,
+        path: row.path as unknown as CategoryPathEntry[],
+        createdAt: row.createdAt,
+      },
+      row.version,
+    );
+  }
+
+  async add(category: Category): Promise<void> {
+    const tx = this.uow.current();
+    try {
+      await tx.category.create({
+        data: {
+          id: category.id,
+          parentId: category.parentId,
+          name: category.name,
+          path: category.path.map((p) => ({ ...p })) as unknown as Prisma.InputJsonArray,
+          depth: category.depth,
+          version: 1,
+          createdAt: category.createdAt,
+        },
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new DomainError(
+          "category.name_taken",
+          `a category named "${category.name}" already exists ${category.parentId ? "under this parent" : "at the root"}`,
+          "conflict",
+          { name: category.name },
+        );
+      }
+      throw error;
+    }
+    await this.outbox.write(tx, category.domainEvents);
+    category.markSaved(1);
+  }
+}

@@ -1,0 +1,67 @@
+import { randomUUID } from "node:crypto";
+import { type Cache, createCache, type Mediator, migrate, readMigrations } from "@ecommerce/service-kit";
+import { createTestDatabase, type TestDatabase } from "@ecommerce/test-support";
+import pino, { type Logger } from "pino";
+import { buildCatalogApp, type CatalogApp, type CatalogDependencies } from "../../src/app.ts";
+import { createPrisma, type Db } from "../../src/infrastructure/database.ts";
+import type { CatalogEventHandler } from "../../src/infrastructure/event-subscriptions.ts";
+import { migrationSources } from "../../src/migrations.ts";
+
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+
+export interface CatalogTestApp {
+  app: CatalogApp;
+  db: Db;
+  database: TestDatabase;
+  cache: Cache;
+  mediator: Mediator;
+  handleEvent: CatalogEventHandler;
+  close(): Promise<void>;
+}
+
+export interface CatalogTestOptions extends Partial<CatalogDependencies> {
+  /** memory (default), redis (the real server, a key namespace of its own) or off. */
+  cacheMode?: "memory" | "redis" | "off";
+  poolSize?: number;
+}
+
+/** A fresh, migrated catalog database (copied from a template) and the app built on it. */
+export async function createCatalogTestApp(options: CatalogTestOptions = {}): Promise<CatalogTestApp> {
+  const { cacheMode = "memory", poolSize = 20, ...overrides } = options;
+  const database = await createTestDatabase({
+    prefix: "catalog",
+    template: {
+      key: "catalog",
+      // a changed or added migration makes a new template
+      fingerprint: readMigrations(migrationSources)
+        .map((m) => `${m.name}:${m.checksum}`)
+        .join("\n"),
+      prepare: async (url) => {
+        await migrate({ databaseUrl: url, sources: migrationSources });
+      },
+    },
+  });
+  const db = createPrisma({ url: database.url, max: poolSize });
+  const logger: Logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
+  const cache =
+    overrides.cache ??
+    (await createCache({
+      namespace: `catalog-test-${randomUUID()}`,
+      mode: cacheMode,
+      redisUrl: TEST_REDIS_URL,
+      logger,
+    }));
+  const app = await buildCatalogApp({ db, logger, environment: "test", ...overrides, cache });
+  return {
+    app,
+    db,
+    database,
+    cache,
+    mediator: app.catalog.mediator,
+    handleEvent: app.catalog.handleEvent,
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
