@@ -18,6 +18,7 @@ export { type PoolOptions, pgPoolConfig } from "./database/pg-pool-config.ts";
 export type { SqlExecutor } from "./database/sql-executor.ts";
 export { PrismaUnitOfWork, type UnitOfWork } from "./database/unit-of-work.ts";
 export { createService, type ServiceApp, type ServiceOptions } from "./http/create-service.ts";
+export { databaseReadiness } from "./http/database-readiness.ts";
 export { sendProblem } from "./http/error-handler.ts";
 export type { ReadinessCheck } from "./http/health.ts";
 export { type IdempotencyOptions, idempotency } from "./http/idempotency.ts";
@@ -53,6 +54,7 @@ export {
   Query,
   type ResultOf,
 } from "./mediator/message.ts";
+export { createStandardMediator, type PipelineOptions } from "./mediator/standard-pipeline.ts";
 
 /** Migrations every service applies with its own (the idempotency keys table). */
 export const serviceKitMigrationsDir = fileURLToPath(new URL("../migrations", import.meta.url));

@@ -1,20 +1,14 @@
 import {
   type AuditSink,
-  assertMigrated,
-  auditBehaviour,
   type Cache,
   createCache,
   createService,
+  createStandardMediator,
+  databaseReadiness,
   idempotency,
-  logAuditSink,
-  loggingBehaviour,
-  Mediator,
+  type Mediator,
   PrismaUnitOfWork,
-  retryOnConflictBehaviour,
   type ServiceApp,
-  tracingBehaviour,
-  transactionBehaviour,
-  validationBehaviour,
 } from "@ecommerce/service-kit";
 import type { Logger } from "pino";
 import { AdjustStock, AdjustStockHandler } from "./application/commands/adjust-stock.ts";
@@ -103,13 +97,12 @@ export function createCatalogRuntime(deps: CatalogDependencies & { cache: Cache 
   const reserve = new ReserveStockHandler(reservations, stock);
   const release = new ReleaseReservationHandler(reservations, stock);
   const commit = new CommitReservationHandler(reservations, stock);
-  const mediator = new Mediator()
-    .use(loggingBehaviour(deps.logger))
-    .use(tracingBehaviour("catalog"))
-    .use(auditBehaviour(deps.audit ?? logAuditSink(deps.logger)))
-    .use(validationBehaviour())
-    .use(retryOnConflictBehaviour())
-    .use(transactionBehaviour(uow))
+  const mediator = createStandardMediator({
+    serviceName: "catalog",
+    logger: deps.logger,
+    unitOfWork: uow,
+    audit: deps.audit,
+  })
     .register(CreateCategory, new CreateCategoryHandler(categories))
     .register(CreateProduct, new CreateProductHandler(categories, products, stock))
     .register(ChangeProductPrice, new ChangeProductPriceHandler(products))
@@ -142,12 +135,7 @@ export async function buildCatalogApp(deps: CatalogDependencies): Promise<Catalo
     description: "Products, categories, prices and inventory (on hand, reservations)",
     environment: deps.environment ?? "development",
     logger: deps.logger,
-    readiness: {
-      database: async () => {
-        await deps.db.$queryRawUnsafe("SELECT 1");
-      },
-      migrations: () => assertMigrated(deps.db, migrationSources),
-    },
+    readiness: databaseReadiness(deps.db, migrationSources),
   });
   await app.register(idempotency, { db: deps.db });
   if (role !== "read") {

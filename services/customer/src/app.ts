@@ -1,20 +1,14 @@
 import { appendToOutbox } from "@ecommerce/messaging";
 import {
   type AuditSink,
-  assertMigrated,
-  auditBehaviour,
   type Cache,
   createService,
+  createStandardMediator,
+  databaseReadiness,
   idempotency,
-  logAuditSink,
-  loggingBehaviour,
-  Mediator,
+  type Mediator,
   PrismaUnitOfWork,
-  retryOnConflictBehaviour,
   type ServiceApp,
-  tracingBehaviour,
-  transactionBehaviour,
-  validationBehaviour,
 } from "@ecommerce/service-kit";
 import type { Logger } from "pino";
 import {
@@ -89,13 +83,12 @@ export function createMediator(deps: CustomerDependencies): Mediator {
     outbox: deps.outbox ?? appendToOutbox,
     afterCommit: cached ? [(saved) => cached.invalidate(saved)] : [],
   });
-  return new Mediator()
-    .use(loggingBehaviour(deps.logger))
-    .use(tracingBehaviour("customer"))
-    .use(auditBehaviour(deps.audit ?? logAuditSink(deps.logger)))
-    .use(validationBehaviour())
-    .use(retryOnConflictBehaviour())
-    .use(transactionBehaviour(uow))
+  return createStandardMediator({
+    serviceName: "customer",
+    logger: deps.logger,
+    unitOfWork: uow,
+    audit: deps.audit,
+  })
     .register(
       RegisterCustomer,
       new RegisterCustomerHandler(customers, deps.defaultPreferences ?? DEFAULT_PREFERENCES),
@@ -120,12 +113,7 @@ export async function buildCustomerApp(deps: CustomerDependencies): Promise<Serv
     description: "Customers: registration, profiles, addresses, preferences",
     environment: deps.environment ?? "development",
     logger: deps.logger,
-    readiness: {
-      database: async () => {
-        await deps.db.$queryRawUnsafe("SELECT 1");
-      },
-      migrations: () => assertMigrated(deps.db, migrationSources),
-    },
+    readiness: databaseReadiness(deps.db, migrationSources),
   });
   await app.register(idempotency, { db: deps.db });
   if (role !== "read") await app.register(customerCommandRoutes, { mediator });

@@ -1,18 +1,12 @@
 import {
   type AuditSink,
-  assertMigrated,
-  auditBehaviour,
   createService,
+  createStandardMediator,
+  databaseReadiness,
   idempotency,
-  logAuditSink,
-  loggingBehaviour,
-  Mediator,
+  type Mediator,
   PrismaUnitOfWork,
-  retryOnConflictBehaviour,
   type ServiceApp,
-  tracingBehaviour,
-  transactionBehaviour,
-  validationBehaviour,
 } from "@ecommerce/service-kit";
 import type { Logger } from "pino";
 import { AddOrderLine, AddOrderLineHandler } from "./application/commands/add-order-line.ts";
@@ -66,13 +60,12 @@ export function createMediator(deps: OrderingDependencies): Mediator {
     new OnProductEvents(products),
     new OnStockEvents(orders, deps.logger),
   ]);
-  return new Mediator()
-    .use(loggingBehaviour(deps.logger))
-    .use(tracingBehaviour("ordering"))
-    .use(auditBehaviour(deps.audit ?? logAuditSink(deps.logger)))
-    .use(validationBehaviour())
-    .use(retryOnConflictBehaviour())
-    .use(transactionBehaviour(uow))
+  return createStandardMediator({
+    serviceName: "ordering",
+    logger: deps.logger,
+    unitOfWork: uow,
+    audit: deps.audit,
+  })
     .register(PlaceOrder, new PlaceOrderHandler(orders, buyers, products, deps.defaultCurrency ?? "EUR"))
     .register(AddOrderLine, new AddOrderLineHandler(orders, products))
     .register(ConfirmOrder, new ConfirmOrderHandler(orders))
@@ -94,12 +87,7 @@ export async function buildOrderingApp(
     description: "Orders and their lifecycle",
     environment: deps.environment ?? "development",
     logger: deps.logger,
-    readiness: {
-      database: async () => {
-        await deps.db.$queryRawUnsafe("SELECT 1");
-      },
-      migrations: () => assertMigrated(deps.db, migrationSources),
-    },
+    readiness: databaseReadiness(deps.db, migrationSources),
   });
   await app.register(idempotency, { db: deps.db });
   if (role !== "read") {
