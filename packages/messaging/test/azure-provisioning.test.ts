@@ -1,0 +1,123 @@
+import { type Topology, topology } from "@ecommerce/contracts";
+import { describe, expect, it } from "vitest";
+import { provisionTopology, rulesOf } from "../src/transports/azure/azure-provisioning.ts";
+import { emulatorConfig } from "../src/transports/azure/emulator-config.ts";
+import { FakeServiceBusNamespace } from "./support/fake-service-bus.ts";
+
+const rulesIn = (namespace: FakeServiceBusNamespace, topic: string, name: string) =>
+  Object.fromEntries([...namespace.subscription(topic, name).rules.values()].map((r) => [r.name, r.filter]));
+
+describe("provisionTopology", () => {
+  it("creates the declared topics, subscriptions and rules, without $Default", async () => {
+    const namespace = new FakeServiceBusNamespace();
+    const progress: string[] = [];
+    const changes = await provisionTopology(namespace.admin, topology, {
+      maxDeliveries: 7,
+      onProgress: (line) => progress.push(line),
+    });
+    expect(progress).toEqual(changes);
+    expect([...namespace.topics.keys()]).toEqual(["customer", "catalog", "ordering", "billing", "shipping"]);
+    expect(changes).toContain("created subscription ordering/catalog (sessions)");
+    expect(rulesIn(namespace, "ordering", "catalog")).toEqual({
+      "order-confirmed.v1": { subject: "ecommerce.ordering.order-confirmed.v1" },
+      "order-cancelled.v1": { subject: "ecommerce.ordering.order-cancelled.v1" },
+      replay: { subject: "replay:ordering.catalog" },
+    });
+    expect(namespace.subscription("ordering", "catalog").properties).toMatchObject({
+      requiresSession: true,
+      maxDeliveryCount: 7,
+      lockDuration: "PT1M",
+    });
+    for (const s of topology.subscriptions) {
+      expect(Object.keys(rulesIn(namespace, s.topic, s.consumer))).not.toContain("$Default");
+    }
+  });
+
+  it("changes nothing the second time", async () => {
+    const namespace = new FakeServiceBusNamespace();
+    await provisionTopology(namespace.admin, topology);
+    expect(await provisionTopology(namespace.admin, topology)).toEqual([]);
+  });
+
+  it("repairs drift: a catch-all $Default, a stray or altered rule, another max delivery count", async () => {
+    const namespace = new FakeServiceBusNamespace();
+    await provisionTopology(namespace.admin, topology);
+    await namespace.admin.createRule("ordering", "billing", "$Default", { sqlExpression: "1=1" });
+    await namespace.admin.createRule("ordering", "billing", "legacy", {
+      subject: "ecommerce.ordering.order-placed.v1",
+    });
+    await namespace.admin.deleteRule("ordering", "billing", "order-cancelled.v1");
+    await namespace.admin.createRule("ordering", "billing", "order-cancelled.v1", {
+      subject: "something-else",
+    });
+    const billing = await namespace.admin.getSubscription("ordering", "billing");
+    await namespace.admin.updateSubscription({ ...billing, maxDeliveryCount: 10 });
+
+    const changes = await provisionTopology(namespace.admin, topology);
+    expect(changes).toEqual([
+      "updated subscription ordering/billing: maxDeliveryCount 5, lockDuration PT1M",
+      "deleted rule $Default on ordering/billing",
+      "deleted rule legacy on ordering/billing",
+      "deleted rule order-cancelled.v1 on ordering/billing",
+      "created rule order-cancelled.v1 on ordering/billing",
+    ]);
+    expect(await provisionTopology(namespace.admin, topology)).toEqual([]);
+  });
+
+  it("refuses to flip sessions on an existing subscription", async () => {
+    const namespace = new FakeServiceBusNamespace();
+    await provisionTopology(namespace.admin, topology);
+    const unordered: Topology = {
+      topics: topology.topics,
+      subscriptions: topology.subscriptions.map((s) => ({ ...s, ordered: false })),
+    };
+    await expect(provisionTopology(namespace.admin, unordered)).rejects.toThrow(
+      /subscription customer\/ordering has requiresSession=true but the topology says false; sessions cannot be changed in place/,
+    );
+  });
+});
+
+describe("emulatorConfig", () => {
+  const config = emulatorConfig(topology, { maxDeliveries: 4 });
+  const namespace = config.UserConfig.Namespaces[0]!;
+
+  it("describes the emulator's one namespace, within its limits", () => {
+    expect(namespace.Name).toBe("sbemulatorns");
+    for (const topic of namespace.Topics) {
+      expect(topic.Subscriptions.length).toBeLessThanOrEqual(50);
+      expect(topic.Properties.DuplicateDetectionHistoryTimeWindow).toBe("PT5M");
+      for (const subscription of topic.Subscriptions) {
+        expect(subscription.Properties.MaxDeliveryCount).toBe(4);
+        expect(subscription.Properties.DefaultMessageTimeToLive).toBe("PT1H");
+        expect(subscription.Properties.RequiresSession).toBe(true);
+      }
+    }
+    expect(() => emulatorConfig(topology, { maxDeliveries: 11 })).toThrow(/1 to 10/);
+  });
+
+  it("declares exactly the subscriptions and filters provisioning creates", async () => {
+    const provisioned = new FakeServiceBusNamespace();
+    await provisionTopology(provisioned.admin, topology);
+    const fromConfig = namespace.Topics.flatMap((topic) =>
+      topic.Subscriptions.flatMap((s) =>
+        s.Rules.map((r) => `${topic.Name}/${s.Name}/${r.Name}=${r.Properties.CorrelationFilter.Label}`),
+      ),
+    );
+    const fromProvisioning = topology.subscriptions.flatMap((s) =>
+      Object.entries(rulesIn(provisioned, s.topic, s.consumer)).map(
+        ([name, filter]) => `${s.topic}/${s.consumer}/${name}=${"subject" in filter ? filter.subject : "?"}`,
+      ),
+    );
+    expect(fromConfig.sort()).toEqual(fromProvisioning.sort());
+    expect(fromConfig).toHaveLength(topology.subscriptions.reduce((n, s) => n + rulesOf(s).length, 0));
+  });
+
+  it("is JSON the emulator can read (round trip)", () => {
+    expect(JSON.parse(JSON.stringify(config))).toEqual(config);
+    expect(namespace.Topics.find((t) => t.Name === "ordering")?.Subscriptions.map((s) => s.Name)).toEqual([
+      "catalog",
+      "billing",
+      "shipping",
+    ]);
+  });
+});
