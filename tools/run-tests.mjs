@@ -10,7 +10,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const REPORT = join("test-results", "vitest.json");
 const workspaces = ["packages", "services", "tools", "tests"].flatMap((group) => {
   const dir = join(root, group);
-  return existsSync(dir) ? readdirSync(dir).map((name) => join(dir, name)) : [];
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => join(dir, entry.name));
 });
 
 for (const ws of workspaces) rmSync(join(ws, REPORT), { force: true });
