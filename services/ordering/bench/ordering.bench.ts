@@ -2,11 +2,14 @@
 // GetOrder the plain CRUD way (joins over the write tables: the baseline), and PlaceOrder.
 //   BENCH_SECONDS (default 10) per scenario, BENCH_CONNECTIONS (default 16), BENCH_ORDERS (default 1000)
 import { cpus, totalmem } from "node:os";
+import { CustomerRegistered, createEvent, ProductCreated } from "@ecommerce/contracts";
+import type { Mediator } from "@ecommerce/service-kit";
 import { migrate } from "@ecommerce/service-kit";
 import { createTestDatabase } from "@ecommerce/test-support";
 import autocannon from "autocannon";
 import pino from "pino";
-import { buildOrderingApp } from "../src/app.ts";
+import { buildOrderingApp, createMediator } from "../src/app.ts";
+import { HandleIntegrationEvent } from "../src/application/integration/handle-integration-event.ts";
 import { createPrisma } from "../src/infrastructure/database.ts";
 import { migrationSources } from "../src/migrations.ts";
 import { crudBaselineRoutes } from "./crud-baseline-routes.ts";
@@ -17,12 +20,39 @@ const orderCount = Number(process.env.BENCH_ORDERS ?? 1000);
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 const uuid = () => crypto.randomUUID();
-const line = () => ({
-  productId: uuid(),
-  quantity: 1 + Math.floor(Math.random() * 5),
-  unitPrice: { amount: "19.99", currency: "EUR" },
-});
-const orderBody = () => JSON.stringify({ customerId: uuid(), lines: [line(), line(), line()] });
+const customers = Array.from({ length: 20 }, uuid);
+const products = Array.from({ length: 50 }, uuid);
+const pickOne = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)] as T;
+const orderBody = () => {
+  const lines = new Map<string, { productId: string; quantity: number }>();
+  while (lines.size < 3) {
+    const productId = pickOne(products);
+    lines.set(productId, { productId, quantity: 1 + Math.floor(Math.random() * 5) });
+  }
+  return JSON.stringify({ customerId: pickOne(customers), lines: [...lines.values()] });
+};
+
+/** Ordering learns customers and prices only from events: feed them the way its subscriptions do. */
+async function seedReplicas(mediator: Mediator) {
+  const meta = { correlationId: uuid() };
+  for (const customerId of customers) {
+    const data = { customerId, name: "Bench Buyer", defaultShippingAddress: null };
+    await mediator.send(
+      new HandleIntegrationEvent("customer.ordering", createEvent(CustomerRegistered, data, meta)),
+    );
+  }
+  for (const [i, productId] of products.entries()) {
+    const data = {
+      productId,
+      sku: `BENCH-${i}`,
+      name: `Product ${i}`,
+      price: { amount: `${10 + i}.99`, currency: "EUR" },
+    };
+    await mediator.send(
+      new HandleIntegrationEvent("catalog.ordering", createEvent(ProductCreated, data, meta)),
+    );
+  }
+}
 
 interface Figures {
   scenario: string;
@@ -53,14 +83,20 @@ async function main() {
   const database = await createTestDatabase({ prefix: "ordering_bench" });
   await migrate({ databaseUrl: database.url, sources: migrationSources });
   const db = createPrisma({ url: database.url, max: 10 });
-  const app = await buildOrderingApp({
+  const deps = {
     db,
     logger: pino({ level: "warn" }),
-    environment: "production",
+    environment: "production" as const,
     extraRoutes: [crudBaselineRoutes(db)],
-  });
+  };
+  const mediator = createMediator(deps);
+  const app = await buildOrderingApp(deps, mediator);
   try {
     const address = await app.listen({ port: 0, host: "127.0.0.1" });
+    log(
+      `seeding the replicas (${customers.length} buyers, ${products.length} products) through their events`,
+    );
+    await seedReplicas(mediator);
     log(`seeding ${orderCount} orders with 3 lines each`);
     const ids: string[] = [];
     for (let i = 0; i < orderCount; i++) {
@@ -70,6 +106,7 @@ async function main() {
         headers: { "content-type": "application/json" },
         payload: orderBody(),
       });
+      if (res.statusCode !== 201) throw new Error(`seeding failed: ${res.statusCode} ${res.body}`);
       ids.push(res.json().id);
       if ((i + 1) % 250 === 0) log(`  ${i + 1}/${orderCount}`);
     }
