@@ -1,3 +1,4 @@
+import { MoneySchema, ProblemSchema, pageOf } from "@ecommerce/service-kit";
 import { Type } from "typebox";
 import { MAX_CATEGORY_DEPTH, MAX_CATEGORY_NAME_LENGTH } from "../domain/category.ts";
 import {
@@ -18,13 +19,7 @@ const MULTI_LINE = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$";
 const Line = (maxLength: number, extra: object = {}) =>
   Type.String({ minLength: 1, maxLength, pattern: ONE_LINE, ...extra });
 
-export const Money = Type.Object(
-  {
-    amount: Type.String({ pattern: "^\\d{1,15}(\\.\\d{1,4})?$", examples: ["12.50"] }),
-    currency: Type.String({ pattern: "^[A-Z]{3}$", examples: ["EUR"] }),
-  },
-  { additionalProperties: false, description: "A decimal amount and its ISO 4217 currency" },
-);
+export const Money = MoneySchema;
 
 const PathEntry = Type.Object({ id: Uuid, name: Type.String() });
 
@@ -58,10 +53,7 @@ export const ListCategoriesQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const CategoryPage = Type.Object({
-  items: Type.Array(CategoryResponse),
-  nextCursor: Type.Union([Type.String(), Type.Null()]),
-});
+export const CategoryPage = pageOf(CategoryResponse);
 
 // --- products
 
@@ -154,10 +146,7 @@ export const ProductResponse = Type.Object({
   updatedAt: Type.String({ format: "date-time" }),
 });
 
-export const ProductPage = Type.Object({
-  items: Type.Array(ProductResponse),
-  nextCursor: Type.Union([Type.String(), Type.Null()]),
-});
+export const ProductPage = pageOf(ProductResponse);
 
 export const StockLevelResponse = Type.Object({
   onHand: Type.Integer(),
@@ -165,14 +154,4 @@ export const StockLevelResponse = Type.Object({
   available: Type.Integer(),
 });
 
-export const Problem = Type.Object(
-  {
-    type: Type.String(),
-    title: Type.String(),
-    status: Type.Integer(),
-    detail: Type.String(),
-    code: Type.String(),
-    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
-  },
-  { additionalProperties: true, description: "RFC 9457 problem details" },
-);
+export const Problem = ProblemSchema;

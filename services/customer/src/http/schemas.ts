@@ -1,3 +1,4 @@
+import { ProblemSchema, pageOf } from "@ecommerce/service-kit";
 import { Type } from "typebox";
 import { MAX_ADDRESSES, MAX_NAME_LENGTH } from "../domain/customer.ts";
 import { CUSTOMER_STATUSES } from "../domain/customer-status.ts";
@@ -140,19 +141,6 @@ export const CustomerResponse = Type.Object({
   version: Type.Integer(),
 });
 
-export const CustomerPage = Type.Object({
-  items: Type.Array(CustomerResponse),
-  nextCursor: Type.Union([Type.String(), Type.Null()]),
-});
+export const CustomerPage = pageOf(CustomerResponse);
 
-export const Problem = Type.Object(
-  {
-    type: Type.String(),
-    title: Type.String(),
-    status: Type.Integer(),
-    detail: Type.String(),
-    code: Type.String(),
-    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
-  },
-  { additionalProperties: true, description: "RFC 9457 problem details" },
-);
+export const Problem = ProblemSchema;

@@ -1,3 +1,4 @@
+import { MoneySchema, ProblemSchema, pageOf } from "@ecommerce/service-kit";
 import { Type } from "typebox";
 import { MAX_LINES_PER_ORDER, MAX_REASON_LENGTH } from "../domain/order.ts";
 import { MAX_QUANTITY_PER_LINE } from "../domain/order-line.ts";
@@ -5,13 +6,7 @@ import { ORDER_STATUSES } from "../domain/order-status.ts";
 
 const Uuid = Type.String({ format: "uuid", description: "UUID" });
 
-export const Money = Type.Object(
-  {
-    amount: Type.String({ pattern: "^\\d{1,15}(\\.\\d{1,4})?$", examples: ["12.50"] }),
-    currency: Type.String({ pattern: "^[A-Z]{3}$", examples: ["EUR"] }),
-  },
-  { additionalProperties: false, description: "A decimal amount and its ISO 4217 currency" },
-);
+export const Money = MoneySchema;
 
 export const LineRequest = Type.Object(
   {
@@ -86,19 +81,6 @@ export const OrderResponse = Type.Object({
   version: Type.Integer(),
 });
 
-export const OrderPage = Type.Object({
-  items: Type.Array(OrderResponse),
-  nextCursor: Type.Union([Type.String(), Type.Null()]),
-});
+export const OrderPage = pageOf(OrderResponse);
 
-export const Problem = Type.Object(
-  {
-    type: Type.String(),
-    title: Type.String(),
-    status: Type.Integer(),
-    detail: Type.String(),
-    code: Type.String(),
-    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
-  },
-  { additionalProperties: true, description: "RFC 9457 problem details" },
-);
+export const Problem = ProblemSchema;
