@@ -24,6 +24,10 @@ const res = spawnSync(
     "run",
     "test",
     "--output-logs=full",
+    // Report every suite even when one fails; three at a time, since each also runs PostgreSQL work
+    // on a two-core machine.
+    "--continue",
+    "--concurrency=3",
     "--",
     "--reporter=default",
     "--reporter=json",
