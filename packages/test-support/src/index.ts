@@ -1,2 +1,3 @@
+export { figuresTable, type HttpFigures, type HttpLoad, measureHttp } from "./http-benchmark.ts";
 export { createTestDatabase, type TestDatabase } from "./test-database.ts";
 export { testServerUrl } from "./test-server.ts";

@@ -4,8 +4,8 @@
 //   BENCH_SECONDS (default 10) per scenario, BENCH_CONNECTIONS (default 16), BENCH_CUSTOMERS (default 1000)
 import { cpus, totalmem } from "node:os";
 import { createCache, migrate } from "@ecommerce/service-kit";
-import { createTestDatabase } from "@ecommerce/test-support";
-import autocannon from "autocannon";
+import { createTestDatabase, figuresTable, type HttpFigures, measureHttp } from "@ecommerce/test-support";
+import type autocannon from "autocannon";
 import pino from "pino";
 import { buildCustomerApp } from "../src/app.ts";
 import { createPrisma } from "../src/infrastructure/database.ts";
@@ -25,30 +25,9 @@ const registration = () =>
     address: { line1: "Unter den Linden 1", city: "Berlin", postalCode: "10117", country: "DE" },
   });
 
-interface Figures {
-  scenario: string;
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-}
-
-async function run(scenario: string, url: string, request: () => autocannon.Request): Promise<Figures> {
-  log(`${scenario}: ${seconds} s with ${connections} connections`);
-  const result = await autocannon({
-    url,
-    connections,
-    duration: seconds,
-    requests: [{ setupRequest: (req) => ({ ...req, ...request() }) }],
-  });
-  return {
-    scenario,
-    rps: Math.round(result.requests.average),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.non2xx,
-  };
-}
+const load = { seconds, connections, log };
+const run = (scenario: string, url: string, request: () => autocannon.Request) =>
+  measureHttp(scenario, url, request, load);
 
 async function main() {
   const database = await createTestDatabase({ prefix: "customer_bench" });
@@ -109,14 +88,12 @@ async function main() {
         body: registration(),
       })),
     ];
-    const [hot, readModel, crud, register] = results as [Figures, Figures, Figures, Figures];
+    const [hot, readModel, crud, register] = results as [HttpFigures, HttpFigures, HttpFigures, HttpFigures];
     // autocannon stops at its deadline with requests still in flight; let them finish before closing.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const machine = `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
     console.log(`\ncustomer benchmark (${machine}; ${seconds} s per scenario, ${connections} connections)\n`);
-    console.log("| scenario | requests/s | p50 ms | p99 ms | errors |");
-    console.log("|---|---:|---:|---:|---:|");
-    for (const r of results) console.log(`| ${r.scenario} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} |`);
+    console.log(figuresTable(results));
     console.log(
       `\ncached vs CRUD baseline: ${(hot.rps / crud.rps).toFixed(2)}x requests/s; read model vs CRUD: ${(readModel.rps / crud.rps).toFixed(2)}x\n`,
     );

@@ -5,8 +5,8 @@ import { cpus, totalmem } from "node:os";
 import { CustomerRegistered, createEvent, ProductCreated } from "@ecommerce/contracts";
 import type { Mediator } from "@ecommerce/service-kit";
 import { migrate } from "@ecommerce/service-kit";
-import { createTestDatabase } from "@ecommerce/test-support";
-import autocannon from "autocannon";
+import { createTestDatabase, figuresTable, type HttpFigures, measureHttp } from "@ecommerce/test-support";
+import type autocannon from "autocannon";
 import pino from "pino";
 import { buildOrderingApp, createMediator } from "../src/app.ts";
 import { HandleIntegrationEvent } from "../src/application/integration/handle-integration-event.ts";
@@ -54,30 +54,9 @@ async function seedReplicas(mediator: Mediator) {
   }
 }
 
-interface Figures {
-  scenario: string;
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-}
-
-async function run(scenario: string, url: string, request: () => autocannon.Request): Promise<Figures> {
-  log(`${scenario}: ${seconds} s with ${connections} connections`);
-  const result = await autocannon({
-    url,
-    connections,
-    duration: seconds,
-    requests: [{ setupRequest: (req) => ({ ...req, ...request() }) }],
-  });
-  return {
-    scenario,
-    rps: Math.round(result.requests.average),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.non2xx,
-  };
-}
+const load = { seconds, connections, log };
+const run = (scenario: string, url: string, request: () => autocannon.Request) =>
+  measureHttp(scenario, url, request, load);
 
 async function main() {
   const database = await createTestDatabase({ prefix: "ordering_bench" });
@@ -125,14 +104,12 @@ async function main() {
         body: orderBody(),
       })),
     ];
-    const [read, crud, place] = results as [Figures, Figures, Figures];
+    const [read, crud, place] = results as [HttpFigures, HttpFigures, HttpFigures];
     // autocannon stops at its deadline with requests still in flight; let them finish before closing.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const machine = `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
     console.log(`\nordering benchmark (${machine}; ${seconds} s per scenario, ${connections} connections)\n`);
-    console.log("| scenario | requests/s | p50 ms | p99 ms | errors |");
-    console.log("|---|---:|---:|---:|---:|");
-    for (const r of results) console.log(`| ${r.scenario} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} |`);
+    console.log(figuresTable(results));
     console.log(`\nread model vs CRUD baseline: ${(read.rps / crud.rps).toFixed(2)}x requests/s\n`);
     console.log(
       JSON.stringify({
