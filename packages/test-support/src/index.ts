@@ -1,3 +1,9 @@
 export { figuresTable, type HttpFigures, type HttpLoad, measureHttp } from "./http-benchmark.ts";
+export {
+  expectProblem,
+  expectValidationError,
+  type InjectedResponse,
+  type ProblemJson,
+} from "./problem-assertions.ts";
 export { createTestDatabase, type TestDatabase } from "./test-database.ts";
 export { testServerUrl } from "./test-server.ts";

@@ -49,16 +49,6 @@ export interface PageJson<T> {
   nextCursor: string | null;
 }
 
-export interface ProblemJson {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: string;
-  errors?: { field: string; message: string }[];
-  [extra: string]: unknown;
-}
-
 export const newUuid = (): string => randomUUID();
 
 let skuCounter = 0;
@@ -136,27 +126,6 @@ export function jsonOf<T>(res: Response, status = 200): T {
   expect(res.statusCode, res.body).toBe(status);
   expect(res.headers["content-type"]).toMatch(/^application\/json/);
   return res.json<T>();
-}
-
-/** An RFC 9457 problem with the status and stable code; returns it for more checks. */
-export function expectProblem(res: Response, status: number, code: string): ProblemJson {
-  expect(res.statusCode, res.body).toBe(status);
-  expect(res.headers["content-type"]).toMatch(/^application\/problem\+json/);
-  const body = res.json<ProblemJson>();
-  expect(body).toMatchObject({ status, code });
-  expect(body.type.length).toBeGreaterThan(0);
-  expect(body.title.length).toBeGreaterThan(0);
-  expect(typeof body.detail).toBe("string");
-  expect(body.detail.length).toBeGreaterThan(0);
-  return body;
-}
-
-/** A 400 validation problem naming `field` among its field errors. */
-export function expectValidationError(res: Response, field: string): ProblemJson {
-  const body = expectProblem(res, 400, "validation_failed");
-  expect(body.errors, res.body).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
-  for (const error of body.errors ?? []) expect(typeof error.message).toBe("string");
-  return body;
 }
 
 /** Every table catalog writes, the outbox and inbox included. */
@@ -287,3 +256,5 @@ export async function expectConsistent(t: CatalogTestApp, productId: string): Pr
   });
   return product;
 }
+
+export { expectProblem, expectValidationError, type ProblemJson } from "@ecommerce/test-support";

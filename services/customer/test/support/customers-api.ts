@@ -34,16 +34,6 @@ export interface PageJson {
   nextCursor: string | null;
 }
 
-export interface ProblemJson {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: string;
-  errors?: { field: string; message: string }[];
-  [extra: string]: unknown;
-}
-
 export const newUuid = (): string => randomUUID();
 
 /** An email no other test uses. */
@@ -101,27 +91,6 @@ export function customerOf(res: Response, status = 200): CustomerJson {
   const customer = res.json<CustomerJson>();
   expect(res.headers.etag).toBe(`"${customer.version}"`);
   return customer;
-}
-
-/** An RFC 9457 problem with the status and stable code; returns it for more checks. */
-export function expectProblem(res: Response, status: number, code: string): ProblemJson {
-  expect(res.statusCode, res.body).toBe(status);
-  expect(res.headers["content-type"]).toMatch(/^application\/problem\+json/);
-  const body = res.json<ProblemJson>();
-  expect(body).toMatchObject({ status, code });
-  for (const member of ["type", "title", "detail"] as const) {
-    expect(typeof body[member], member).toBe("string");
-    expect(body[member].length, member).toBeGreaterThan(0);
-  }
-  return body;
-}
-
-/** A 400 validation problem naming `field` among its field errors. */
-export function expectValidationError(res: Response, field: string): ProblemJson {
-  const body = expectProblem(res, 400, "validation_failed");
-  expect(body.errors, res.body).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
-  for (const error of body.errors ?? []) expect(typeof error.message).toBe("string");
-  return body;
 }
 
 /**
@@ -261,3 +230,5 @@ export async function expectConsistent(t: CustomerTestApp, id: string): Promise<
   expect(customer.addresses.filter((a) => a.default).length).toBeLessThanOrEqual(1);
   return customer;
 }
+
+export { expectProblem, expectValidationError, type ProblemJson } from "@ecommerce/test-support";

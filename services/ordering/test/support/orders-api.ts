@@ -36,16 +36,6 @@ export interface AddressJson {
   country: string;
 }
 
-export interface ProblemJson {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: string;
-  errors?: { field: string; message: string }[];
-  [extra: string]: unknown;
-}
-
 export const newUuid = (): string => randomUUID();
 
 /** A requested line: what and how many. Ordering prices it from its product replica. */
@@ -102,29 +92,6 @@ export function orderOf(res: Response, status = 200): OrderJson {
   const order = res.json<OrderJson>();
   expect(res.headers.etag).toBe(`"${order.version}"`);
   return order;
-}
-
-/** An RFC 9457 problem with the status and stable code; returns it for more checks. */
-export function expectProblem(res: Response, status: number, code: string): ProblemJson {
-  expect(res.statusCode, res.body).toBe(status);
-  expect(res.headers["content-type"]).toMatch(/^application\/problem\+json/);
-  const body = res.json<ProblemJson>();
-  expect(body).toMatchObject({ status, code });
-  expect(typeof body.type).toBe("string");
-  expect(body.type.length).toBeGreaterThan(0);
-  expect(typeof body.title).toBe("string");
-  expect(body.title.length).toBeGreaterThan(0);
-  expect(typeof body.detail).toBe("string");
-  expect(body.detail.length).toBeGreaterThan(0);
-  return body;
-}
-
-/** A 400 validation problem naming `field` among its field errors. */
-export function expectValidationError(res: Response, field: string): ProblemJson {
-  const body = expectProblem(res, 400, "validation_failed");
-  expect(body.errors, res.body).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
-  for (const error of body.errors ?? []) expect(typeof error.message).toBe("string");
-  return body;
 }
 
 /**
@@ -286,3 +253,5 @@ export async function expectConsistent(t: OrderingTestApp, id: string): Promise<
   expect(order.lines.reduce((sum, l) => sum + cents(l.lineTotal.amount), 0n)).toBe(cents(order.total.amount));
   return order;
 }
+
+export { expectProblem, expectValidationError, type ProblemJson } from "@ecommerce/test-support";
