@@ -7,7 +7,8 @@ export interface MoneyJson {
   currency: string;
 }
 
-const DECIMAL = /^(-)?(\d{1,15})(?:\.(\d+))?$/;
+// Exact at any size (bigint); what a service accepts and stores is bounded by its API and columns.
+const DECIMAL = /^(-)?(\d{1,20})(?:\.(\d+))?$/;
 
 /** ISO 4217 codes and their minor digits, from the runtime's own currency data (Intl). */
 export const Currency = {

@@ -30,6 +30,13 @@ describe("Money", () => {
     expect(() => Money.of(amount, cur)).toThrow(expect.objectContaining({ code }));
   });
 
+  it("prints and parses amounts beyond a float's exact range", () => {
+    const yen = Money.fromMinor(10n ** 15n, "JPY");
+    expect(yen.amount).toBe("1000000000000000");
+    expect(Money.of(yen.amount, "JPY").equals(yen)).toBe(true);
+    expect(Money.of("90071992547409.93", "EUR").add(Money.of("0.01", "EUR")).amount).toBe("90071992547409.94");
+  });
+
   it("never mixes currencies", () => {
     const eur = Money.of("1.00", "EUR");
     const usd = Money.of("1.00", "USD");
