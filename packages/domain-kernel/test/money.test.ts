@@ -34,7 +34,9 @@ describe("Money", () => {
     const yen = Money.fromMinor(10n ** 15n, "JPY");
     expect(yen.amount).toBe("1000000000000000");
     expect(Money.of(yen.amount, "JPY").equals(yen)).toBe(true);
-    expect(Money.of("90071992547409.93", "EUR").add(Money.of("0.01", "EUR")).amount).toBe("90071992547409.94");
+    expect(Money.of("90071992547409.93", "EUR").add(Money.of("0.01", "EUR")).amount).toBe(
+      "90071992547409.94",
+    );
   });
 
   it("never mixes currencies", () => {
