@@ -1,4 +1,4 @@
-import type { Mediator, ServiceApp } from "@ecommerce/service-kit";
+import { etagOf, type Mediator, type ServiceApp, versionFromIfMatch } from "@ecommerce/service-kit";
 import { AddCustomerAddress } from "../application/commands/add-customer-address.ts";
 import { DeactivateCustomer } from "../application/commands/deactivate-customer.ts";
 import { RegisterCustomer } from "../application/commands/register-customer.ts";
@@ -6,7 +6,6 @@ import { RemoveCustomerAddress } from "../application/commands/remove-customer-a
 import { SetDefaultShippingAddress } from "../application/commands/set-default-shipping-address.ts";
 import { UpdateCustomerProfile } from "../application/commands/update-customer-profile.ts";
 import { GetCustomer } from "../application/queries/get-customer.ts";
-import { etagOf, versionFromIfMatch } from "./etag.ts";
 import {
   AddAddressRequest,
   AddressIdParams,

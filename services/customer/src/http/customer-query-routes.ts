@@ -1,8 +1,7 @@
-import type { Mediator, ServiceApp } from "@ecommerce/service-kit";
+import { etagOf, type Mediator, type ServiceApp } from "@ecommerce/service-kit";
 import { FindCustomerByEmail } from "../application/queries/find-customer-by-email.ts";
 import { GetCustomer } from "../application/queries/get-customer.ts";
 import { ListCustomers } from "../application/queries/list-customers.ts";
-import { etagOf } from "./etag.ts";
 import { CustomerIdParams, CustomerPage, CustomerResponse, ListCustomersQuery, Problem } from "./schemas.ts";
 
 /** Queries: GETs answered from the read model (through the cache). */

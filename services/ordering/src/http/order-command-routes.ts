@@ -1,10 +1,9 @@
-import type { Mediator, ServiceApp } from "@ecommerce/service-kit";
+import { etagOf, type Mediator, type ServiceApp, versionFromIfMatch } from "@ecommerce/service-kit";
 import { AddOrderLine } from "../application/commands/add-order-line.ts";
 import { CancelOrder } from "../application/commands/cancel-order.ts";
 import { ConfirmOrder } from "../application/commands/confirm-order.ts";
 import { PlaceOrder } from "../application/commands/place-order.ts";
 import { GetOrder } from "../application/queries/get-order.ts";
-import { etagOf, versionFromIfMatch } from "./etag.ts";
 import {
   CancelOrderRequest,
   IfMatchHeaders,

@@ -1,7 +1,6 @@
-import type { Mediator, ServiceApp } from "@ecommerce/service-kit";
+import { etagOf, type Mediator, type ServiceApp } from "@ecommerce/service-kit";
 import { GetOrder } from "../application/queries/get-order.ts";
 import { ListOrders } from "../application/queries/list-orders.ts";
-import { etagOf } from "./etag.ts";
 import { ListOrdersQuery, OrderIdParams, OrderPage, OrderResponse, Problem } from "./schemas.ts";
 
 /** Queries: GETs answered from the read model. */

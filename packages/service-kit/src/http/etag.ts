@@ -1,4 +1,4 @@
-import { HttpProblem } from "@ecommerce/service-kit";
+import { HttpProblem } from "./problems.ts";
 
 export function etagOf(version: number): string {
   return `"${version}"`;
