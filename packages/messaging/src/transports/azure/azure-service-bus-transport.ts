@@ -1,5 +1,5 @@
-import { DefaultAzureCredential } from "@azure/identity";
-import { isServiceBusError, ServiceBusClient, type ServiceBusReceivedMessage } from "@azure/service-bus";
+import { createRequire } from "node:module";
+import type { ServiceBusReceivedMessage } from "@azure/service-bus";
 import {
   topology as declaredTopology,
   type EventEnvelope,
@@ -53,11 +53,14 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+// The Azure SDKs take over a second to load: only a process that uses this transport loads them.
+const requireLazily = createRequire(import.meta.url);
+
 /** acceptNextSession reports "no session right now" as these; they only mean "ask again". */
 function isNoSessionAvailable(error: unknown): boolean {
-  return (
-    isServiceBusError(error) && (error.code === "ServiceTimeout" || error.code === "SessionCannotBeLocked")
-  );
+  // The SDK's own isServiceBusError is this name check.
+  const e = error as { name?: unknown; code?: unknown } | null;
+  return e?.name === "ServiceBusError" && (e.code === "ServiceTimeout" || e.code === "SessionCannotBeLocked");
 }
 
 /**
@@ -86,6 +89,8 @@ export class AzureServiceBusEventBus implements EventBus {
     logger: Logger,
     options: AzureServiceBusEventBusOptions = {},
   ): AzureServiceBusEventBus {
+    const { ServiceBusClient } = requireLazily("@azure/service-bus") as typeof import("@azure/service-bus");
+    const { DefaultAzureCredential } = requireLazily("@azure/identity") as typeof import("@azure/identity");
     const client = config.connectionString
       ? new ServiceBusClient(config.connectionString)
       : new ServiceBusClient(config.fullyQualifiedNamespace ?? "", new DefaultAzureCredential());
