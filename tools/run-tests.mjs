@@ -41,6 +41,8 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const missing = [];
+// Named again at the very end: a long log is often read from its tail.
+const failures = [];
 for (const ws of workspaces) {
   const pkgFile = join(ws, "package.json");
   if (!existsSync(pkgFile) || !JSON.parse(readFileSync(pkgFile, "utf8")).scripts?.test) continue;
@@ -50,10 +52,23 @@ for (const ws of workspaces) {
     continue;
   }
   const report = JSON.parse(readFileSync(file, "utf8"));
+  for (const suite of report.testResults ?? []) {
+    const where = join(ws.slice(root.length + 1), suite.name.slice(ws.length + 1));
+    const firstLines = (messages) => messages.join("\n").split("\n").slice(0, 6).join("\n    ");
+    const failedTests = (suite.assertionResults ?? []).filter((test) => test.status === "failed");
+    for (const test of failedTests) {
+      failures.push(`${where} > ${test.fullName}\n    ${firstLines(test.failureMessages ?? [])}`);
+    }
+    // A suite can fail outside any test (an import, a hook).
+    if (suite.status === "failed" && failedTests.length === 0) {
+      failures.push(`${where}\n    ${firstLines([suite.message ?? "failed"])}`);
+    }
+  }
   passed += report.numPassedTests;
   failed += report.numFailedTests;
   skipped += report.numPendingTests + (report.numTodoTests ?? 0);
 }
+if (failures.length > 0) console.log(`\nFailed tests:\n${failures.map((f) => `  ${f}`).join("\n")}\n`);
 if (missing.length > 0) console.log(`no test report from: ${missing.join(", ")}`);
 console.log(`Tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(res.status !== 0 || failed > 0 || missing.length > 0 ? 1 : 0);

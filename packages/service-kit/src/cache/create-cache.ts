@@ -12,7 +12,10 @@ export interface CacheOptions {
   logger: Logger;
   defaultTtlSeconds?: number;
   maxEntries?: number;
+  /** A Redis command slower than this counts as a failure and falls back to the loader (default 250). */
   commandTimeoutMs?: number;
+  /** How long start-up waits for the first Redis connection before going on without it (default 2000). */
+  connectWaitMs?: number;
 }
 
 export async function createCache(options: CacheOptions): Promise<Cache> {
@@ -20,11 +23,14 @@ export async function createCache(options: CacheOptions): Promise<Cache> {
   let store: CacheStore;
   if (options.mode === "redis") {
     if (!options.redisUrl) throw new Error("cache mode redis needs a REDIS_URL");
-    store = await RedisStore.open({
-      url: options.redisUrl,
-      commandTimeoutMs: options.commandTimeoutMs,
-      onError: (error) => cache?.warn(error),
-    });
+    store = await RedisStore.open(
+      {
+        url: options.redisUrl,
+        commandTimeoutMs: options.commandTimeoutMs,
+        onError: (error) => cache?.warn(error),
+      },
+      options.connectWaitMs,
+    );
   } else if (options.mode === "memory") {
     store = new MemoryStore(options.maxEntries ?? 10_000);
   } else {

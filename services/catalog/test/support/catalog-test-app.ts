@@ -50,6 +50,8 @@ export async function createCatalogTestApp(options: CatalogTestOptions = {}): Pr
       mode: cacheMode,
       redisUrl: TEST_REDIS_URL,
       logger,
+      // A test expecting a cache hit must not take a slow answer on a busy CI host for a miss.
+      commandTimeoutMs: 10_000,
     }));
   const app = await buildCatalogApp({ db, logger, environment: "test", ...overrides, cache });
   return {

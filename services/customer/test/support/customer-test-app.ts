@@ -45,6 +45,8 @@ export async function createCustomerTestApp(options: CustomerTestOptions = {}): 
     mode: cacheMode,
     redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
     logger,
+    // A test expecting a cache hit must not take a slow answer on a busy CI host for a miss.
+    commandTimeoutMs: 10_000,
   });
   const app = await buildCustomerApp({ db, logger, environment: "test", cache, ...overrides });
   return {
