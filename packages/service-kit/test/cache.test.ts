@@ -3,6 +3,7 @@ import { connect, createServer, type Server, type Socket } from "node:net";
 import pino from "pino";
 import { afterAll, describe, expect, it } from "vitest";
 import { type Cache, createCache } from "../src/index.ts";
+import { deferred } from "./support/deferred.ts";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const silent = pino({ level: "silent" });
@@ -72,6 +73,57 @@ describe.each([
     const g1 = await cache.generation("lists");
     expect(g1).not.toBe(g0);
     expect(await cache.getOrLoad(`list:${g1}:page1`, async () => ["a", "b"])).toEqual(["a", "b"]);
+  });
+
+  it("never puts back a value loaded before a write that invalidated it meanwhile", async () => {
+    const cache = await make();
+    caches.push(cache);
+    let row = { price: "10.00" };
+    const loading = deferred();
+    const release = deferred();
+    const reader = cache.getOrLoad("race", async () => {
+      const seen = { ...row };
+      loading.resolve();
+      await release.promise;
+      return seen;
+    });
+    await loading.promise;
+    // The writer commits and invalidates while the reader still holds what it read before.
+    row = { price: "12.00" };
+    await cache.delete("race");
+    release.resolve();
+    expect(await reader).toEqual({ price: "10.00" });
+    expect(await cache.getOrLoad("race", async () => ({ ...row }))).toEqual({ price: "12.00" });
+  });
+
+  it("serves other readers from their own load while a key is being filled", async () => {
+    const cache = await make();
+    caches.push(cache);
+    const release = deferred();
+    const first = cache.getOrLoad("busy", async () => {
+      await release.promise;
+      return { from: "first" };
+    });
+    expect(await cache.getOrLoad("busy", async () => ({ from: "second" }))).toEqual({ from: "second" });
+    release.resolve();
+    expect(await first).toEqual({ from: "first" });
+    const load = loaderCounting(() => ({ from: "third" }));
+    expect(await cache.getOrLoad("busy", load)).toEqual({ from: "first" });
+    expect(load.calls).toBe(0);
+  });
+
+  it("a loader that throws leaves the key free for the next reader to cache", async () => {
+    const cache = await make();
+    caches.push(cache);
+    await expect(
+      cache.getOrLoad("flaky", async () => {
+        throw new Error("database down");
+      }),
+    ).rejects.toThrow("database down");
+    const load = loaderCounting(() => ({ ok: true }));
+    await cache.getOrLoad("flaky", load);
+    await cache.getOrLoad("flaky", load);
+    expect(load.calls).toBe(1);
   });
 
   it("expires entries after their time to live", async () => {

@@ -3,6 +3,8 @@ import type { Logger } from "pino";
 import type { CacheStore } from "./cache-store.ts";
 
 const GENERATION_TTL_SECONDS = 7 * 24 * 3600;
+// Longer than any load should take; a lease whose loader died only delays caching that key this long.
+const LEASE_SECONDS = 10;
 
 /**
  * Cache-aside for read models. A failing store never fails a request: the value is loaded from the
@@ -27,14 +29,29 @@ export class Cache {
     return `${this.namespace}:${key}`;
   }
 
+  /**
+   * The cached value, or the loader's (then cached). A miss first takes a lease on the key, and the
+   * value is stored only if the lease still holds: a writer's delete between our load and our store
+   * removes the lease, so a value read before that write is never put back.
+   */
   async getOrLoad<T>(key: string, load: () => Promise<T>, ttlSeconds = this.defaultTtlSeconds): Promise<T> {
     if (this.store.kind === "off") return load();
-    const cached = await this.#attempt(() => this.store.get(this.#key(key)));
+    const storeKey = this.#key(key);
+    const cached = await this.#attempt(() => this.store.get(storeKey));
     if (cached !== undefined) return JSON.parse(cached) as T;
-    const value = await load();
-    // undefined (not found) is not cached, so a later create is seen at once.
-    if (value !== undefined) {
-      await this.#attempt(() => this.store.set(this.#key(key), JSON.stringify(value), ttlSeconds));
+    const token = randomUUID();
+    const leased = await this.#attempt(() => this.store.claim(storeKey, token, LEASE_SECONDS));
+    let value: T;
+    try {
+      value = await load();
+    } catch (error) {
+      if (leased) await this.#attempt(() => this.store.fill(storeKey, token, undefined, ttlSeconds));
+      throw error;
+    }
+    if (leased) {
+      // undefined (not found) is not cached, so a later create is seen at once.
+      const text = value === undefined ? undefined : JSON.stringify(value);
+      await this.#attempt(() => this.store.fill(storeKey, token, text, ttlSeconds));
     }
     return value;
   }

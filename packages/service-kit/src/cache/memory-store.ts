@@ -1,5 +1,5 @@
 import { LRUCache } from "lru-cache";
-import type { CacheStore } from "./cache-store.ts";
+import { type CacheStore, isLease, leaseMarker } from "./cache-store.ts";
 
 /** A bounded in-process cache for development and single-instance use. */
 export class MemoryStore implements CacheStore {
@@ -11,11 +11,24 @@ export class MemoryStore implements CacheStore {
   }
 
   async get(key: string) {
-    return this.#lru.get(key);
+    const stored = this.#lru.get(key);
+    return stored === undefined || isLease(stored) ? undefined : stored;
   }
 
   async set(key: string, value: string, ttlSeconds: number) {
     this.#lru.set(key, value, { ttl: ttlSeconds * 1000 });
+  }
+
+  async claim(key: string, token: string, leaseSeconds: number) {
+    if (this.#lru.has(key)) return false;
+    this.#lru.set(key, leaseMarker(token), { ttl: leaseSeconds * 1000 });
+    return true;
+  }
+
+  async fill(key: string, token: string, value: string | undefined, ttlSeconds: number) {
+    if (this.#lru.get(key) !== leaseMarker(token)) return;
+    if (value === undefined) this.#lru.delete(key);
+    else this.#lru.set(key, value, { ttl: ttlSeconds * 1000 });
   }
 
   async delete(keys: string[]) {
@@ -34,6 +47,10 @@ export class NoStore implements CacheStore {
     return undefined;
   }
   async set() {}
+  async claim() {
+    return false;
+  }
+  async fill() {}
   async delete() {}
   async close() {}
 }

@@ -1,5 +1,10 @@
 import { createClient } from "redis";
-import type { CacheStore } from "./cache-store.ts";
+import { type CacheStore, isLease, leaseMarker } from "./cache-store.ts";
+
+// Compare-and-set: Redis 7 has no SET IFEQ, so the lease check and the write run as one script.
+const FILL_IF_LEASED = `if redis.call("GET", KEYS[1]) ~= ARGV[1] then return 0 end
+if ARGV[2] == "" then redis.call("DEL", KEYS[1]) else redis.call("SET", KEYS[1], ARGV[2], "EX", ARGV[3]) end
+return 1`;
 
 export interface RedisStoreOptions {
   url: string;
@@ -60,7 +65,26 @@ export class RedisStore implements CacheStore {
 
   async get(key: string) {
     const value = await this.#timed(this.#client.get(key));
-    return value ?? undefined;
+    return value == null || isLease(value) ? undefined : value;
+  }
+
+  async claim(key: string, token: string, leaseSeconds: number) {
+    const reply = await this.#timed(
+      this.#client.set(key, leaseMarker(token), {
+        condition: "NX",
+        expiration: { type: "EX", value: leaseSeconds },
+      }),
+    );
+    return reply === "OK";
+  }
+
+  async fill(key: string, token: string, value: string | undefined, ttlSeconds: number) {
+    await this.#timed(
+      this.#client.eval(FILL_IF_LEASED, {
+        keys: [key],
+        arguments: [leaseMarker(token), value ?? "", String(ttlSeconds)],
+      }),
+    );
   }
 
   async set(key: string, value: string, ttlSeconds: number) {
