@@ -21,7 +21,7 @@ export { MoneySchema, ProblemSchema, pageOf } from "./http/common-schemas.ts";
 export { createService, type ServiceApp, type ServiceOptions } from "./http/create-service.ts";
 export { databaseReadiness } from "./http/database-readiness.ts";
 export { sendProblem } from "./http/error-handler.ts";
-export { etagOf, versionFromIfMatch } from "./http/etag.ts";
+export { etagOf, notModified, versionFromIfMatch } from "./http/etag.ts";
 export type { ReadinessCheck } from "./http/health.ts";
 export { type IdempotencyOptions, idempotency } from "./http/idempotency.ts";
 export {

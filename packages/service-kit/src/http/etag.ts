@@ -13,3 +13,12 @@ export function versionFromIfMatch(header: string | undefined): number | undefin
   }
   return Number(match[1]);
 }
+
+/** Whether If-None-Match names the current ETag (weak or strong, or one of a list, or *). */
+export function notModified(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  return header
+    .split(",")
+    .map((tag) => tag.trim().replace(/^W\//, ""))
+    .some((tag) => tag === etag || tag === "*");
+}

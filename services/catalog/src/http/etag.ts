@@ -33,12 +33,3 @@ export function versionFromIfMatch(
   if (target === "stock" && match[2] !== undefined) return Number(match[2]);
   return Number(match[1]);
 }
-
-/** Whether If-None-Match names the current ETag (weak or strong, or one of a list, or *). */
-export function notModified(header: string | undefined, etag: string): boolean {
-  if (header === undefined) return false;
-  return header
-    .split(",")
-    .map((t) => t.trim().replace(/^W\//, ""))
-    .some((t) => t === etag || t === "*");
-}

@@ -1,8 +1,8 @@
-import type { Mediator, ServiceApp } from "@ecommerce/service-kit";
+import { type Mediator, notModified, type ServiceApp } from "@ecommerce/service-kit";
 import { GetProduct } from "../application/queries/get-product.ts";
 import { GetStockLevel } from "../application/queries/get-stock-level.ts";
 import { ListProducts } from "../application/queries/list-products.ts";
-import { notModified, productEtag, stockEtag } from "./etag.ts";
+import { productEtag, stockEtag } from "./etag.ts";
 import {
   ListProductsQuery,
   Problem,

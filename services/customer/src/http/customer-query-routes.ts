@@ -1,4 +1,4 @@
-import { etagOf, type Mediator, type ServiceApp } from "@ecommerce/service-kit";
+import { etagOf, type Mediator, notModified, type ServiceApp } from "@ecommerce/service-kit";
 import { FindCustomerByEmail } from "../application/queries/find-customer-by-email.ts";
 import { GetCustomer } from "../application/queries/get-customer.ts";
 import { ListCustomers } from "../application/queries/list-customers.ts";
@@ -20,7 +20,7 @@ export async function customerQueryRoutes(app: ServiceApp, { mediator }: { media
       const customer = await mediator.ask(new GetCustomer(request.params.id));
       const etag = etagOf(customer.version);
       reply.header("etag", etag);
-      if (request.headers["if-none-match"] === etag) return reply.code(304).send(null);
+      if (notModified(request.headers["if-none-match"], etag)) return reply.code(304).send(null);
       return customer;
     },
   );

@@ -38,6 +38,14 @@ describe("GET /customers/{id}", () => {
     expect(customerOf(modified).name).toBe("New Name");
   });
 
+  it("If-None-Match also matches a weak ETag, one of a list, or *", async () => {
+    const created = await api.registered();
+    for (const header of ['W/"1"', '"7", "1"', "*"]) {
+      expect((await api.get(created.id, { "if-none-match": header })).statusCode).toBe(304);
+    }
+    expect((await api.get(created.id, { "if-none-match": '"7", W/"8"' })).statusCode).toBe(200);
+  });
+
   it("an unknown id → 404 customer.not_found", async () => {
     expectProblem(await api.get(newUuid()), 404, "customer.not_found");
   });

@@ -1,4 +1,4 @@
-import { etagOf, type Mediator, type ServiceApp } from "@ecommerce/service-kit";
+import { etagOf, type Mediator, notModified, type ServiceApp } from "@ecommerce/service-kit";
 import { GetOrder } from "../application/queries/get-order.ts";
 import { ListOrders } from "../application/queries/list-orders.ts";
 import { ListOrdersQuery, OrderIdParams, OrderPage, OrderResponse, Problem } from "./schemas.ts";
@@ -19,7 +19,7 @@ export async function orderQueryRoutes(app: ServiceApp, { mediator }: { mediator
       const order = await mediator.ask(new GetOrder(request.params.id));
       const etag = etagOf(order.version);
       reply.header("etag", etag);
-      if (request.headers["if-none-match"] === etag) return reply.code(304).send(null);
+      if (notModified(request.headers["if-none-match"], etag)) return reply.code(304).send(null);
       return order;
     },
   );

@@ -50,6 +50,14 @@ describe("GET /orders/{id}", () => {
     expect((await api.get(placed.id, { "if-none-match": '"2"' })).statusCode).toBe(304);
   });
 
+  it("If-None-Match also matches a weak ETag, one of a list, or *", async () => {
+    const placed = await api.placed([line(product)]);
+    for (const header of ['W/"1"', '"7", "1"', "*"]) {
+      expect((await api.get(placed.id, { "if-none-match": header })).statusCode).toBe(304);
+    }
+    expect((await api.get(placed.id, { "if-none-match": '"7", W/"8"' })).statusCode).toBe(200);
+  });
+
   it("unknown id → 404 problem+json", async () => {
     const id = newUuid();
     const res = await api.get(id);
