@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { connect, createServer, type Server, type Socket } from "node:net";
 import pino from "pino";
+import { createClient } from "redis";
 import { afterAll, describe, expect, it } from "vitest";
-import { type Cache, createCache } from "../src/index.ts";
+import { type Cache, cacheModeFromEnv, createCache } from "../src/index.ts";
 import { deferred } from "./support/deferred.ts";
+import { waitFor } from "./support/wait-for.ts";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const silent = pino({ level: "silent" });
@@ -137,29 +139,112 @@ describe.each([
 });
 
 describe("a Redis outage", () => {
-  // A TCP proxy in front of the real Redis that we can cut, as a network failure would.
-  async function proxy(): Promise<{ url: string; cut(): Promise<void> }> {
+  // A TCP proxy in front of the real Redis that we can cut, as a network failure would, and restore.
+  async function proxy(): Promise<{ url: string; cut(): Promise<void>; restore(): Promise<void> }> {
     const target = new URL(REDIS_URL);
     const sockets = new Set<Socket>();
-    const server: Server = createServer((client) => {
-      const upstream = connect(Number(target.port || 6379), target.hostname);
-      sockets.add(client).add(upstream);
-      client.pipe(upstream).pipe(client);
-      client.on("error", () => undefined);
-      upstream.on("error", () => undefined);
-    });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    const { port } = server.address() as { port: number };
+    let server: Server | undefined;
+    const listen = async (port: number) => {
+      server = createServer((client) => {
+        const upstream = connect(Number(target.port || 6379), target.hostname);
+        sockets.add(client).add(upstream);
+        client.pipe(upstream).pipe(client);
+        client.on("error", () => undefined);
+        upstream.on("error", () => undefined);
+      });
+      await new Promise<void>((r) => server?.listen(port, "127.0.0.1", r));
+      return (server.address() as { port: number }).port;
+    };
+    const port = await listen(0);
     return {
       url: `redis://127.0.0.1:${port}`,
       cut: async () => {
         await new Promise<void>((r) => {
-          server.close(() => r());
+          server?.close(() => r());
           for (const s of sockets) s.destroy();
+          sockets.clear();
         });
+      },
+      restore: async () => {
+        await listen(port);
       },
     };
   }
+
+  it("applies the invalidations it missed as soon as Redis answers again, and never serves what they retired", async () => {
+    const link = await proxy();
+    const namespace = `t-${randomUUID()}`;
+    const cache = await createCache({
+      namespace,
+      mode: "redis",
+      redisUrl: link.url,
+      logger: silent,
+      ...patient,
+    });
+    caches.push(cache);
+    const direct = createClient({ url: REDIS_URL });
+    await direct.connect();
+    try {
+      let row = { price: "10.00" };
+      const read = () => cache.getOrLoad("product", async () => ({ ...row }));
+      expect(await read()).toEqual({ price: "10.00" });
+      const listGeneration = await cache.generation("lists");
+
+      await link.cut();
+      // The write commits while Redis is unreachable: its invalidations fail.
+      row = { price: "12.00" };
+      await cache.delete("product");
+      await cache.bump("lists");
+      expect(cache.pendingInvalidations).toBe(2);
+      expect(await read()).toEqual({ price: "12.00" });
+      // Redis itself still holds the old value, which must never be served again.
+      expect(await direct.get(`${namespace}:product`)).toBe(JSON.stringify({ price: "10.00" }));
+
+      await link.restore();
+      await waitFor(async () => {
+        expect(await read()).toEqual({ price: "12.00" });
+        return cache.pendingInvalidations === 0;
+      }, "the missed invalidations to be applied");
+      expect(await direct.get(`${namespace}:product`)).not.toBe(JSON.stringify({ price: "10.00" }));
+      expect(await cache.generation("lists")).not.toBe(listGeneration);
+      expect(await read()).toEqual({ price: "12.00" });
+    } finally {
+      await direct.close();
+    }
+  });
+
+  it("after an outage with more invalidations than it can remember, clears its whole namespace", async () => {
+    const link = await proxy();
+    const namespace = `t-${randomUUID()}`;
+    const cache = await createCache({
+      namespace,
+      mode: "redis",
+      redisUrl: link.url,
+      logger: silent,
+      ...patient,
+    });
+    caches.push(cache);
+    const direct = createClient({ url: REDIS_URL });
+    await direct.connect();
+    try {
+      for (const id of ["a", "b", "c"]) await cache.getOrLoad(id, async () => ({ id }));
+      await direct.set(`other-${namespace}:kept`, "1");
+      await link.cut();
+      for (let i = 0; i <= 10_000; i++) await cache.delete(`gone-${i}`);
+      expect(cache.pendingInvalidations).toBe(Number.POSITIVE_INFINITY);
+      await link.restore();
+      await waitFor(async () => {
+        await cache.getOrLoad("a", async () => ({ id: "a" }));
+        return cache.pendingInvalidations === 0;
+      }, "the namespace to be cleared");
+      expect(await direct.get(`${namespace}:b`)).toBeNull();
+      expect(await direct.get(`${namespace}:c`)).toBeNull();
+      expect(await direct.get(`other-${namespace}:kept`)).toBe("1");
+    } finally {
+      await direct.del(`other-${namespace}:kept`);
+      await direct.close();
+    }
+  });
 
   it("degrades to the loader with a warning, never to an error", async () => {
     const link = await proxy();
@@ -196,5 +281,20 @@ describe("a Redis outage", () => {
     });
     caches.push(cache);
     expect(await cache.getOrLoad("k", async () => 42)).toBe(42);
+  });
+});
+
+describe("cacheModeFromEnv", () => {
+  it("takes Redis when REDIS_URL is set, an in-process cache otherwise, nothing when CACHE_MODE=off", () => {
+    expect(cacheModeFromEnv({ REDIS_URL: "redis://cache:6379" })).toBe("redis");
+    expect(cacheModeFromEnv({})).toBe("memory");
+    expect(cacheModeFromEnv({ REDIS_URL: "redis://cache:6379", CACHE_MODE: "off" })).toBe("off");
+  });
+
+  it("gives a read-only or write-only instance no in-process cache (another process's writes would not reach it)", () => {
+    expect(cacheModeFromEnv({ SERVICE_ROLE: "read" })).toBe("off");
+    expect(cacheModeFromEnv({ SERVICE_ROLE: "write" })).toBe("off");
+    expect(cacheModeFromEnv({ SERVICE_ROLE: "all" })).toBe("memory");
+    expect(cacheModeFromEnv({ SERVICE_ROLE: "read", REDIS_URL: "redis://cache:6379" })).toBe("redis");
   });
 });

@@ -46,7 +46,7 @@ async function main() {
     });
   }
   const db = createPrisma({ url: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE });
-  const cacheMode = config.CACHE_MODE === "off" ? "off" : cacheModeFromEnv({ REDIS_URL: config.REDIS_URL });
+  const cacheMode = cacheModeFromEnv(config);
   const cache = await createCache({
     namespace: "catalog",
     mode: cacheMode,

@@ -12,6 +12,8 @@ export interface CacheStore {
   /** Stores the value only while the caller's lease still holds; undefined gives the lease up. */
   fill(key: string, token: string, value: string | undefined, ttlSeconds: number): Promise<void>;
   delete(keys: string[]): Promise<void>;
+  /** Deletes every key starting with `prefix` (after an outage too long to remember its deletes). */
+  deletePrefix(prefix: string): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -16,6 +16,8 @@ export interface CacheOptions {
   commandTimeoutMs?: number;
   /** How long start-up waits for the first Redis connection before going on without it (default 2000). */
   connectWaitMs?: number;
+  /** After a failed call, the store is left alone this long before it is tried again (default 1000). */
+  retryAfterMs?: number;
 }
 
 export async function createCache(options: CacheOptions): Promise<Cache> {
@@ -36,12 +38,27 @@ export async function createCache(options: CacheOptions): Promise<Cache> {
   } else {
     store = new NoStore();
   }
-  cache = new Cache(store, options.namespace, options.defaultTtlSeconds ?? 300, options.logger);
+  cache = new Cache(
+    store,
+    options.namespace,
+    options.defaultTtlSeconds ?? 300,
+    options.logger,
+    options.retryAfterMs,
+  );
   return cache;
 }
 
-/** REDIS_URL set → Redis; otherwise an in-process LRU; CACHE_MODE=off disables caching. */
-export function cacheModeFromEnv(env: { REDIS_URL?: string | undefined; CACHE_MODE?: string | undefined }) {
+/**
+ * REDIS_URL set → Redis; otherwise an in-process LRU; CACHE_MODE=off disables caching. An instance
+ * that only reads or only writes (SERVICE_ROLE) gets no in-process cache: the writes that would
+ * invalidate it happen in another process, so it would serve stale values.
+ */
+export function cacheModeFromEnv(env: {
+  REDIS_URL?: string | undefined;
+  CACHE_MODE?: string | undefined;
+  SERVICE_ROLE?: string | undefined;
+}) {
   if (env.CACHE_MODE === "off") return "off" as const;
-  return env.REDIS_URL ? ("redis" as const) : ("memory" as const);
+  if (env.REDIS_URL) return "redis" as const;
+  return env.SERVICE_ROLE === "read" || env.SERVICE_ROLE === "write" ? ("off" as const) : ("memory" as const);
 }

@@ -35,6 +35,10 @@ export class MemoryStore implements CacheStore {
     for (const key of keys) this.#lru.delete(key);
   }
 
+  async deletePrefix(prefix: string) {
+    for (const key of [...this.#lru.keys()]) if (key.startsWith(prefix)) this.#lru.delete(key);
+  }
+
   async close() {
     this.#lru.clear();
   }
@@ -52,5 +56,6 @@ export class NoStore implements CacheStore {
   }
   async fill() {}
   async delete() {}
+  async deletePrefix() {}
   async close() {}
 }

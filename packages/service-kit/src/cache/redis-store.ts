@@ -52,13 +52,10 @@ export class RedisStore implements CacheStore {
     return store;
   }
 
-  #timed<T>(work: Promise<T>): Promise<T> {
+  #timed<T>(work: Promise<T>, limitMs = this.#timeoutMs): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`redis did not answer within ${this.#timeoutMs} ms`)),
-        this.#timeoutMs,
-      );
+      timer = setTimeout(() => reject(new Error(`redis did not answer within ${limitMs} ms`)), limitMs);
     });
     return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
   }
@@ -93,6 +90,16 @@ export class RedisStore implements CacheStore {
 
   async delete(keys: string[]) {
     if (keys.length > 0) await this.#timed(this.#client.del(keys));
+  }
+
+  async deletePrefix(prefix: string) {
+    // SCAN, not KEYS: it does not block Redis for other clients while it walks the keyspace.
+    const sweep = async () => {
+      for await (const keys of this.#client.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
+        if (keys.length > 0) await this.#client.unlink(keys);
+      }
+    };
+    await this.#timed(sweep(), this.#timeoutMs * 40);
   }
 
   async close() {
