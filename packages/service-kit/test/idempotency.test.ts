@@ -7,11 +7,12 @@ import {
   idempotency,
   migrate,
   migrationsFingerprint,
+  PrismaUnitOfWork,
   type ServiceApp,
   serviceKitMigrationsDir,
 } from "../src/index.ts";
 import { deferred } from "./support/deferred.ts";
-import { pgExecutor } from "./support/pg-executor.ts";
+import { pgExecutor, pgTransactional } from "./support/pg-executor.ts";
 
 const PROBLEM_JSON = /^application\/problem\+json/;
 const Body = Type.Object({ sku: Type.String(), quantity: Type.Integer() }, { additionalProperties: false });
@@ -69,6 +70,22 @@ describe("idempotency plugin (real PostgreSQL)", () => {
         .code(409)
         .type("application/problem+json")
         .send({ status: 409, code: "order_not_pending" });
+    });
+    // A command that commits through a unit of work, then fails to answer (e.g. re-reading the read
+    // model fails, or the process dies before the response is stored).
+    await pool.query("CREATE TABLE effects (id serial PRIMARY KEY)");
+    const uow = new PrismaUnitOfWork(pgTransactional(pool));
+    app.post("/committed-then-failed", async () => {
+      await uow.run(async () => {
+        await uow.current().$executeRawUnsafe("INSERT INTO effects DEFAULT VALUES");
+      });
+      throw new Error("answering failed after the commit");
+    });
+    app.post("/rolled-back", async () => {
+      await uow.run(async () => {
+        await uow.current().$executeRawUnsafe("INSERT INTO effects DEFAULT VALUES");
+        throw new Error("failed inside the transaction");
+      });
     });
     app.get("/orders", async () => ({ items: [] }));
     await app.ready();
@@ -226,5 +243,50 @@ describe("idempotency plugin (real PostgreSQL)", () => {
     const response = await post("/orders", { sku: "A-1", quantity: 1 }, "key-abandoned");
     expect(response.statusCode).toBe(201);
     expect(calls.create).toBe(1);
+  });
+
+  describe("when the command committed but its answer was lost", () => {
+    const effects = async () =>
+      (await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM effects")).rows[0]?.n ?? 0;
+
+    it("a retry after a server error does not run the command again (409 idempotency_response_lost)", async () => {
+      const before = await effects();
+      const first = await post("/committed-then-failed", {}, "key-lost");
+      expect(first.statusCode).toBe(500);
+      expect(await effects()).toBe(before + 1);
+      const retry = await post("/committed-then-failed", {}, "key-lost");
+      expect(retry.statusCode).toBe(409);
+      expect(retry.headers["content-type"]).toMatch(PROBLEM_JSON);
+      expect(retry.json()).toMatchObject({ code: "idempotency_response_lost" });
+      expect(await effects()).toBe(before + 1);
+    });
+
+    it("a command that rolled back may be retried with the same key", async () => {
+      const before = await effects();
+      expect((await post("/rolled-back", {}, "key-rolled-back")).statusCode).toBe(500);
+      expect((await post("/rolled-back", {}, "key-rolled-back")).statusCode).toBe(500);
+      expect(await effects()).toBe(before);
+      const row = await pool.query("SELECT 1 FROM idempotency_keys WHERE key = 'key-rolled-back'");
+      expect(row.rowCount).toBe(0);
+    });
+
+    it("a key whose request died after committing is not taken over when it goes stale", async () => {
+      // The same request under another key, to learn the fingerprint the died request left.
+      await post("/orders", { sku: "A-1", quantity: 1 }, "key-probe");
+      const probe = await pool.query<{ fingerprint: string }>(
+        "SELECT fingerprint FROM idempotency_keys WHERE key = 'key-probe'",
+      );
+      const created = calls.create;
+      await pool.query(
+        `INSERT INTO idempotency_keys (scope, key, fingerprint, status, created_at, committed_at)
+         VALUES ('anonymous', 'key-died-after-commit', $1, 'pending', now() - interval '2 minutes',
+                 now() - interval '2 minutes')`,
+        [probe.rows[0]?.fingerprint],
+      );
+      const response = await post("/orders", { sku: "A-1", quantity: 1 }, "key-died-after-commit");
+      expect(response.statusCode).toBe(409);
+      expect(response.json()).toMatchObject({ code: "idempotency_response_lost" });
+      expect(calls.create).toBe(created);
+    });
   });
 });

@@ -7,6 +7,8 @@ export interface RequestContext {
   /** The id of the request or event that caused this work. */
   causationId: string;
   actor?: { id: string; roles: string[] } | undefined;
+  /** The Idempotency-Key this request claimed: the command's transaction records its commit there. */
+  idempotency?: { scope: string; key: string } | undefined;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

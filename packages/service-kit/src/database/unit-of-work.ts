@@ -1,4 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { recordIdempotentCommit } from "./idempotent-commit.ts";
+import type { SqlExecutor } from "./sql-executor.ts";
 
 export interface UnitOfWork {
   /** Runs `work` in one transaction; nested calls join the outer one. */
@@ -19,7 +21,7 @@ interface Scope<TTx> {
  * it through each call. Work registered with `afterCommit` (cache invalidation) runs only once the
  * transaction has committed.
  */
-export class PrismaUnitOfWork<TTx> implements UnitOfWork {
+export class PrismaUnitOfWork<TTx extends SqlExecutor> implements UnitOfWork {
   readonly #scope = new AsyncLocalStorage<Scope<TTx>>();
 
   constructor(
@@ -30,10 +32,18 @@ export class PrismaUnitOfWork<TTx> implements UnitOfWork {
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.#scope.getStore()) return work();
     const afterCommit: Scope<TTx>["afterCommit"] = [];
-    const result = await this.client.$transaction((tx) => this.#scope.run({ tx, afterCommit }, work), {
-      maxWait: 5_000,
-      timeout: this.options.timeoutMs ?? 15_000,
-    });
+    const result = await this.client.$transaction(
+      (tx) =>
+        this.#scope.run({ tx, afterCommit }, async () => {
+          const value = await work();
+          await recordIdempotentCommit(tx);
+          return value;
+        }),
+      {
+        maxWait: 5_000,
+        timeout: this.options.timeoutMs ?? 15_000,
+      },
+    );
     // The transaction has committed: a failing follow-up (a cache delete) must not turn the
     // client's success into an error, which would invite a retry of a command that took effect.
     for (const fn of afterCommit) await this.#safely(fn);

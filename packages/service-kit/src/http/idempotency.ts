@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
+import { currentContext } from "../context/request-context.ts";
 import type { SqlExecutor } from "../database/sql-executor.ts";
 import { sendProblem } from "./error-handler.ts";
 
@@ -14,7 +15,9 @@ export interface IdempotencyOptions {
 
 interface Row {
   fingerprint: string;
-  status: "pending" | "complete";
+  status: "pending" | "complete" | "lost";
+  committed_at: Date | null;
+  stale: boolean;
   status_code: number | null;
   headers: Record<string, string> | null;
   body: string | null;
@@ -55,7 +58,7 @@ async function claim(db: SqlExecutor, scope: string, key: string, print: string,
   const inserted = await db.$executeRawUnsafe(
     `INSERT INTO idempotency_keys (scope, key, fingerprint, status) VALUES ($1, $2, $3, 'pending')
      ON CONFLICT (scope, key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, created_at = now()
-       WHERE idempotency_keys.status = 'pending'
+       WHERE idempotency_keys.status = 'pending' AND idempotency_keys.committed_at IS NULL
          AND idempotency_keys.created_at < now() - make_interval(secs => $4)`,
     scope,
     key,
@@ -64,9 +67,12 @@ async function claim(db: SqlExecutor, scope: string, key: string, print: string,
   );
   if (inserted === 1) return undefined;
   const rows = await db.$queryRawUnsafe<Row[]>(
-    "SELECT fingerprint, status, status_code, headers, body FROM idempotency_keys WHERE scope = $1 AND key = $2",
+    `SELECT fingerprint, status, status_code, headers, body, committed_at,
+            created_at < now() - make_interval(secs => $3) AS stale
+     FROM idempotency_keys WHERE scope = $1 AND key = $2`,
     scope,
     key,
+    staleMs / 1000,
   );
   return rows[0];
 }
@@ -74,7 +80,9 @@ async function claim(db: SqlExecutor, scope: string, key: string, print: string,
 /**
  * `Idempotency-Key` on POST commands: the first request's response is stored and replayed for
  * repeats; the same key with a different request is refused (422), and a repeat while the first is
- * still running gets 409. Server errors are not stored, so the client may retry them.
+ * still running gets 409. Server errors are not stored, so the client may retry them, unless the
+ * command had already committed (its unit of work records that on the key): such a key answers 409
+ * `idempotency_response_lost` and never runs the command twice.
  */
 export const idempotency = fp(
   async (app: FastifyInstance, options: IdempotencyOptions) => {
@@ -97,6 +105,8 @@ export const idempotency = fp(
       const existing = await claim(options.db, scope, key, print, staleMs);
       if (!existing) {
         request.idempotency = { scope, key };
+        const context = currentContext();
+        if (context) context.idempotency = { scope, key };
         return;
       }
       if (existing.fingerprint !== print) {
@@ -105,6 +115,17 @@ export const idempotency = fp(
           422,
           "idempotency_key_reused",
           "this Idempotency-Key was used with a different request",
+        );
+      }
+      if (
+        existing.status === "lost" ||
+        (existing.status === "pending" && existing.committed_at && existing.stale)
+      ) {
+        return sendProblem(
+          reply,
+          409,
+          "idempotency_response_lost",
+          "the request with this Idempotency-Key took effect, but its response was lost; it is not run again: read the resource to see the result",
         );
       }
       if (existing.status === "pending") {
@@ -127,8 +148,12 @@ export const idempotency = fp(
       if (!claimed) return payload;
       request.idempotency = undefined;
       if (reply.statusCode >= 500) {
+        // Not stored, so a retry may run again: unless the command committed before the failure.
         await options.db.$executeRawUnsafe(
-          "DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2",
+          `WITH failed AS (
+             DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND committed_at IS NULL RETURNING key
+           )
+           UPDATE idempotency_keys SET status = 'lost' WHERE scope = $1 AND key = $2 AND committed_at IS NOT NULL`,
           claimed.scope,
           claimed.key,
         );
