@@ -9,7 +9,6 @@ module.exports = {
       from: { path: "^services/[^/]+/src/domain/" },
       to: {
         pathNot: ["^services/[^/]+/src/domain/", "^packages/domain-kernel/"],
-        dependencyTypesNot: ["type-only"],
       },
     },
     {
