@@ -94,6 +94,28 @@ describe("health", () => {
     }
   });
 
+  it("in production, names the failing check but keeps its error (hosts, users) out of the answer", async () => {
+    const failing = await createService({
+      name: "ordering",
+      version: "1.0.0",
+      logger: false,
+      environment: "production",
+      readiness: {
+        database: async () => {
+          throw new Error('password authentication failed for user "ordering" at db.internal:5432');
+        },
+      },
+    });
+    try {
+      const response = await failing.inject({ method: "GET", url: "/health/ready" });
+      expect(response.statusCode).toBe(503);
+      expect(response.json()).toEqual({ status: "unavailable", checks: { database: { status: "failed" } } });
+      expect(response.body).not.toContain("db.internal");
+    } finally {
+      await failing.close();
+    }
+  });
+
   it("/health/ready with no checks is ready", async () => {
     const bare = await createService({ name: "bare", version: "0.0.1", logger: false });
     try {

@@ -115,6 +115,6 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
   }
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
-  registerHealth(app, options.readiness ?? {});
+  registerHealth(app, options.readiness ?? {}, { exposeErrors: options.environment !== "production" });
   return app;
 }

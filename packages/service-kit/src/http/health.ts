@@ -26,9 +26,15 @@ const Health = Type.Object({
 
 /**
  * Liveness says the process can serve; readiness says its dependencies answer (database reachable,
- * migrations applied, ...). App Service and load balancers take only 2xx as healthy.
+ * migrations applied, ...). App Service and load balancers take only 2xx as healthy. In production
+ * the probe names the failing check but not its error (which can name hosts and users): that goes
+ * to the log.
  */
-export function registerHealth(app: FastifyInstance, checks: Record<string, ReadinessCheck>): void {
+export function registerHealth(
+  app: FastifyInstance,
+  checks: Record<string, ReadinessCheck>,
+  options: { exposeErrors: boolean } = { exposeErrors: true },
+): void {
   const hide = { hide: true };
   app.get("/health/live", { schema: { ...hide, response: { 200: Health } }, logLevel: "warn" }, async () => ({
     status: "ok" as const,
@@ -37,7 +43,7 @@ export function registerHealth(app: FastifyInstance, checks: Record<string, Read
   app.get(
     "/health/ready",
     { schema: { ...hide, response: { 200: Health, 503: Health } }, logLevel: "warn" },
-    async (_request, reply) => {
+    async (request, reply) => {
       const results: Record<string, { status: string; error?: string }> = {};
       await Promise.all(
         Object.entries(checks).map(async ([name, check]) => {
@@ -45,7 +51,10 @@ export function registerHealth(app: FastifyInstance, checks: Record<string, Read
             await withTimeout(check(), CHECK_TIMEOUT_MS);
             results[name] = { status: "ok" };
           } catch (error) {
-            results[name] = { status: "failed", error: (error as Error).message };
+            request.log.warn({ err: error, check: name }, "readiness check failed");
+            results[name] = options.exposeErrors
+              ? { status: "failed", error: (error as Error).message }
+              : { status: "failed" };
           }
         }),
       );
