@@ -64,7 +64,7 @@ export class StockChanged extends CatalogEvent {
   }
 }
 
-/** Available stock fell to or below the product's threshold (raised once per crossing). */
+/** Available stock fell below the product's threshold (raised once per crossing). */
 export class StockLow extends CatalogEvent {
   readonly name = "StockLow";
   constructor(

@@ -18,8 +18,9 @@ export interface StockItemSnapshot {
 /**
  * The inventory of one product: units on hand, units reserved for orders, and what is left to sell,
  * available = onHand - reserved. Nothing is ever negative and reserved never exceeds onHand, so
- * available never goes below zero. When available falls to or below the product's low-stock
- * threshold, StockLow is raised once (again only after it has risen above the threshold).
+ * available never goes below zero. When available falls below the product's low-stock threshold,
+ * StockLow is raised once (again only after it has risen back to the threshold or above). A
+ * threshold of 0 never fires, since available cannot go below zero.
  */
 export class StockItem extends AggregateRoot {
   #onHand: number;
@@ -177,8 +178,9 @@ export class StockItem extends AggregateRoot {
         orderId,
       ),
     );
+    // Raised on the crossing only (not low before, low after), so every further sale while low stays quiet.
     const threshold = this.#lowStockThreshold;
-    if (kind !== "initial" && availableBefore > threshold && this.available <= threshold) {
+    if (kind !== "initial" && availableBefore >= threshold && this.available < threshold) {
       this.raise(new StockLow(this.id, this.available, threshold));
     }
   }

@@ -123,24 +123,28 @@ describe("Reservation.request: all lines or none", () => {
     expect(stock.get(P1)?.available).toBe(0);
   });
 
-  it("raises StockLow on the items it takes to or below their threshold", () => {
+  it("raises StockLow on the items it takes below their threshold, not on those it takes to it", () => {
     const stock = stockOf(
       [
         [P1, 5],
         [P2, 50],
+        [P3, 5],
       ],
       3,
     );
     Reservation.request(
       ORDER,
       [
-        { productId: P1, quantity: 2 },
+        { productId: P1, quantity: 3 },
         { productId: P2, quantity: 2 },
+        { productId: P3, quantity: 2 },
       ],
       stock,
     );
-    expect(stock.get(P1)?.domainEvents.some((e) => e instanceof StockLow)).toBe(true);
-    expect(stock.get(P2)?.domainEvents.some((e) => e instanceof StockLow)).toBe(false);
+    const low = (p: string) => stock.get(p)?.domainEvents.some((e) => e instanceof StockLow);
+    expect(low(P1)).toBe(true); // 5 -> 2
+    expect(low(P2)).toBe(false); // 50 -> 48
+    expect(low(P3)).toBe(false); // 5 -> 3: at the threshold
   });
 
   it("refuses no lines, bad quantities and too many lines", () => {

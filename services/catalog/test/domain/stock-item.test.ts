@@ -28,7 +28,7 @@ describe("StockItem.open", () => {
     });
   });
 
-  it("opens empty without a movement, and without StockLow even at or below the threshold", () => {
+  it("opens empty without a movement, and without StockLow even below the threshold", () => {
     const opened = StockItem.open(P, 0, 5);
     expect(figures(opened)).toEqual({ onHand: 0, reserved: 0, available: 0 });
     expect(opened.domainEvents).toEqual([]);
@@ -81,7 +81,7 @@ describe("StockItem.adjust", () => {
     expect(stock.domainEvents).toEqual([]);
   });
 
-  it.each(["", "   ", "x".repeat(501), "a\nb"])("refuses the reason %j", (reason) => {
+  it.each(["", "   ", "x".repeat(501), "a\nb", "a\uD800"])("refuses the reason %j", (reason) => {
     const stock = item(5);
     expectRefused(() => stock.adjust(1, reason), "stock.invalid_reason", "invalid");
     expect(figures(stock)).toEqual({ onHand: 5, reserved: 0, available: 5 });
@@ -140,31 +140,41 @@ describe("StockItem reserve, release, ship", () => {
 });
 
 describe("StockLow", () => {
-  it("is raised when available falls to the threshold", () => {
+  it("is raised when available falls below the threshold, not when it reaches it", () => {
     const stock = item(10, 0, 3);
-    stock.reserve(6, ORDER);
+    stock.reserve(7, ORDER); // 10 -> 3: at the threshold, not below
     expect(lows(stock)).toEqual([]);
-    stock.reserve(1, ORDER);
+    stock.reserve(1, ORDER); // 3 -> 2: below
     expect(lows(stock)).toHaveLength(1);
-    expect(lows(stock)[0]).toMatchObject({ aggregateId: P, available: 3, threshold: 3 });
+    expect(lows(stock)[0]).toMatchObject({ aggregateId: P, available: 2, threshold: 3 });
   });
 
-  it("is raised once per crossing, and again after a restock above the threshold", () => {
+  it("is raised once per crossing, and again after a restock back to the threshold or above", () => {
     const stock = item(10, 0, 3);
     stock.adjust(-8, "damaged"); // 10 -> 2: crosses
     stock.reserve(1, ORDER); // 2 -> 1: already low
     expect(lows(stock).map((e) => e.available)).toEqual([2]);
-    stock.adjust(20, "delivery"); // 1 -> 21: above again
-    stock.reserve(18, ORDER); // 21 -> 3: crosses again
-    expect(lows(stock).map((e) => e.available)).toEqual([2, 3]);
+    stock.adjust(2, "delivery"); // 1 -> 3: at the threshold, no longer low
+    stock.reserve(1, ORDER); // 3 -> 2: crosses again
+    expect(lows(stock).map((e) => e.available)).toEqual([2, 2]);
+    stock.adjust(20, "delivery"); // 2 -> 22: above
+    stock.reserve(19, ORDER); // 22 -> 3: down to the threshold only
+    expect(lows(stock).map((e) => e.available)).toEqual([2, 2]);
   });
 
-  it("with threshold 0 it is raised when the product sells out", () => {
+  it("with threshold 0 it is never raised, even when the product sells out", () => {
     const stock = item(2, 0, 0);
+    stock.reserve(2, ORDER);
+    expect(stock.available).toBe(0);
+    expect(lows(stock)).toEqual([]);
+  });
+
+  it("with threshold 1 it is raised when the product sells out", () => {
+    const stock = item(2, 0, 1);
     stock.reserve(1, ORDER);
     expect(lows(stock)).toEqual([]);
     stock.reserve(1, ORDER);
-    expect(lows(stock)).toMatchObject([{ available: 0, threshold: 0 }]);
+    expect(lows(stock)).toMatchObject([{ available: 0, threshold: 1 }]);
   });
 
   it("is not raised by shipping (available does not change) nor by releasing", () => {
@@ -208,7 +218,11 @@ describe("StockItem arithmetic (property)", () => {
               else stock.ship(n, ORDER);
             };
             if (allowed) {
+              const lowsBefore = lows(stock).length;
               act();
+              // exactly one StockLow for each step from not-low (>= threshold) to low (< threshold)
+              const crossed = before.available >= threshold && stock.available < threshold;
+              expect(lows(stock).length - lowsBefore).toBe(crossed ? 1 : 0);
               if (op === "adjust") onHand += n;
               if (op === "reserve") reserved += n;
               if (op === "release") reserved -= n;

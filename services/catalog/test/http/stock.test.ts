@@ -96,13 +96,14 @@ describe("POST /products/{id}/stock", () => {
     );
   });
 
-  it("publishes StockLow when available falls to the threshold, once", async () => {
+  it("publishes StockLow when available falls below the threshold (not to it), once", async () => {
     const created = await product(10, 4);
-    const quiet = await eventsOf(t.db, () => api.adjustStock(created.id, { delta: -5, reason: "count" }));
+    // down to the threshold itself: not low yet
+    const quiet = await eventsOf(t.db, () => api.adjustStock(created.id, { delta: -6, reason: "count" }));
     expect(quiet).toEqual([]);
     const low = await eventsOf(t.db, () => api.adjustStock(created.id, { delta: -1, reason: "count" }));
     expect(low.map((e) => [e.type, e.subject, e.data])).toEqual([
-      [StockLow.type, created.id, { productId: created.id, available: 4, threshold: 4 }],
+      [StockLow.type, created.id, { productId: created.id, available: 3, threshold: 4 }],
     ]);
     expect(await eventsOf(t.db, () => api.adjustStock(created.id, { delta: -1, reason: "count" }))).toEqual(
       [],

@@ -52,9 +52,8 @@ describe("OrderConfirmed → reserve every line, or none", () => {
       { productId: b.id, quantity: 3 },
     ]);
     const events = await eventsOf(t.db, () => t.handleEvent(ORDERING_SUBSCRIPTION, event));
-    // b sells out: with the default threshold 0, StockLow says so
-    expect(events.map((e) => e.type)).toEqual([StockReserved.type, StockLow.type]);
-    expect(events[1]).toMatchObject({ subject: b.id, data: { productId: b.id, available: 0, threshold: 0 } });
+    // b sells out, but the default threshold 0 never signals low stock (available cannot go below 0)
+    expect(events.map((e) => e.type)).toEqual([StockReserved.type]);
     expect(events[0]).toMatchObject({
       subject: orderId,
       correlationid: event.correlationid,
@@ -113,14 +112,29 @@ describe("OrderConfirmed → reserve every line, or none", () => {
     expect((await api.stock(a.id)).reserved).toBe(0);
   });
 
-  it("publishes StockLow with the reservation that takes a product to its threshold", async () => {
+  it("publishes StockLow with the reservation that takes a product below its threshold, not to it", async () => {
     const a = await product(10, 2);
-    const orderId = newUuid();
+    const reserve = (quantity: number) =>
+      eventsOf(t.db, () =>
+        t.handleEvent(ORDERING_SUBSCRIPTION, orderConfirmed(newUuid(), [{ productId: a.id, quantity }])),
+      );
+    // 10 -> 2: at the threshold, not below
+    expect((await reserve(8)).map((e) => e.type)).toEqual([StockReserved.type]);
+    // 2 -> 1: below
+    const events = await reserve(1);
+    expect(events.map((e) => e.type)).toEqual([StockReserved.type, StockLow.type]);
+    expect(events[1]?.data).toEqual({ productId: a.id, available: 1, threshold: 2 });
+    // 1 -> 0: still low, no second StockLow
+    expect((await reserve(1)).map((e) => e.type)).toEqual([StockReserved.type]);
+  });
+
+  it("with threshold 1, StockLow says the product sold out", async () => {
+    const a = await product(3, 1);
     const events = await eventsOf(t.db, () =>
-      t.handleEvent(ORDERING_SUBSCRIPTION, orderConfirmed(orderId, [{ productId: a.id, quantity: 8 }])),
+      t.handleEvent(ORDERING_SUBSCRIPTION, orderConfirmed(newUuid(), [{ productId: a.id, quantity: 3 }])),
     );
     expect(events.map((e) => e.type)).toEqual([StockReserved.type, StockLow.type]);
-    expect(events[1]?.data).toEqual({ productId: a.id, available: 2, threshold: 2 });
+    expect(events[1]).toMatchObject({ subject: a.id, data: { productId: a.id, available: 0, threshold: 1 } });
   });
 
   it("a redelivered event has no second effect (the inbox)", async () => {
