@@ -1,10 +1,12 @@
 import { DomainError } from "@ecommerce/domain-kernel";
 
 /**
- * Whether the text holds a C0 control character (NUL included: PostgreSQL cannot store it) or DEL.
- * Multi-line text may keep tab, newline and carriage return.
+ * Whether the text holds a C0 control character (NUL included: PostgreSQL cannot store it) or DEL,
+ * or half a surrogate pair (UTF-8, and so PostgreSQL, cannot hold it either). Multi-line text may
+ * keep tab, newline and carriage return.
  */
 function hasControlCharacter(text: string, multiLine: boolean): boolean {
+  if (!text.isWellFormed()) return true;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     const whitespace = c === 0x09 || c === 0x0a || c === 0x0d;

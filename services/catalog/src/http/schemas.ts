@@ -13,9 +13,11 @@ import { MAX_ADJUSTMENT, MAX_STOCK, MAX_STOCK_REASON_LENGTH, MAX_THRESHOLD } fro
 const Uuid = Type.String({ format: "uuid", description: "UUID" });
 
 // One line of text: no control characters (NUL cannot even be stored). Multi-line text keeps tab,
-// newline and carriage return.
-const ONE_LINE = "^[^\\u0000-\\u001F\\u007F]*$";
-const MULTI_LINE = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$";
+// newline and carriage return. Neither may hold half a surrogate pair (ill-formed UTF-16): UTF-8 has
+// no encoding for it and PostgreSQL's json refuses its escape, so it could not be stored as sent.
+// (The validator matches by code point, so a whole pair, an emoji say, is not in that range.)
+const ONE_LINE = "^[^\\u0000-\\u001F\\u007F\\uD800-\\uDFFF]*$";
+const MULTI_LINE = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F\\uD800-\\uDFFF]*$";
 const Line = (maxLength: number, extra: object = {}) =>
   Type.String({ minLength: 1, maxLength, pattern: ONE_LINE, ...extra });
 
@@ -86,7 +88,7 @@ export const CreateProductRequest = Type.Object(
         minimum: 0,
         maximum: MAX_THRESHOLD,
         default: 0,
-        description: "StockLow is published when available stock falls to or below it",
+        description: "StockLow is published when available stock falls below it (0: never)",
       }),
     ),
     attributes: Type.Optional(Attributes),

@@ -44,8 +44,13 @@ describe("Category", () => {
     ["too long", "x".repeat(101)],
     ["with a newline", "Pho\nnes"],
     ["with a NUL", "Pho\u0000nes"],
+    ["with half a surrogate pair", "Pho\uD800nes"],
   ])("refuses a name that is %s", (_what, name) => {
     expectRefused(() => Category.create(id(1), name, undefined), "category.invalid_name", "invalid");
+  });
+
+  it("accepts a name with a whole surrogate pair (an emoji)", () => {
+    expect(Category.create(id(1), "Phones 📱", undefined).name).toBe("Phones 📱");
   });
 
   it("accepts a name of exactly 100 characters", () => {

@@ -73,6 +73,7 @@ describe("Product.create", () => {
     ["blank", "  "],
     ["too long", "x".repeat(201)],
     ["with a tab", "a\tb"],
+    ["with half a surrogate pair", "a\uDC00"],
   ])("refuses a name that is %s", (_what, name) => {
     expectRefused(() => newProduct({ name }), "product.invalid_name", "invalid");
   });
@@ -84,6 +85,7 @@ describe("Product.create", () => {
       "invalid",
     );
     expectRefused(() => newProduct({ description: "a\u0000b" }), "product.invalid_description", "invalid");
+    expectRefused(() => newProduct({ description: "a\uD800b" }), "product.invalid_description", "invalid");
     expect(newProduct({ description: "x".repeat(5000) }).description).toHaveLength(5000);
   });
 
@@ -106,6 +108,7 @@ describe("Product.create", () => {
       { ["k".repeat(65)]: "v" },
       { k: "" },
       { k: "x".repeat(501) },
+      { k: "a\uD800" },
     ];
     for (const attributes of bad) {
       expectRefused(() => newProduct({ attributes }), "product.invalid_attribute", "invalid");

@@ -14,6 +14,8 @@ import { type CatalogTestApp, createCatalogTestApp } from "../support/catalog-te
 
 // Bad input on every write route is a 4xx problem+json naming what is wrong, never a 500, and
 // writes nothing: every table (the outbox, inbox and idempotency keys included) is unchanged.
+// Hostile text that is allowed (script, SQL, unicode), stored verbatim and answered as JSON, and text
+// refused for its characters, are table-driven in text-payloads.test.ts.
 
 let t: CatalogTestApp;
 let api: ReturnType<typeof catalogApi>;

@@ -1,8 +1,8 @@
 import { DomainError } from "@ecommerce/domain-kernel";
 
 // C0 and C1 control characters and DEL: never part of a name or an address line (and PostgreSQL
-// text cannot even hold U+0000).
-const CONTROL = /\p{Cc}/u;
+// text cannot even hold U+0000). Nor half a surrogate pair (\p{Cs}): UTF-8 cannot hold it either.
+const CONTROL = /[\p{Cc}\p{Cs}]/u;
 
 /**
  * A required piece of text: trimmed, 1-`max` characters after trimming, no control characters.

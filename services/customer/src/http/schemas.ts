@@ -8,12 +8,15 @@ import { MAX_LANGUAGE_TAG_LENGTH } from "../domain/preferences.ts";
 
 const Uuid = Type.String({ format: "uuid", description: "UUID" });
 
-/** Text with at least one visible character and no control characters; anything else is kept as sent. */
+/**
+ * Text with at least one visible character, no control characters and no half of a surrogate pair
+ * (\p{Cs}: ill-formed UTF-16, which UTF-8 and so PostgreSQL cannot hold); anything else is kept as sent.
+ */
 const Text = (maxLength: number, description?: string) =>
   Type.String({
     minLength: 1,
     maxLength,
-    pattern: "^[^\\p{Cc}]*[^\\p{Cc}\\s][^\\p{Cc}]*$",
+    pattern: "^[^\\p{Cc}\\p{Cs}]*[^\\p{Cc}\\p{Cs}\\s][^\\p{Cc}\\p{Cs}]*$",
     ...(description ? { description } : {}),
   });
 

@@ -135,6 +135,7 @@ describe("registering", () => {
     ["too long", "x".repeat(MAX_NAME_LENGTH + 1)],
     ["a control character", "Ada\u0000Lovelace"],
     ["a newline", "Ada\nLovelace"],
+    ["half a surrogate pair", "Ada\uD800"],
   ])("refuses a name that is %s", (_what, name) => {
     expectRefused(
       () => Customer.register(ID, EmailAddress.of("a@example.com"), name, null, DEFAULTS),

@@ -55,6 +55,8 @@ describe("PostalAddress", () => {
     ["line 1 too long", { line1: "x".repeat(MAX_LINE_LENGTH + 1) }],
     ["line 2 too long", { line2: "x".repeat(MAX_LINE_LENGTH + 1) }],
     ["line 1 with a control character", { line1: "Main St\u0007" }],
+    ["line 2 with half a surrogate pair", { line2: "Apt \uDC00" }],
+    ["city with half a surrogate pair", { city: "Berlin\uD800" }],
     ["city empty", { city: "" }],
     ["city too long", { city: "x".repeat(MAX_CITY_LENGTH + 1) }],
     ["postal code empty", { postalCode: "" }],
