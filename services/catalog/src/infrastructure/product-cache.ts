@@ -13,7 +13,7 @@ const LIST_GENERATION = "product-lists";
 const productKey = (id: string) => `product:${id}`;
 
 export interface ProductCacheOptions {
-  /** How long a product stays cached (writes invalidate it at once; this bounds any race). */
+  /** How long a product stays cached (writes invalidate it at once). */
   productTtlSeconds?: number;
   /** How long a list page stays cached (any product or stock write invalidates every page). */
   listTtlSeconds?: number;
