@@ -1,5 +1,6 @@
 import { createEvent, OrderConfirmed, StockLow } from "@ecommerce/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { UNHANDLED_EVENT_TYPE } from "../../src/application/integration/handle-integration-event.ts";
 import { createOrderingTestApp, type OrderingTestApp } from "../support/ordering-test-app.ts";
 import {
   expectConsistent,
@@ -325,15 +326,19 @@ describe("a redelivered event has no second effect (inbox)", () => {
     expect(rows).toEqual([{ subscription: CUSTOMER_SUBSCRIPTION }]);
   });
 
-  it("an event of a type ordering does not handle is acknowledged without an inbox row or an effect", async () => {
+  it("a stray event of a type ordering does not handle is refused for good, without an inbox row or an effect", async () => {
     const before = await snapshot(t.db);
-    // StockLow is not for ordering (no subscription of its takes it); a stray one changes nothing
+    // StockLow is not routed to ordering; one that arrives anyway (a publisher on a newer topology)
+    // is dead-lettered rather than acknowledged, so it is not lost if ordering should handle it
     const stray = createEvent(
       StockLow,
       { productId: newUuid(), available: 1, threshold: 5 },
       { correlationId: newUuid() },
     );
-    await seed.fromCatalog(stray);
+    await expect(seed.fromCatalog(stray)).rejects.toMatchObject({
+      name: "PermanentFailure",
+      reason: UNHANDLED_EVENT_TYPE,
+    });
     expect(await snapshot(t.db)).toEqual(before);
   });
 });

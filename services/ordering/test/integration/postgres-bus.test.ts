@@ -8,11 +8,19 @@ import {
 import { busConfigFromEnv, createEventBus, type EventBus, OutboxRelay } from "@ecommerce/messaging";
 import { createTestDatabase, type TestDatabase } from "@ecommerce/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { UNHANDLED_EVENT_TYPE } from "../../src/application/integration/handle-integration-event.ts";
 import { subscribeToIntegrationEvents } from "../../src/infrastructure/event-subscriptions.ts";
 import { createOrderingTestApp, type OrderingTestApp } from "../support/ordering-test-app.ts";
 import { line, newUuid, type OrderJson, orderOf, ordersApi } from "../support/orders-api.ts";
 import { outboxRows } from "../support/outbox.ts";
-import { address, events, type Replicas, replicas } from "../support/replicas.ts";
+import {
+  address,
+  BILLING_SUBSCRIPTION,
+  events,
+  type Replicas,
+  replicas,
+  SHIPPING_SUBSCRIPTION,
+} from "../support/replicas.ts";
 import { waitFor } from "../support/wait-for.ts";
 
 // Ordering on the real postgres transport (pg-boss on its own bus database), wired as main.ts wires
@@ -181,5 +189,36 @@ describe("ordering on the postgres transport", () => {
         { subscription: "catalog.ordering", event_id: reserved.id },
       ].sort((a, b) => a.subscription.localeCompare(b.subscription) || a.event_id.localeCompare(b.event_id)),
     );
+  });
+
+  it("dead-letters billing's and shipping's events at once while ordering has no handler for them", async () => {
+    const orderId = newUuid();
+    const paid = events.paymentSucceeded(orderId, { amount: "84.00", currency: "EUR" });
+    const delivered = events.shipmentDelivered(orderId);
+    await bus.publish([paid, delivered]);
+
+    // kept on the subscription with why, after one delivery (no retries), ready to be replayed
+    const letterOf = async (subscription: string, eventId: string) =>
+      (await bus.deadLetters(subscription)).find((letter) => letter.event.id === eventId);
+    const [forBilling, forShipping] = await waitFor("both events in their dead-letter queues", async () => {
+      const letters = await Promise.all([
+        letterOf(BILLING_SUBSCRIPTION, paid.id),
+        letterOf(SHIPPING_SUBSCRIPTION, delivered.id),
+      ]);
+      return letters.every(Boolean) ? letters : undefined;
+    });
+    for (const [letter, event] of [
+      [forBilling, paid],
+      [forShipping, delivered],
+    ] as const) {
+      expect(letter).toMatchObject({ reason: UNHANDLED_EVENT_TYPE, deliveryCount: 1 });
+      expect(letter?.event).toEqual(event);
+      expect(letter?.description).toContain(event.type);
+    }
+    const inbox = await t.db.$queryRawUnsafe<{ n: number }[]>(
+      "SELECT count(*)::int AS n FROM messaging_inbox WHERE event_id = ANY($1::uuid[])",
+      [paid.id, delivered.id],
+    );
+    expect(inbox).toEqual([{ n: 0 }]);
   });
 });

@@ -8,9 +8,13 @@ import {
   createEvent,
   type EventEnvelope,
   type KnownEvent,
+  PaymentFailed,
+  PaymentSucceeded,
   ProductCreated,
   ProductDiscontinued,
   ProductPriceChanged,
+  ShipmentDelivered,
+  ShipmentDispatched,
   StockReservationFailed,
   StockReserved,
   subscriptionNamed,
@@ -26,6 +30,9 @@ import { HandleIntegrationEvent } from "../../src/application/integration/handle
 export const CUSTOMER_SUBSCRIPTION = subscriptionNamed("customer.ordering").name;
 /** Ordering's subscription on the catalog topic (products and stock outcomes). */
 export const CATALOG_SUBSCRIPTION = subscriptionNamed("catalog.ordering").name;
+/** Ordering's subscriptions on billing's and shipping's topics (no handlers in ordering yet). */
+export const BILLING_SUBSCRIPTION = subscriptionNamed("billing.ordering").name;
+export const SHIPPING_SUBSCRIPTION = subscriptionNamed("shipping.ordering").name;
 
 /** What a test may fix about an event's envelope; the rest gets fresh values. */
 export interface EventOptions {
@@ -117,6 +124,17 @@ export const events = {
     shortLines: { productId: string; requested: number; available: number }[],
     options?: EventOptions,
   ) => createEvent(StockReservationFailed, { orderId, shortLines }, metadata(options)),
+  paymentSucceeded: (orderId: string, amount: { amount: string; currency: string }, options?: EventOptions) =>
+    createEvent(PaymentSucceeded, { orderId, invoiceId: randomUUID(), amount }, metadata(options)),
+  paymentFailed: (orderId: string, reason: string, options?: EventOptions) =>
+    createEvent(PaymentFailed, { orderId, invoiceId: randomUUID(), reason }, metadata(options)),
+  shipmentDispatched: (
+    orderId: string,
+    lines: { productId: string; quantity: number }[],
+    options?: EventOptions,
+  ) => createEvent(ShipmentDispatched, { shipmentId: randomUUID(), orderId, lines }, metadata(options)),
+  shipmentDelivered: (orderId: string, options?: EventOptions) =>
+    createEvent(ShipmentDelivered, { shipmentId: randomUUID(), orderId }, metadata(options)),
 };
 
 /**

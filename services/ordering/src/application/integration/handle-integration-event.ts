@@ -1,4 +1,5 @@
 import type { KnownEvent } from "@ecommerce/contracts";
+import { PermanentFailure } from "@ecommerce/messaging";
 import { Command, type MessageHandler } from "@ecommerce/service-kit";
 import type { Inbox } from "../ports.ts";
 
@@ -22,6 +23,9 @@ export class HandleIntegrationEvent extends Command {
   }
 }
 
+/** Dead-letter reason of an event that reached ordering but has no handler here (yet). */
+export const UNHANDLED_EVENT_TYPE = "UnhandledEventType";
+
 /**
  * Runs in the command's transaction: the inbox row and the event's effect commit together, so a
  * redelivered event finds its inbox row and changes nothing.
@@ -38,7 +42,16 @@ export class HandleIntegrationEventHandler implements MessageHandler<HandleInteg
 
   async handle(command: HandleIntegrationEvent): Promise<void> {
     const handler = this.#byType.get(command.event.type);
-    if (!handler) return; // a type this version does not react to (yet): acknowledged, not retried
+    // Acknowledging an event nobody handles would lose it for good (e.g. billing's and shipping's
+    // outcomes, subscribed before ordering reacts to them, or a type a newer topology routes here).
+    // Retrying cannot help either, so it is dead-lettered at once, with no inbox row: replayed once a
+    // version of ordering handles it, it is then handled like a first delivery.
+    if (!handler) {
+      throw new PermanentFailure(
+        UNHANDLED_EVENT_TYPE,
+        `ordering has no handler for ${command.event.type} on ${command.subscription}; replay it once ordering handles it`,
+      );
+    }
     if (!(await this.inbox.firstDelivery(command.subscription, command.event.id))) return;
     await handler.handle(command.event);
   }
