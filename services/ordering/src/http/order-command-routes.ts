@@ -10,6 +10,7 @@ import {
   LineRequest,
   OrderIdParams,
   OrderResponse,
+  PlaceOrderHeaders,
   PlaceOrderRequest,
   Problem,
 } from "./schemas.ts";
@@ -30,7 +31,7 @@ export async function orderCommandRoutes(app: ServiceApp, { mediator }: OrderCom
       schema: {
         summary: "Place an order (Pending); lines may be empty and added later",
         tags: ["orders"],
-        headers: IfMatchHeaders,
+        headers: PlaceOrderHeaders,
         body: PlaceOrderRequest,
         response: { 201: OrderResponse, ...errors },
       },

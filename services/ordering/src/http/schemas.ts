@@ -62,9 +62,17 @@ export const ListOrdersQuery = Type.Object(
   { additionalProperties: false },
 );
 
+const IdempotencyKey = Type.Optional(
+  Type.String({ maxLength: 255, description: "A repeat answers with the first response" }),
+);
+
+/** Placing an order: there is no order yet, so no version to match. */
+export const PlaceOrderHeaders = Type.Object({ "idempotency-key": IdempotencyKey });
+
+/** Commands on an existing order: optimistic concurrency on its ETag. */
 export const IfMatchHeaders = Type.Object({
   "if-match": Type.Optional(Type.String({ description: 'The order\'s ETag, e.g. "3"' })),
-  "idempotency-key": Type.Optional(Type.String({ maxLength: 255 })),
+  "idempotency-key": IdempotencyKey,
 });
 
 export const OrderResponse = Type.Object({

@@ -345,4 +345,17 @@ describe("the published OpenAPI document", () => {
     const order = doc.paths["/orders/{id}"].get.responses["200"].content["application/json"].schema;
     expect(order.required).toContain("shippingAddress");
   });
+
+  it("declares If-Match only on the commands that check it: placing an order has no version to match", async () => {
+    const doc = (await t.app.inject({ method: "GET", url: "/openapi.json" })).json();
+    const headersOf = (path: string) =>
+      (doc.paths[path].post.parameters as { in: string; name: string }[])
+        .filter((p) => p.in === "header")
+        .map((p) => p.name)
+        .sort();
+    expect(headersOf("/orders")).toEqual(["idempotency-key"]);
+    for (const path of ["/orders/{id}/lines", "/orders/{id}/confirm", "/orders/{id}/cancel"]) {
+      expect(headersOf(path), path).toEqual(["idempotency-key", "if-match"]);
+    }
+  });
 });
