@@ -1,4 +1,4 @@
-import { type Mediator, migrate, type ServiceApp } from "@ecommerce/service-kit";
+import { type Mediator, migrate, migrationsFingerprint, type ServiceApp } from "@ecommerce/service-kit";
 import { createTestDatabase, type TestDatabase } from "@ecommerce/test-support";
 import pino, { type Logger } from "pino";
 import { buildOrderingApp, createMediator, type OrderingDependencies } from "../../src/app.ts";
@@ -18,21 +18,24 @@ export interface OrderingTestApp {
 /**
  * A fresh, migrated ordering database and the app built on it; `close()` drops the database.
  *
- * The database is migrated directly rather than copied from a template: Vitest isolates each test
- * file in its own module graph, so a per-process template would be made (and migrated) once per
- * file anyway, and test-support drops templates only on `beforeExit`, which Vitest's workers never
- * reach, so every file left a template database behind.
+ * The database is a copy of a migrated template: test-support keeps the template on the server
+ * under the key and the migrations' fingerprint, so every test file and worker (and the next run)
+ * copies it instead of migrating again; a changed or added migration makes a new template, which
+ * replaces the old one.
  */
 export async function createOrderingTestApp(
   overrides: Partial<OrderingDependencies> = {},
 ): Promise<OrderingTestApp> {
-  const database = await createTestDatabase({ prefix: "ordering" });
-  try {
-    await migrate({ databaseUrl: database.url, sources: migrationSources });
-  } catch (error) {
-    await database.drop();
-    throw error;
-  }
+  const database = await createTestDatabase({
+    prefix: "ordering",
+    template: {
+      key: "ordering",
+      fingerprint: migrationsFingerprint(migrationSources),
+      prepare: async (url) => {
+        await migrate({ databaseUrl: url, sources: migrationSources });
+      },
+    },
+  });
   const db = createPrisma({ url: database.url, max: 10 });
   const logger: Logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
   const deps: OrderingDependencies = { db, logger, environment: "test", ...overrides };
