@@ -132,6 +132,28 @@ describe("createService: errors as problem+json", () => {
       expect(body.detail).toContain("body.quantity");
     });
 
+    it("refuses half a surrogate pair in any string of a body (no UTF-8 store can hold it)", async () => {
+      const before = placed;
+      for (const [payload, field] of [
+        [`{"customerId": "${CUSTOMER}\\ud800", "quantity": 2}`, "body.customerId"],
+        [`{"customerId": "${CUSTOMER}", "quantity": 2, "notes": {"a/b": ["\\udc00"]}}`, "body.notes.a/b.0"],
+      ] as const) {
+        const response = await app.inject({
+          method: "POST",
+          url: "/orders",
+          headers: { "content-type": "application/json" },
+          payload,
+        });
+        expect(response.statusCode, payload).toBe(400);
+        expect(response.headers["content-type"]).toMatch(PROBLEM_JSON);
+        expect(response.json().errors, payload).toContainEqual({
+          field,
+          message: expect.stringContaining("surrogate"),
+        });
+      }
+      expect(placed).toBe(before);
+    });
+
     it("reports every bad field at once, and does not coerce a string into a number in a body", async () => {
       const response = await app.inject({
         method: "POST",

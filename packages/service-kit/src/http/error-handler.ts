@@ -20,7 +20,12 @@ interface AjvError {
 function fieldErrors(error: FastifyError) {
   const where = error.validationContext ?? "body";
   return (error.validation as AjvError[] | undefined)?.map((v) => {
-    const path = v.instancePath.replace(/^\//, "").replaceAll("/", ".");
+    // A JSON pointer: "/" separates, and "~1" / "~0" stand for a "/" or "~" inside a key.
+    const path = v.instancePath
+      .split("/")
+      .slice(1)
+      .map((part) => part.replaceAll("~1", "/").replaceAll("~0", "~"))
+      .join(".");
     const missing = v.keyword === "required" ? String(v.params.missingProperty) : undefined;
     const extra = v.keyword === "additionalProperties" ? String(v.params.additionalProperty) : undefined;
     const field = [where, path, missing ?? extra].filter(Boolean).join(".");

@@ -20,14 +20,45 @@ function ajv(options: Options): Ajv {
   return instance;
 }
 
+/** The JSON pointer of the first string holding half a surrogate pair, if any. */
+function illFormedString(value: unknown, path = ""): string | undefined {
+  if (typeof value === "string") return value.isWellFormed() ? undefined : path;
+  if (value === null || typeof value !== "object") return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const found = illFormedString(item, `${path}/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 /**
  * Bodies are validated strictly (a string "2" is not a quantity, unknown fields are refused), while
  * query strings, params and headers, which are text by nature, are converted to their declared types.
+ * JSON can carry half a surrogate pair ("\ud800"), which no UTF-8 store can hold: refused in any body
+ * field, whatever its schema says.
  */
 export function registerValidation(app: FastifyInstance): void {
   const strict = ajv({ coerceTypes: false });
   const coercing = ajv({ coerceTypes: "array" });
-  app.setValidatorCompiler(({ schema, httpPart }) =>
-    (httpPart === "body" ? strict : coercing).compile(schema),
-  );
+  app.setValidatorCompiler(({ schema, httpPart }) => {
+    if (httpPart !== "body") return coercing.compile(schema);
+    const validate = strict.compile(schema);
+    const checked = (data: unknown) => {
+      const path = illFormedString(data);
+      checked.errors = validate(data) ? null : validate.errors;
+      if (path !== undefined) {
+        const error = {
+          instancePath: path,
+          schemaPath: "#",
+          keyword: "wellFormed",
+          params: {},
+          message: "must not contain half of a surrogate pair (ill-formed text)",
+        };
+        checked.errors = [error, ...(checked.errors ?? [])];
+      }
+      return checked.errors === null;
+    };
+    checked.errors = null as typeof validate.errors;
+    return checked;
+  });
 }
