@@ -2,6 +2,7 @@ import Type from "typebox";
 
 // Bounded to what NUMERIC(20, 4) columns hold; amounts are never negative in these events.
 const AMOUNT_PATTERN = "^(0|[1-9][0-9]{0,15})(\\.[0-9]{1,4})?$";
+const CURRENCY_PATTERN = "^[A-Z]{3}$";
 
 let currencies: Set<string> | undefined;
 const minorDigitsCache = new Map<string, number>();
@@ -31,14 +32,23 @@ function fractionDigits(amount: string): number {
  * Money as it travels: `{ "amount": "12.50", "currency": "EUR" }`. The amount is a decimal string
  * with exactly the currency's minor digits, so "12.5" EUR and "12.50" JPY are both refused: an
  * event never carries a binary float, nor a precision the currency does not have.
+ *
+ * The JSON Schema carries what JSON Schema can say (a decimal string, a three-letter upper-case
+ * code); the minor digits per currency and "known to ISO 4217" need the runtime's currency data, so
+ * they are the refinement, which only this package's validators apply. No `$id`: the schema is
+ * inlined wherever Money appears, and an `$id` repeated inside one event schema (OrderConfirmed's
+ * total and unit prices) makes standard validators refuse the whole schema as ambiguous.
  */
 export const MoneySchema = Type.Refine(
   Type.Object(
     {
-      amount: Type.String({ pattern: AMOUNT_PATTERN, description: 'Decimal string, e.g. "12.50"' }),
-      currency: Type.String({ pattern: "^[A-Z]{3}$", description: "ISO 4217 code" }),
+      amount: Type.String({
+        pattern: AMOUNT_PATTERN,
+        description: 'Decimal string with exactly the currency\'s minor digits, e.g. "12.50" EUR, "2500" JPY',
+      }),
+      currency: Type.String({ pattern: CURRENCY_PATTERN, description: "ISO 4217 code, e.g. EUR" }),
     },
-    { $id: "Money" },
+    { title: "Money", description: "An amount of money; never a binary float" },
   ),
   (money) =>
     isKnownCurrency(money.currency) && fractionDigits(money.amount) === currencyMinorDigits(money.currency),

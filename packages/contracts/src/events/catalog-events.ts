@@ -60,6 +60,6 @@ export const StockLow = defineEvent({
   name: "stock-low",
   version: 1,
   subjectField: "productId",
-  description: "Available stock fell to or below the product's threshold.",
+  description: "Available stock fell below the product's threshold (once per crossing).",
   schema: Type.Object({ productId: Uuid, available: Count, threshold: Count }),
 });
