@@ -46,5 +46,5 @@ export {
   type AzureServiceBusEventBusOptions,
 } from "./transports/azure/azure-service-bus-transport.ts";
 export { emulatorConfig } from "./transports/azure/emulator-config.ts";
-export { deadLetterQueueOf } from "./transports/postgres/pg-boss-queues.ts";
+export { deadLetterQueueOf, type ProvisionQueuesOptions } from "./transports/postgres/pg-boss-queues.ts";
 export { PgBossEventBus, type PgBossEventBusOptions } from "./transports/postgres/pg-boss-transport.ts";

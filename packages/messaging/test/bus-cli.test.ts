@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { topology } from "@ecommerce/contracts";
 import type { TestDatabase } from "@ecommerce/test-support";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliIo, runBusCli } from "../src/cli/bus-cli-commands.ts";
 import { PermanentFailure } from "../src/permanent-failure.ts";
@@ -137,7 +138,36 @@ describe("bus CLI", () => {
   });
 
   it("provisions: queues on postgres, entities on Azure with progress", async () => {
-    expect(await cli(["provision"], { env })).toMatchObject({ code: 0 });
+    // The command is where stale routes go (a bus's start only adds); a missing one comes back.
+    const placed = "ecommerce.ordering.order-placed.v1";
+    const cancelled = "ecommerce.ordering.order-cancelled.v1";
+    const sql = new pg.Client({ connectionString: database.url });
+    await sql.connect();
+    try {
+      await sql.query("INSERT INTO pgboss.subscription (event, name) VALUES ($1, 'ordering.catalog')", [
+        placed,
+      ]);
+      await sql.query("DELETE FROM pgboss.subscription WHERE event = $1 AND name = 'ordering.billing'", [
+        cancelled,
+      ]);
+      expect(await cli(["provision"], { env })).toEqual({
+        code: 0,
+        out: [
+          `routed ${cancelled} to ordering.billing`,
+          `removed route ${placed} to ordering.catalog, which the topology no longer declares`,
+          "2 change(s)",
+        ].join("\n"),
+        err: "",
+      });
+      const { rows } = await sql.query("SELECT name FROM pgboss.subscription WHERE event = $1", [placed]);
+      expect(rows).toEqual([]);
+      expect((await cli(["provision"], { env })).out).toBe(
+        `the bus database already matches the topology (${topology.subscriptions.length} subscriptions)`,
+      );
+    } finally {
+      await sql.end();
+    }
+
     const namespace = new FakeServiceBusNamespace();
     const azureEnv = { BUS_TRANSPORT: "azure-service-bus", SERVICEBUS_FQDN: "shop.servicebus.windows.net" };
     const first = await cli(["provision"], { env: azureEnv, createAdmin: () => namespace.admin });

@@ -84,19 +84,6 @@ describe("postgres transport (pg-boss)", () => {
     expect(routes.map((r) => r.name)).toEqual(["ordering.billing", "ordering.catalog", "ordering.shipping"]);
   });
 
-  it("re-provisions idempotently and drops routes the topology no longer declares", async () => {
-    await sql.query(
-      "INSERT INTO pgboss.subscription (event, name) VALUES ('ecommerce.ordering.order-placed.v1', 'ordering.catalog')",
-    );
-    const again = new PgBossEventBus(postgresBusConfig(database.url), testLogger);
-    await again.start();
-    await again.stop();
-    const { rows } = await sql.query(
-      "SELECT count(*)::int AS n FROM pgboss.subscription WHERE event = 'ecommerce.ordering.order-placed.v1'",
-    );
-    expect(rows[0].n).toBe(0);
-  });
-
   it("queues a re-published event once: the job id is the event id", async () => {
     const event = orderConfirmed(randomUUID(), "c");
     await bus.publish([event]);

@@ -1,23 +1,23 @@
 import { writeFile } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { DefaultAzureCredential } from "@azure/identity";
-import { ServiceBusAdministrationClient } from "@azure/service-bus";
 import { findSubscription, topology } from "@ecommerce/contracts";
 import pino, { type Logger } from "pino";
 import { type BusConfig, busConfigFromEnv } from "../bus-config.ts";
 import { createEventBus } from "../create-event-bus.ts";
 import type { DeadLetter, EventBus } from "../event-bus.ts";
-import type { AdministrationClientPort } from "../transports/azure/azure-clients.ts";
+import { type AdministrationClientPort, administrationClientFor } from "../transports/azure/azure-clients.ts";
 import { provisionTopology } from "../transports/azure/azure-provisioning.ts";
 import { emulatorConfig } from "../transports/azure/emulator-config.ts";
+import { PgBossEventBus } from "../transports/postgres/pg-boss-transport.ts";
 
 export const usage = `Usage: pnpm bus <command>
 
   dead-letters list <subscription> [--limit N] [--json]
   dead-letters replay <subscription> [--id ID ...] [--limit N]
   dead-letters discard <subscription> --id ID [--id ID ...]
-  provision [--max-deliveries N]           create the topology on the configured transport
+  provision [--max-deliveries N]           make the configured transport match the topology: create
+                                           what is missing, remove routes (rules) it no longer declares
   emulator-config [--max-deliveries N] [--out FILE]
                                            the Service Bus emulator's Config.json (stdout by default)
 
@@ -65,9 +65,7 @@ function formatLetter(letter: DeadLetter): string {
 
 function defaultAdmin(config: BusConfig): AdministrationClientPort {
   if (config.transport !== "azure-service-bus") throw new Error("not Azure");
-  return config.connectionString
-    ? new ServiceBusAdministrationClient(config.connectionString)
-    : new ServiceBusAdministrationClient(config.fullyQualifiedNamespace ?? "", new DefaultAzureCredential());
+  return administrationClientFor(config);
 }
 
 /** The bus CLI; returns the exit code (0 done, 1 failed, 2 usage). */
@@ -119,9 +117,16 @@ export async function runBusCli(argv: string[], io: CliIo): Promise<number> {
           changes.length === 0 ? "namespace already matches the topology" : `${changes.length} change(s)`,
         );
       } else {
-        bus = (io.createBus ?? createEventBus)(config, logger);
-        await bus.start();
-        io.out(`queues of ${topology.subscriptions.length} subscriptions are in place on the bus database`);
+        // Built directly, not through createBus: pruning is the postgres transport's own operation,
+        // and provision() does all of it, so start() need not provision first.
+        const postgresBus = new PgBossEventBus(config, logger, { provision: false });
+        bus = postgresBus;
+        const changes = await postgresBus.provision({ prune: true, onProgress: (line) => io.out(line) });
+        io.out(
+          changes.length === 0
+            ? `the bus database already matches the topology (${topology.subscriptions.length} subscriptions)`
+            : `${changes.length} change(s)`,
+        );
       }
       return 0;
     }

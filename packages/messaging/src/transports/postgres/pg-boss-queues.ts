@@ -40,17 +40,39 @@ function queueOptions(subscription: SubscriptionDefinition, config: PostgresBusC
   };
 }
 
+export interface ProvisionQueuesOptions {
+  /**
+   * Also remove the routes into the topology's queues that it does not declare. Only the explicit
+   * provisioning command (`pnpm bus provision`) prunes: a bus starting during a rolling deploy may
+   * run an older contracts version than its neighbours and must not take away the routes a newer
+   * version has added.
+   */
+  prune?: boolean;
+  /** Called with each change as it is made (the CLI prints them). */
+  onProgress?: (line: string) => void;
+}
+
 /**
  * Creates the queues of the topology that are missing (one per subscription, each with a dead
- * letter queue) and makes pg-boss's pub/sub registry (event type → queues) match it. Idempotent and
- * safe to run from several processes at once; existing queues keep their settings.
+ * letter queue) and registers its routes (event type → queue) in pg-boss's pub/sub registry; with
+ * `prune`, also removes routes into those queues that the topology does not declare. Idempotent and
+ * safe to run from several processes at once; existing queues keep their settings. Returns what it
+ * changed; an empty list means the bus database already had everything.
  */
 export async function provisionQueues(
   boss: PgBoss,
   topology: Topology,
   config: PostgresBusConfig,
   logger: Logger,
-): Promise<void> {
+  options: ProvisionQueuesOptions = {},
+): Promise<string[]> {
+  const changes: string[] = [];
+  const change = (line: string, details: Record<string, unknown>) => {
+    changes.push(line);
+    logger.info(details, line);
+    options.onProgress?.(line);
+  };
+
   const existing = new Map((await boss.getQueues(undefined, { limit: 100_000 })).map((q) => [q.name, q]));
   for (const subscription of topology.subscriptions) {
     const deadLetter = deadLetterQueueOf(subscription.name);
@@ -59,13 +81,16 @@ export async function provisionQueues(
         retentionSeconds: KEEP_QUEUED_SECONDS,
         deleteAfterSeconds: KEEP_FINISHED_SECONDS,
       });
-      logger.info({ queue: deadLetter }, "created dead letter queue");
+      change(`created dead letter queue ${deadLetter}`, { queue: deadLetter });
     }
     const queue = existing.get(subscription.name);
     const wanted = queueOptions(subscription, config);
     if (!queue) {
       await boss.createQueue(subscription.name, wanted);
-      logger.info({ queue: subscription.name, policy: wanted.policy }, "created subscription queue");
+      change(`created queue ${subscription.name} (${wanted.policy})`, {
+        queue: subscription.name,
+        policy: wanted.policy,
+      });
     } else if (queue.policy !== wanted.policy) {
       // A queue's policy cannot change in place; moving it is an operation, not a start-up side effect.
       logger.error(
@@ -86,13 +111,27 @@ export async function provisionQueues(
   const registered = new Set(rows.map((row: { event: string; name: string }) => `${row.event} ${row.name}`));
   for (const subscription of topology.subscriptions) {
     for (const type of subscription.eventTypes) {
-      if (!registered.has(`${type} ${subscription.name}`)) await boss.subscribe(type, subscription.name);
+      if (registered.has(`${type} ${subscription.name}`)) continue;
+      await boss.subscribe(type, subscription.name);
+      change(`routed ${type} to ${subscription.name}`, { event: type, queue: subscription.name });
     }
   }
-  for (const pair of registered) {
-    if (declared.has(pair)) continue;
-    const [event, name] = pair.split(" ") as [string, string];
+  const undeclared = [...registered]
+    .filter((pair) => !declared.has(pair))
+    .map((pair) => pair.split(" ") as [string, string]);
+  for (const [event, name] of undeclared) {
+    if (!options.prune) {
+      logger.info(
+        { event, queue: name },
+        "kept a route this topology does not declare (a newer version's, or stale: `pnpm bus provision` removes it)",
+      );
+      continue;
+    }
     await boss.unsubscribe(event, name);
-    logger.info({ event, queue: name }, "removed a subscription the topology no longer declares");
+    change(`removed route ${event} to ${name}, which the topology no longer declares`, {
+      event,
+      queue: name,
+    });
   }
+  return changes;
 }

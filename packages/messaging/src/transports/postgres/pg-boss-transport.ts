@@ -16,13 +16,21 @@ import type {
   ReplayOptions,
   SubscribeOptions,
 } from "../../event-bus.ts";
-import { deadLetterQueueOf, provisionQueues, retryOptions } from "./pg-boss-queues.ts";
+import {
+  deadLetterQueueOf,
+  type ProvisionQueuesOptions,
+  provisionQueues,
+  retryOptions,
+} from "./pg-boss-queues.ts";
 import { publishLayers } from "./publish-layers.ts";
 
 export interface PgBossEventBusOptions {
   /** Defaults to the contracts' topology. */
   topology?: Topology;
-  /** Create missing queues and sync the pub/sub registry on start (default true). */
+  /**
+   * Create missing queues and routes on start (default true). Start never removes a route: that is
+   * provision({ prune: true }), the provisioning command's job.
+   */
   provision?: boolean;
   /** Connections of pg-boss's pool (default 10). */
   maxConnections?: number;
@@ -99,6 +107,17 @@ export class PgBossEventBus implements EventBus {
       if (this.#provision) await provisionQueues(this.#boss, this.#topology, this.#config, this.#log);
     })();
     return this.#started;
+  }
+
+  /**
+   * What `pnpm bus provision` runs: creates what is missing, as start() does, and with `prune` also
+   * removes the routes into the topology's queues that it no longer declares. Returns the changes.
+   */
+  async provision(options: ProvisionQueuesOptions = {}): Promise<string[]> {
+    await this.start();
+    const changes = await provisionQueues(this.#boss, this.#topology, this.#config, this.#log, options);
+    this.#routesCache = undefined;
+    return changes;
   }
 
   async stop(): Promise<void> {
