@@ -1,4 +1,3 @@
-import { createRequire } from "node:module";
 import type { ServiceBusReceivedMessage } from "@azure/service-bus";
 import {
   topology as declaredTopology,
@@ -19,7 +18,13 @@ import type {
   ReplayOptions,
   SubscribeOptions,
 } from "../../event-bus.ts";
-import type { ReceiverPort, SenderPort, ServiceBusClientPort } from "./azure-clients.ts";
+import {
+  type AzureSdk,
+  type ReceiverPort,
+  type SenderPort,
+  type ServiceBusClientPort,
+  serviceBusClientFor,
+} from "./azure-clients.ts";
 import {
   deliveryNumberOf,
   envelopeOf,
@@ -53,9 +58,6 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-// The Azure SDKs take over a second to load: only a process that uses this transport loads them.
-const requireLazily = createRequire(import.meta.url);
-
 /** acceptNextSession reports "no session right now" as these; they only mean "ask again". */
 function isNoSessionAvailable(error: unknown): boolean {
   // The SDK's own isServiceBusError is this name check.
@@ -84,17 +86,14 @@ export class AzureServiceBusEventBus implements EventBus {
   readonly #loops: Promise<void>[] = [];
   readonly #closers: (() => Promise<void>)[] = [];
 
+  /** The bus on the configured namespace; `sdk` is the Azure SDK (loaded on first use), a test's seam. */
   static fromConfig(
     config: AzureServiceBusConfig,
     logger: Logger,
     options: AzureServiceBusEventBusOptions = {},
+    sdk?: AzureSdk,
   ): AzureServiceBusEventBus {
-    const { ServiceBusClient } = requireLazily("@azure/service-bus") as typeof import("@azure/service-bus");
-    const { DefaultAzureCredential } = requireLazily("@azure/identity") as typeof import("@azure/identity");
-    const client = config.connectionString
-      ? new ServiceBusClient(config.connectionString)
-      : new ServiceBusClient(config.fullyQualifiedNamespace ?? "", new DefaultAzureCredential());
-    return new AzureServiceBusEventBus(client, config.retry, logger, options);
+    return new AzureServiceBusEventBus(serviceBusClientFor(config, sdk), config.retry, logger, options);
   }
 
   constructor(
