@@ -230,27 +230,48 @@ export function eventBusContract(transport: TransportUnderTest): void {
 
     it("lets two consumers of one subscription share the work without handling anything twice", async () => {
       const [first, second] = [await namespace.createBus(), await namespace.createBus()];
+      // Each consumer's deliveries wait until both consumers have started one. Each takes at most
+      // two events at a time (concurrency and prefetch 2: two sessions on Service Bus), so the first
+      // to get work is soon full and only the other can move anything: a bus that shares the work
+      // gets past this at once, whatever the timing; one that does not stalls until the wait gives
+      // up, and the assertions below fail. No timing is asserted.
+      const started = new Set<string>();
+      let bothStarted = () => {};
+      let giveUp: NodeJS.Timeout | undefined;
+      const gate = new Promise<void>((resolve) => {
+        bothStarted = resolve;
+        giveUp = setTimeout(resolve, timeoutMs / 2);
+      });
       const handledBy = new Map<string, string[]>();
       const record = (name: string) =>
         recorder(async ({ event }) => {
+          started.add(name);
+          if (started.size === 2) bothStarted();
+          await gate;
           await new Promise((resolve) => setTimeout(resolve, Math.random() * 4));
           handledBy.set(event.id, [...(handledBy.get(event.id) ?? []), name]);
         });
       const a = record("first");
       const b = record("second");
-      await first.subscribe("ordering.catalog", a.handler, { concurrency: 4 });
-      await second.subscribe("ordering.catalog", b.handler, { concurrency: 4 });
+      const options = { concurrency: 2, prefetch: 2 };
+      await first.subscribe("ordering.catalog", a.handler, options);
+      await second.subscribe("ordering.catalog", b.handler, options);
 
       const events = Array.from({ length: 40 }, (_, i) =>
         orderConfirmed(`00000000-0000-4000-8000-${String(i % 10).padStart(12, "0")}`, run),
       );
-      await first.publish(events.slice(0, 20));
-      await second.publish(events.slice(20));
-
-      await until("all events to be handled", () => a.handled.length + b.handled.length >= events.length);
+      try {
+        await first.publish(events.slice(0, 20));
+        await second.publish(events.slice(20));
+        await until("all events to be handled", () => a.handled.length + b.handled.length >= events.length);
+      } finally {
+        clearTimeout(giveUp);
+      }
       const twice = [...handledBy].filter(([, by]) => by.length > 1);
       expect(twice).toEqual([]);
       expect(new Set(handledBy.keys())).toEqual(new Set(events.map((e) => e.id)));
+      expect(a.handled.length).toBeGreaterThan(0);
+      expect(b.handled.length).toBeGreaterThan(0);
     });
   });
 }
