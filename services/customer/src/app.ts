@@ -103,10 +103,15 @@ export function createMediator(deps: CustomerDependencies): Mediator {
     .register(ListCustomers, new ListCustomersHandler(readModel));
 }
 
-/** The composition root: a ready Fastify app that does not listen (tests inject; main listens). */
-export async function buildCustomerApp(deps: CustomerDependencies): Promise<ServiceApp> {
+/**
+ * The composition root: a ready Fastify app that does not listen (tests inject; main listens). Tests
+ * pass the mediator in so they can also send messages around HTTP, as scripts and event handlers do.
+ */
+export async function buildCustomerApp(
+  deps: CustomerDependencies,
+  mediator: Mediator = createMediator(deps),
+): Promise<ServiceApp> {
   const role = deps.role ?? "all";
-  const mediator = createMediator(deps);
   const app = await createService({
     name: "customer",
     version: "0.1.0",

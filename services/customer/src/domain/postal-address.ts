@@ -23,7 +23,7 @@ export interface PostalAddressInput {
   country: string;
 }
 
-const POSTAL_CODE = /^[A-Za-z0-9](?:[A-Za-z0-9 -]*[A-Za-z0-9])?$/;
+export const POSTAL_CODE_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9 -]*[A-Za-z0-9])?$/;
 
 /** Where a parcel can go. Two addresses with the same fields are the same address. */
 export class PostalAddress extends ValueObject<PostalAddressProps> {
@@ -41,7 +41,7 @@ export class PostalAddress extends ValueObject<PostalAddressProps> {
       "customer.invalid_address",
       "the postal code",
     );
-    if (!POSTAL_CODE.test(postalCode)) {
+    if (!POSTAL_CODE_PATTERN.test(postalCode)) {
       throw new DomainError(
         "customer.invalid_address",
         "the postal code may hold only letters, digits, spaces and hyphens",

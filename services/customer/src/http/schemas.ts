@@ -1,66 +1,27 @@
 import { ProblemSchema, pageOf } from "@ecommerce/service-kit";
 import { Type } from "typebox";
-import { MAX_ADDRESSES, MAX_NAME_LENGTH } from "../domain/customer.ts";
+import {
+  Email,
+  Name,
+  postalAddressProperties,
+  preferencesChangeProperties,
+  Uuid,
+} from "../application/message-schemas.ts";
+import {
+  DEFAULT_PAGE_SIZE,
+  MAX_CURSOR_LENGTH,
+  MAX_PAGE_SIZE,
+} from "../application/queries/list-customers.ts";
+import { MAX_ADDRESSES } from "../domain/customer.ts";
 import { CUSTOMER_STATUSES } from "../domain/customer-status.ts";
-import { MAX_EMAIL_LENGTH } from "../domain/email-address.ts";
-import { MAX_CITY_LENGTH, MAX_LINE_LENGTH, MAX_POSTAL_CODE_LENGTH } from "../domain/postal-address.ts";
-import { MAX_LANGUAGE_TAG_LENGTH } from "../domain/preferences.ts";
 
-const Uuid = Type.String({ format: "uuid", description: "UUID" });
+// Field shapes come from the application's message schemas: the mediator checks the same ones.
 
-/**
- * Text with at least one visible character, no control characters and no half of a surrogate pair
- * (\p{Cs}: ill-formed UTF-16, which UTF-8 and so PostgreSQL cannot hold); anything else is kept as sent.
- */
-const Text = (maxLength: number, description?: string) =>
-  Type.String({
-    minLength: 1,
-    maxLength,
-    pattern: "^[^\\p{Cc}\\p{Cs}]*[^\\p{Cc}\\p{Cs}\\s][^\\p{Cc}\\p{Cs}]*$",
-    ...(description ? { description } : {}),
-  });
-
-const Email = Type.String({
-  format: "email",
-  maxLength: MAX_EMAIL_LENGTH,
-  description: "Unique among customers regardless of case",
-  examples: ["ada@example.com"],
-});
-
-const Country = Type.String({
-  pattern: "^[A-Z]{2}$",
-  description: "ISO 3166-1 alpha-2 country code",
-  examples: ["DE"],
-});
-
-const Currency = Type.String({ pattern: "^[A-Z]{3}$", description: "ISO 4217 code", examples: ["EUR"] });
-
-const Language = Type.String({
-  minLength: 2,
-  maxLength: MAX_LANGUAGE_TAG_LENGTH,
-  pattern: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$",
-  description: "BCP 47 language tag",
-  examples: ["en", "de-DE"],
-});
-
-const addressProperties = {
-  line1: Text(MAX_LINE_LENGTH),
-  line2: Type.Optional(Text(MAX_LINE_LENGTH)),
-  city: Text(MAX_CITY_LENGTH),
-  postalCode: Type.String({
-    minLength: 1,
-    maxLength: MAX_POSTAL_CODE_LENGTH,
-    pattern: "^[A-Za-z0-9](?:[A-Za-z0-9 -]*[A-Za-z0-9])?$",
-    examples: ["10115"],
-  }),
-  country: Country,
-};
-
-export const AddressRequest = Type.Object(addressProperties, { additionalProperties: false });
+export const AddressRequest = Type.Object(postalAddressProperties, { additionalProperties: false });
 
 export const AddAddressRequest = Type.Object(
   {
-    ...addressProperties,
+    ...postalAddressProperties,
     default: Type.Optional(
       Type.Boolean({ description: "Make it the default shipping address (the first address always is)" }),
     ),
@@ -70,25 +31,24 @@ export const AddAddressRequest = Type.Object(
 
 export const RegisterCustomerRequest = Type.Object(
   {
-    email: Email,
-    name: Text(MAX_NAME_LENGTH),
+    email: Email({
+      description: "Unique among customers regardless of case",
+      examples: ["ada@example.com"],
+    }),
+    name: Name,
     address: Type.Optional(AddressRequest),
   },
   { additionalProperties: false },
 );
 
-export const PreferencesPatch = Type.Object(
-  {
-    marketingConsent: Type.Optional(Type.Boolean()),
-    currency: Type.Optional(Currency),
-    language: Type.Optional(Language),
-  },
-  { additionalProperties: false, minProperties: 1 },
-);
+export const PreferencesPatch = Type.Object(preferencesChangeProperties, {
+  additionalProperties: false,
+  minProperties: 1,
+});
 
 export const UpdateProfileRequest = Type.Object(
   {
-    name: Type.Optional(Text(MAX_NAME_LENGTH)),
+    name: Type.Optional(Name),
     preferences: Type.Optional(PreferencesPatch),
   },
   { additionalProperties: false, minProperties: 1, description: "Only the fields given change" },
@@ -101,14 +61,12 @@ export const AddressIdParams = Type.Object({ id: Uuid, addressId: Uuid });
 export const ListCustomersQuery = Type.Object(
   {
     email: Type.Optional(
-      Type.String({
-        format: "email",
-        maxLength: MAX_EMAIL_LENGTH,
+      Email({
         description: "Find the customer with this email, in any case (then cursor and limit are ignored)",
       }),
     ),
-    cursor: Type.Optional(Type.String({ maxLength: 200 })),
-    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    cursor: Type.Optional(Type.String({ maxLength: MAX_CURSOR_LENGTH })),
+    limit: Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE }),
   },
   { additionalProperties: false },
 );

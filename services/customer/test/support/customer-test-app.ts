@@ -1,13 +1,14 @@
 import {
   type Cache,
   createCache,
+  type Mediator,
   migrate,
   migrationsFingerprint,
   type ServiceApp,
 } from "@ecommerce/service-kit";
 import { createTestDatabase, type TestDatabase } from "@ecommerce/test-support";
 import pino, { type Logger } from "pino";
-import { buildCustomerApp, type CustomerDependencies } from "../../src/app.ts";
+import { buildCustomerApp, type CustomerDependencies, createMediator } from "../../src/app.ts";
 import { createPrisma, type Db } from "../../src/infrastructure/database.ts";
 import { migrationSources } from "../../src/migrations.ts";
 
@@ -16,6 +17,8 @@ export interface CustomerTestApp {
   db: Db;
   database: TestDatabase;
   cache: Cache;
+  /** The mediator behind the routes: for messages that do not come over HTTP (scripts, events). */
+  mediator: Mediator;
   close(): Promise<void>;
 }
 
@@ -48,12 +51,15 @@ export async function createCustomerTestApp(options: CustomerTestOptions = {}): 
     // A test expecting a cache hit must not take a slow answer on a busy CI host for a miss.
     commandTimeoutMs: 10_000,
   });
-  const app = await buildCustomerApp({ db, logger, environment: "test", cache, ...overrides });
+  const deps: CustomerDependencies = { db, logger, environment: "test", cache, ...overrides };
+  const mediator = createMediator(deps);
+  const app = await buildCustomerApp(deps, mediator);
   return {
     app,
     db,
     database,
     cache,
+    mediator,
     async close() {
       await app.close();
       // The list generation outlives the entries (days); the rest expire in minutes on their own.

@@ -1,10 +1,17 @@
 import { Command, type MessageContext, type MessageHandler } from "@ecommerce/service-kit";
+import { Type } from "typebox";
 import type { PostalAddressInput } from "../../domain/postal-address.ts";
+import { PostalAddressInputSchema, Uuid } from "../message-schemas.ts";
 import type { CustomerRepository } from "../ports.ts";
 import { loadCustomer } from "./load-customer.ts";
 
 /** Answers the id of the address (an existing one when the customer already had it). */
 export class AddCustomerAddress extends Command<string> {
+  static readonly schema = Type.Object(
+    { customerId: Uuid, address: PostalAddressInputSchema, makeDefault: Type.Boolean() },
+    { additionalProperties: false },
+  );
+
   constructor(
     readonly customerId: string,
     readonly address: PostalAddressInput,

@@ -1,8 +1,12 @@
 import { Command, type MessageContext, type MessageHandler } from "@ecommerce/service-kit";
+import { Type } from "typebox";
+import { Uuid } from "../message-schemas.ts";
 import type { CustomerRepository } from "../ports.ts";
 import { loadCustomer } from "./load-customer.ts";
 
 export class DeactivateCustomer extends Command {
+  static readonly schema = Type.Object({ customerId: Uuid }, { additionalProperties: false });
+
   constructor(
     readonly customerId: string,
     expectedVersion?: number,

@@ -1,12 +1,19 @@
 import { newId } from "@ecommerce/domain-kernel";
 import { Command, type MessageContext, type MessageHandler } from "@ecommerce/service-kit";
+import { Type } from "typebox";
 import { Customer } from "../../domain/customer.ts";
 import { EmailAddress } from "../../domain/email-address.ts";
 import type { PostalAddressInput } from "../../domain/postal-address.ts";
 import { Preferences, type PreferencesProps } from "../../domain/preferences.ts";
+import { Email, Name, PostalAddressInputSchema } from "../message-schemas.ts";
 import type { CustomerRepository } from "../ports.ts";
 
 export class RegisterCustomer extends Command<string> {
+  static readonly schema = Type.Object(
+    { email: Email(), name: Name, address: Type.Optional(PostalAddressInputSchema) },
+    { additionalProperties: false },
+  );
+
   constructor(
     readonly email: string,
     readonly name: string,

@@ -1,8 +1,15 @@
 import { Command, type MessageContext, type MessageHandler } from "@ecommerce/service-kit";
+import { Type } from "typebox";
+import { Uuid } from "../message-schemas.ts";
 import type { CustomerRepository } from "../ports.ts";
 import { loadCustomer } from "./load-customer.ts";
 
 export class SetDefaultShippingAddress extends Command {
+  static readonly schema = Type.Object(
+    { customerId: Uuid, addressId: Uuid },
+    { additionalProperties: false },
+  );
+
   constructor(
     readonly customerId: string,
     readonly addressId: string,

@@ -1,9 +1,28 @@
 import { Command, type MessageContext, type MessageHandler } from "@ecommerce/service-kit";
+import { Type } from "typebox";
 import type { ProfileChange } from "../../domain/customer.ts";
+import { Name, preferencesChangeProperties, Uuid } from "../message-schemas.ts";
 import type { CustomerRepository } from "../ports.ts";
 import { loadCustomer } from "./load-customer.ts";
 
 export class UpdateCustomerProfile extends Command {
+  static readonly schema = Type.Object(
+    {
+      customerId: Uuid,
+      // An empty change is a harmless no-op for the aggregate; only HTTP insists on at least one field.
+      change: Type.Object(
+        {
+          name: Type.Optional(Name),
+          preferences: Type.Optional(
+            Type.Object(preferencesChangeProperties, { additionalProperties: false }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    },
+    { additionalProperties: false },
+  );
+
   constructor(
     readonly customerId: string,
     readonly change: ProfileChange,

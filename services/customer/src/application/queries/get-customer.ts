@@ -1,8 +1,12 @@
 import { DomainError } from "@ecommerce/domain-kernel";
 import { type MessageHandler, Query } from "@ecommerce/service-kit";
+import { Type } from "typebox";
+import { Uuid } from "../message-schemas.ts";
 import type { CustomerDto, CustomerReadModel } from "./customer-dto.ts";
 
 export class GetCustomer extends Query<CustomerDto> {
+  static readonly schema = Type.Object({ customerId: Uuid }, { additionalProperties: false });
+
   constructor(readonly customerId: string) {
     super();
   }
