@@ -1,25 +1,15 @@
 import { MoneySchema, ProblemSchema, pageOf } from "@ecommerce/service-kit";
 import { Type } from "typebox";
+import { StockDelta } from "../application/commands/adjust-stock.ts";
+import { Attributes, Line, MultiLine, Sku, Uuid } from "../application/field-schemas.ts";
+import { Cursor, MAX_SEARCH_LENGTH, PageSize } from "../application/queries/paging.ts";
 import { MAX_CATEGORY_DEPTH, MAX_CATEGORY_NAME_LENGTH } from "../domain/category.ts";
-import {
-  MAX_ATTRIBUTE_VALUE_LENGTH,
-  MAX_ATTRIBUTES,
-  MAX_DESCRIPTION_LENGTH,
-  MAX_NAME_LENGTH,
-} from "../domain/product.ts";
+import { MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH } from "../domain/product.ts";
 import { PRODUCT_STATUSES } from "../domain/product-status.ts";
-import { MAX_ADJUSTMENT, MAX_STOCK, MAX_STOCK_REASON_LENGTH, MAX_THRESHOLD } from "../domain/stock-item.ts";
+import { MAX_STOCK, MAX_STOCK_REASON_LENGTH, MAX_THRESHOLD } from "../domain/stock-item.ts";
 
-const Uuid = Type.String({ format: "uuid", description: "UUID" });
-
-// One line of text: no control characters (NUL cannot even be stored). Multi-line text keeps tab,
-// newline and carriage return. Neither may hold half a surrogate pair (ill-formed UTF-16): UTF-8 has
-// no encoding for it and PostgreSQL's json refuses its escape, so it could not be stored as sent.
-// (The validator matches by code point, so a whole pair, an emoji say, is not in that range.)
-const ONE_LINE = "^[^\\u0000-\\u001F\\u007F\\uD800-\\uDFFF]*$";
-const MULTI_LINE = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F\\uD800-\\uDFFF]*$";
-const Line = (maxLength: number, extra: object = {}) =>
-  Type.String({ minLength: 1, maxLength, pattern: ONE_LINE, ...extra });
+// The field shapes (ids, text, SKU, attributes, paging) are the application's: the mediator checks
+// every command and query against them too, so both lines of defence agree.
 
 export const Money = MoneySchema;
 
@@ -49,8 +39,8 @@ export const ListCategoriesQuery = Type.Object(
     parentId: Type.Optional(
       Type.String({ format: "uuid", description: "Children of this category; roots without it" }),
     ),
-    cursor: Type.Optional(Type.String({ maxLength: 2000 })),
-    limit: Type.Integer({ minimum: 1, maximum: 100, default: 50 }),
+    cursor: Type.Optional(Cursor),
+    limit: PageSize({ default: 50 }),
   },
   { additionalProperties: false },
 );
@@ -59,27 +49,11 @@ export const CategoryPage = pageOf(CategoryResponse);
 
 // --- products
 
-const Sku = Type.String({
-  pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
-  description: "1-64 letters, digits, '.', '_' or '-'; unique whatever its case",
-  examples: ["PHN-001"],
-});
-
-const Attributes = Type.Record(
-  Type.String({ pattern: "^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$" }),
-  Line(MAX_ATTRIBUTE_VALUE_LENGTH),
-  {
-    maxProperties: MAX_ATTRIBUTES,
-    additionalProperties: false,
-    description: `Up to ${MAX_ATTRIBUTES} name → value pairs, e.g. {"colour": "black"}`,
-  },
-);
-
 export const CreateProductRequest = Type.Object(
   {
     sku: Sku,
     name: Line(MAX_NAME_LENGTH),
-    description: Type.Optional(Type.String({ maxLength: MAX_DESCRIPTION_LENGTH, pattern: MULTI_LINE })),
+    description: Type.Optional(MultiLine(MAX_DESCRIPTION_LENGTH)),
     price: Money,
     categoryId: Uuid,
     initialStock: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_STOCK, default: 0 })),
@@ -100,10 +74,7 @@ export const ChangePriceRequest = Type.Object({ price: Money }, { additionalProp
 
 export const AdjustStockRequest = Type.Object(
   {
-    delta: Type.Integer({
-      minimum: -MAX_ADJUSTMENT,
-      maximum: MAX_ADJUSTMENT,
-      not: { const: 0 },
+    delta: StockDelta({
       description: "Units added to (restock) or removed from (correction) the stock on hand",
     }),
     reason: Line(MAX_STOCK_REASON_LENGTH, { examples: ["delivery from supplier"] }),
@@ -119,10 +90,12 @@ export const ListProductsQuery = Type.Object(
     categoryId: Type.Optional(
       Type.String({ format: "uuid", description: "The category and its subcategories" }),
     ),
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: "Part of the name or SKU" })),
+    q: Type.Optional(
+      Type.String({ minLength: 1, maxLength: MAX_SEARCH_LENGTH, description: "Part of the name or SKU" }),
+    ),
     includeDiscontinued: Type.Boolean({ default: false }),
-    cursor: Type.Optional(Type.String({ maxLength: 2000 })),
-    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    cursor: Type.Optional(Cursor),
+    limit: PageSize({ default: 20 }),
   },
   { additionalProperties: false },
 );

@@ -1,9 +1,13 @@
 import { DomainError } from "@ecommerce/domain-kernel";
 import { Command, type MessageHandler } from "@ecommerce/service-kit";
+import { Type } from "typebox";
+import { Uuid } from "../field-schemas.ts";
 import type { ReservationRepository, StockItemRepository } from "../ports.ts";
 
 /** The order's parcel left the warehouse: its reserved units leave the stock. Idempotent. */
 export class CommitReservation extends Command<boolean> {
+  static readonly schema = Type.Object({ orderId: Uuid }, { additionalProperties: false });
+
   constructor(readonly orderId: string) {
     super();
   }

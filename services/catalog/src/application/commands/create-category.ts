@@ -1,9 +1,16 @@
 import { DomainError, newId } from "@ecommerce/domain-kernel";
 import { Command, type MessageHandler } from "@ecommerce/service-kit";
-import { Category } from "../../domain/category.ts";
+import { Type } from "typebox";
+import { Category, MAX_CATEGORY_NAME_LENGTH } from "../../domain/category.ts";
+import { Line, Uuid } from "../field-schemas.ts";
 import type { CategoryRepository } from "../ports.ts";
 
 export class CreateCategory extends Command<string> {
+  static readonly schema = Type.Object(
+    { name: Line(MAX_CATEGORY_NAME_LENGTH), parentId: Type.Optional(Uuid) },
+    { additionalProperties: false },
+  );
+
   constructor(
     readonly name: string,
     readonly parentId: string | undefined,

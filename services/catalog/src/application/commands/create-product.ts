@@ -1,7 +1,9 @@
 import { DomainError, Money, type MoneyJson, newId } from "@ecommerce/domain-kernel";
-import { Command, type MessageHandler } from "@ecommerce/service-kit";
-import { Product } from "../../domain/product.ts";
-import { StockItem } from "../../domain/stock-item.ts";
+import { Command, type MessageHandler, MoneySchema } from "@ecommerce/service-kit";
+import { Type } from "typebox";
+import { MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, Product } from "../../domain/product.ts";
+import { MAX_STOCK, MAX_THRESHOLD, StockItem } from "../../domain/stock-item.ts";
+import { Attributes, Line, MultiLine, Sku, Uuid } from "../field-schemas.ts";
 import type { CategoryRepository, ProductRepository, StockItemRepository } from "../ports.ts";
 
 export interface NewProductRequest {
@@ -16,6 +18,25 @@ export interface NewProductRequest {
 }
 
 export class CreateProduct extends Command<string> {
+  static readonly schema = Type.Object(
+    {
+      product: Type.Object(
+        {
+          sku: Sku,
+          name: Line(MAX_NAME_LENGTH),
+          description: Type.Optional(MultiLine(MAX_DESCRIPTION_LENGTH)),
+          price: MoneySchema,
+          categoryId: Uuid,
+          initialStock: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_STOCK })),
+          lowStockThreshold: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_THRESHOLD })),
+          attributes: Type.Optional(Attributes),
+        },
+        { additionalProperties: false },
+      ),
+    },
+    { additionalProperties: false },
+  );
+
   constructor(readonly product: NewProductRequest) {
     super();
   }

@@ -1,8 +1,12 @@
 import { Command, type MessageHandler } from "@ecommerce/service-kit";
+import { Type } from "typebox";
+import { Uuid } from "../field-schemas.ts";
 import type { ProductRepository } from "../ports.ts";
 import { loadProduct } from "./load-product.ts";
 
 export class DiscontinueProduct extends Command {
+  static readonly schema = Type.Object({ productId: Uuid }, { additionalProperties: false });
+
   constructor(
     readonly productId: string,
     expectedVersion?: number,

@@ -1,9 +1,13 @@
 import { Command, type MessageHandler } from "@ecommerce/service-kit";
+import { Type } from "typebox";
 import { Reservation } from "../../domain/reservation.ts";
+import { Uuid } from "../field-schemas.ts";
 import type { ReservationRepository, StockItemRepository } from "../ports.ts";
 
 /** The order was cancelled: its reserved units become available again. Idempotent. */
 export class ReleaseReservation extends Command<boolean> {
+  static readonly schema = Type.Object({ orderId: Uuid }, { additionalProperties: false });
+
   constructor(readonly orderId: string) {
     super();
   }

@@ -1,8 +1,19 @@
 import { Command, type MessageHandler } from "@ecommerce/service-kit";
+import { Type } from "typebox";
 import type { ShortLine, StockLine } from "../../domain/events.ts";
-import { Reservation } from "../../domain/reservation.ts";
+import { MAX_UNITS_PER_LINE, Reservation } from "../../domain/reservation.ts";
 import type { ReservationStatus } from "../../domain/reservation-status.ts";
+import { Uuid } from "../field-schemas.ts";
 import type { ReservationRepository, StockItemRepository } from "../ports.ts";
+
+/**
+ * What one line to reserve holds. (No cap on the number of lines: the reservation merges lines of
+ * the same product before it counts them against MAX_RESERVATION_LINES.)
+ */
+export const stockLineFields = {
+  productId: Uuid,
+  quantity: Type.Integer({ minimum: 1, maximum: MAX_UNITS_PER_LINE }),
+};
 
 export interface ReservationOutcome {
   orderId: string;
@@ -14,6 +25,14 @@ export interface ReservationOutcome {
 
 /** Reserves stock for every line of an order, or for none of them. Idempotent per order. */
 export class ReserveStock extends Command<ReservationOutcome> {
+  static readonly schema = Type.Object(
+    {
+      orderId: Uuid,
+      lines: Type.Array(Type.Object(stockLineFields, { additionalProperties: false }), { minItems: 1 }),
+    },
+    { additionalProperties: false },
+  );
+
   constructor(
     readonly orderId: string,
     readonly lines: StockLine[],

@@ -1,8 +1,12 @@
 import { type MessageHandler, Query } from "@ecommerce/service-kit";
+import { Type } from "typebox";
+import { Uuid } from "../field-schemas.ts";
 import { categoryNotFound } from "./list-products.ts";
 import type { CategoryDto, CategoryReadModel } from "./product-dto.ts";
 
 export class GetCategory extends Query<CategoryDto> {
+  static readonly schema = Type.Object({ categoryId: Uuid }, { additionalProperties: false });
+
   constructor(readonly categoryId: string) {
     super();
   }

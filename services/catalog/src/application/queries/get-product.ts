@@ -1,8 +1,12 @@
 import { type MessageHandler, Query } from "@ecommerce/service-kit";
+import { Type } from "typebox";
 import { productNotFound } from "../commands/load-product.ts";
+import { Uuid } from "../field-schemas.ts";
 import type { ProductEntry, ProductReadModel } from "./product-dto.ts";
 
 export class GetProduct extends Query<ProductEntry> {
+  static readonly schema = Type.Object({ productId: Uuid }, { additionalProperties: false });
+
   constructor(readonly productId: string) {
     super();
   }

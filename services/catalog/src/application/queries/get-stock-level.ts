@@ -1,5 +1,7 @@
 import { type MessageHandler, Query } from "@ecommerce/service-kit";
+import { Type } from "typebox";
 import { productNotFound } from "../commands/load-product.ts";
+import { Uuid } from "../field-schemas.ts";
 import type { ProductReadModel, StockLevelDto } from "./product-dto.ts";
 
 export interface StockLevel {
@@ -9,6 +11,8 @@ export interface StockLevel {
 
 /** On hand, reserved and available units of a product (from the same read-model row as the product). */
 export class GetStockLevel extends Query<StockLevel> {
+  static readonly schema = Type.Object({ productId: Uuid }, { additionalProperties: false });
+
   constructor(readonly productId: string) {
     super();
   }

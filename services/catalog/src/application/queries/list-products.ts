@@ -1,9 +1,28 @@
 import { DomainError } from "@ecommerce/domain-kernel";
 import { type MessageHandler, Query } from "@ecommerce/service-kit";
+import { Type } from "typebox";
+import { Uuid } from "../field-schemas.ts";
+import { Cursor, MAX_SEARCH_LENGTH, PageSize } from "./paging.ts";
 import type { Page, ProductDto, ProductListFilter, ProductReadModel } from "./product-dto.ts";
 
 /** A page of products by name, optionally within a category (and its subcategories) or matching a text. */
 export class ListProducts extends Query<Page<ProductDto>> {
+  static readonly schema = Type.Object(
+    {
+      filter: Type.Object(
+        {
+          categoryId: Type.Optional(Uuid),
+          q: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_SEARCH_LENGTH })),
+          includeDiscontinued: Type.Boolean(),
+          cursor: Type.Optional(Cursor),
+          limit: PageSize(),
+        },
+        { additionalProperties: false },
+      ),
+    },
+    { additionalProperties: false },
+  );
+
   constructor(readonly filter: ProductListFilter) {
     super();
   }
