@@ -11,10 +11,22 @@ export interface ShippingAddress {
   readonly country: string;
 }
 
-const LIMITS = { recipient: 200, line1: 200, line2: 200, postalCode: 20, city: 100, region: 100 } as const;
+/** The longest each text field may be; the message and HTTP schemas use the same bounds. */
+export const ADDRESS_MAX_LENGTHS = {
+  recipient: 200,
+  line1: 200,
+  line2: 200,
+  postalCode: 20,
+  city: 100,
+  region: 100,
+} as const;
+
+/** ISO 3166-1 alpha-2, as a JSON Schema pattern too. */
+export const COUNTRY_CODE_PATTERN = "^[A-Z]{2}$";
+const COUNTRY_CODE = new RegExp(COUNTRY_CODE_PATTERN);
 
 export function shippingAddress(props: ShippingAddress): ShippingAddress {
-  for (const [field, max] of Object.entries(LIMITS)) {
+  for (const [field, max] of Object.entries(ADDRESS_MAX_LENGTHS)) {
     const value = props[field as keyof ShippingAddress];
     const optional = field === "line2" || field === "region";
     if ((value === undefined || value === null) && optional) continue;
@@ -22,7 +34,7 @@ export function shippingAddress(props: ShippingAddress): ShippingAddress {
       throw new DomainError("order.invalid_address", `shipping address ${field} must be 1-${max} characters`);
     }
   }
-  if (!/^[A-Z]{2}$/.test(props.country)) {
+  if (!COUNTRY_CODE.test(props.country)) {
     throw new DomainError(
       "order.invalid_address",
       "shipping address country must be an ISO 3166-1 alpha-2 code",

@@ -1,38 +1,23 @@
 import { MoneySchema, ProblemSchema, pageOf } from "@ecommerce/service-kit";
 import { Type } from "typebox";
-import { MAX_LINES_PER_ORDER, MAX_REASON_LENGTH } from "../domain/order.ts";
-import { MAX_QUANTITY_PER_LINE } from "../domain/order-line.ts";
+import {
+  CancellationReason,
+  RequestedAddressSchema,
+  RequestedLineSchema,
+  Uuid,
+} from "../application/message-schemas.ts";
+import { DEFAULT_PAGE_SIZE, MAX_CURSOR_LENGTH, MAX_PAGE_SIZE } from "../application/queries/list-orders.ts";
+import { MAX_LINES_PER_ORDER } from "../domain/order.ts";
 import { ORDER_STATUSES } from "../domain/order-status.ts";
-
-const Uuid = Type.String({ format: "uuid", description: "UUID" });
 
 export const Money = MoneySchema;
 
-export const LineRequest = Type.Object(
-  {
-    productId: Uuid,
-    quantity: Type.Integer({ minimum: 1, maximum: MAX_QUANTITY_PER_LINE }),
-  },
-  {
-    additionalProperties: false,
-    description: "Priced by ordering from the catalog's prices; a price sent by the client is refused",
-  },
-);
+export const LineRequest = Type.Object(RequestedLineSchema.properties, {
+  additionalProperties: false,
+  description: "Priced by ordering from the catalog's prices; a price sent by the client is refused",
+});
 
-const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
-
-export const Address = Type.Object(
-  {
-    recipient: Type.Optional(Text(200)),
-    line1: Text(200),
-    line2: Type.Optional(Type.Union([Text(200), Type.Null()])),
-    postalCode: Text(20),
-    city: Text(100),
-    region: Type.Optional(Type.Union([Text(100), Type.Null()])),
-    country: Type.String({ pattern: "^[A-Z]{2}$", description: "ISO 3166-1 alpha-2" }),
-  },
-  { additionalProperties: false },
-);
+export const Address = RequestedAddressSchema;
 
 export const PlaceOrderRequest = Type.Object(
   {
@@ -47,7 +32,7 @@ export const PlaceOrderRequest = Type.Object(
 );
 
 export const CancelOrderRequest = Type.Object(
-  { reason: Type.String({ minLength: 1, maxLength: MAX_REASON_LENGTH }) },
+  { reason: CancellationReason },
   { additionalProperties: false },
 );
 
@@ -56,8 +41,8 @@ export const OrderIdParams = Type.Object({ id: Uuid });
 export const ListOrdersQuery = Type.Object(
   {
     customerId: Uuid,
-    cursor: Type.Optional(Type.String({ maxLength: 200 })),
-    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    cursor: Type.Optional(Type.String({ maxLength: MAX_CURSOR_LENGTH })),
+    limit: Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE }),
   },
   { additionalProperties: false },
 );

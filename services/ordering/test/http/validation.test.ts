@@ -5,9 +5,11 @@ import {
   expectProblem,
   expectValidationError,
   line,
+  newUuid,
   type OrderJson,
   orderOf,
   ordersApi,
+  type Response,
 } from "../support/orders-api.ts";
 import { address, replicas } from "../support/replicas.ts";
 
@@ -357,5 +359,30 @@ describe("the published OpenAPI document", () => {
     for (const path of ["/orders/{id}/lines", "/orders/{id}/confirm", "/orders/{id}/cancel"]) {
       expect(headersOf(path), path).toEqual(["idempotency-key", "if-match"]);
     }
+  });
+});
+
+// The HTTP schemas' "uuid" format (ajv's) also takes the URN form, which PostgreSQL refuses: such an
+// id used to pass the request schema and fail in the database (500). The command's or query's own
+// schema refuses it now, naming the message's field.
+describe("an id in the URN form ajv's uuid format lets through", () => {
+  const urn = () => `urn:uuid:${newUuid()}`;
+  const cases: [string, () => Promise<Response>, string][] = [
+    ["POST /orders customerId", () => api.place({ customerId: urn(), lines: [] }), "customerId"],
+    [
+      "POST /orders lines.productId",
+      () => api.place({ customerId, lines: [line(urn())] }),
+      "lines.0.productId",
+    ],
+    ["POST /orders/{id}/lines", () => api.addLine(urn(), validLine()), "orderId"],
+    ["POST /orders/{id}/confirm", () => api.confirm(urn()), "orderId"],
+    ["POST /orders/{id}/cancel", () => api.cancel(urn(), "changed my mind"), "orderId"],
+    ["GET /orders/{id}", () => api.get(urn()), "orderId"],
+    ["GET /orders?customerId", () => api.list({ customerId: urn() }), "customerId"],
+  ];
+
+  it.each(cases)("%s → 400 naming the field, never a 500, nothing written", async (_what, send, field) => {
+    const res = await expectNoWrite(t.db, send);
+    expectValidationError(res, field);
   });
 });

@@ -1,8 +1,15 @@
 import { Command, type MessageHandler } from "@ecommerce/service-kit";
+import { Type } from "typebox";
+import { RequestedLineSchema, Uuid } from "../message-schemas.ts";
 import type { OrderRepository, ProductPricing, RequestedLine } from "../ports.ts";
 import { loadOrder } from "./load-order.ts";
 
 export class AddOrderLine extends Command {
+  static readonly schema = Type.Object(
+    { orderId: Uuid, line: RequestedLineSchema },
+    { additionalProperties: false },
+  );
+
   constructor(
     readonly orderId: string,
     readonly line: RequestedLine,

@@ -1,8 +1,15 @@
 import { Command, type MessageHandler } from "@ecommerce/service-kit";
+import { Type } from "typebox";
+import { CancellationReason, Uuid } from "../message-schemas.ts";
 import type { OrderRepository } from "../ports.ts";
 import { loadOrder } from "./load-order.ts";
 
 export class CancelOrder extends Command {
+  static readonly schema = Type.Object(
+    { orderId: Uuid, reason: CancellationReason },
+    { additionalProperties: false },
+  );
+
   constructor(
     readonly orderId: string,
     readonly reason: string,

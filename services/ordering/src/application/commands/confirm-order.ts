@@ -1,8 +1,12 @@
 import { Command, type MessageHandler } from "@ecommerce/service-kit";
+import { Type } from "typebox";
+import { Uuid } from "../message-schemas.ts";
 import type { OrderRepository } from "../ports.ts";
 import { loadOrder } from "./load-order.ts";
 
 export class ConfirmOrder extends Command {
+  static readonly schema = Type.Object({ orderId: Uuid }, { additionalProperties: false });
+
   constructor(
     readonly orderId: string,
     expectedVersion?: number,

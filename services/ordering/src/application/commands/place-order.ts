@@ -1,13 +1,24 @@
 import { DomainError, newId } from "@ecommerce/domain-kernel";
 import { Command, type MessageHandler } from "@ecommerce/service-kit";
-import { Order } from "../../domain/order.ts";
+import { Type } from "typebox";
+import { MAX_LINES_PER_ORDER, Order } from "../../domain/order.ts";
 import { type ShippingAddress, shippingAddress } from "../../domain/shipping-address.ts";
+import { RequestedAddressSchema, RequestedLineSchema, Uuid } from "../message-schemas.ts";
 import type { BuyerDirectory, OrderRepository, ProductPricing, RequestedLine } from "../ports.ts";
 
 /** An address as the client may send it: the recipient defaults to the buyer's name. */
 export type RequestedAddress = Omit<ShippingAddress, "recipient"> & { recipient?: string | undefined };
 
 export class PlaceOrder extends Command<string> {
+  static readonly schema = Type.Object(
+    {
+      customerId: Uuid,
+      lines: Type.Array(RequestedLineSchema, { maxItems: MAX_LINES_PER_ORDER }),
+      shippingAddress: Type.Optional(RequestedAddressSchema),
+    },
+    { additionalProperties: false },
+  );
+
   constructor(
     readonly customerId: string,
     readonly lines: RequestedLine[],

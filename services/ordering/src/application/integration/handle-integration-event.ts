@@ -1,7 +1,9 @@
-import type { KnownEvent } from "@ecommerce/contracts";
+import { type KnownEvent, subscriptionsOf } from "@ecommerce/contracts";
 import { PermanentFailure } from "@ecommerce/messaging";
 import { Command, type MessageHandler } from "@ecommerce/service-kit";
+import { Type } from "typebox";
 import type { Inbox } from "../ports.ts";
+import { KnownEventSchema } from "./known-event-schema.ts";
 
 /** Reacts to one kind of another context's events. */
 export interface IntegrationEventHandler {
@@ -11,6 +13,16 @@ export interface IntegrationEventHandler {
 
 /** An event delivered to one of ordering's subscriptions; handled once per subscription. */
 export class HandleIntegrationEvent extends Command {
+  // Only ordering's own subscriptions: the name keys the inbox rows that make a redelivery a no-op,
+  // so it must be one deliveries really come on.
+  static readonly schema = Type.Object(
+    {
+      subscription: Type.Union(subscriptionsOf("ordering").map((s) => Type.Literal(s.name))),
+      event: KnownEventSchema,
+    },
+    { additionalProperties: false },
+  );
+
   constructor(
     readonly subscription: string,
     readonly event: KnownEvent,

@@ -1,8 +1,12 @@
 import { DomainError } from "@ecommerce/domain-kernel";
 import { type MessageHandler, Query } from "@ecommerce/service-kit";
+import { Type } from "typebox";
+import { Uuid } from "../message-schemas.ts";
 import type { OrderDto, OrderReadModel } from "./order-dto.ts";
 
 export class GetOrder extends Query<OrderDto> {
+  static readonly schema = Type.Object({ orderId: Uuid }, { additionalProperties: false });
+
   constructor(readonly orderId: string) {
     super();
   }
