@@ -132,6 +132,18 @@ describe("createService: errors as problem+json", () => {
       expect(body.detail).toContain("body.quantity");
     });
 
+    it("takes only a bare UUID where the schema says uuid (no urn:uuid: prefix)", async () => {
+      const response = await app.inject({
+        method: "POST",
+        url: "/orders",
+        payload: { customerId: `urn:uuid:${CUSTOMER}`, quantity: 2 },
+      });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().errors).toEqual([
+        { field: "body.customerId", message: expect.stringContaining("uuid") },
+      ]);
+    });
+
     it("refuses half a surrogate pair in any string of a body (no UTF-8 store can hold it)", async () => {
       const before = placed;
       for (const [payload, field] of [

@@ -17,6 +17,8 @@ function ajv(options: Options): Ajv {
     ...options,
   });
   addFormats(instance);
+  // ajv-formats' uuid also takes "urn:uuid:…", which PostgreSQL's uuid type refuses: ids are bare.
+  instance.addFormat("uuid", /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
   return instance;
 }
 
