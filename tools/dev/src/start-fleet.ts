@@ -1,9 +1,19 @@
 // `npm start`: the whole fleet on one machine with nothing installed but Node.
 //   FLEET_POSTGRES_URL  use this PostgreSQL server instead of the embedded one (a database per service)
 //   FLEET_PG_PORT       port of the embedded PostgreSQL (default 5439)
+//   FLEET_DATA_DIR      where the embedded PostgreSQL keeps its data, in <dir>/postgres (default .data)
+//   FLEET_PORT_OFFSET   added to every service's default port (default 0), to run a second fleet
 //   REDIS_URL           passed to services; without it they cache in process
 //   --smoke             start, wait until every service is ready, print, stop (CI checks the command)
 //   --only=a,b          start only these services
+//
+// Ctrl+C (SIGINT to the terminal's foreground process group), SIGTERM or SIGHUP stops the fleet in
+// order: the services, each draining and closing its connections, then PostgreSQL. Both run in
+// process groups of their own so the Ctrl+C reaches only this process. If this process is killed
+// outright (SIGKILL), the embedded PostgreSQL's helper notices and stops the services, then
+// PostgreSQL (see postgres-server.ts); with FLEET_POSTGRES_URL the services keep running until
+// stopped by hand, and the next start finds their ports taken.
+import { isAbsolute, join } from "node:path";
 import { type Fleet, repositoryRoot, startFleet } from "./fleet.ts";
 import { type PostgresServer, startEmbeddedPostgres } from "./postgres-server.ts";
 
@@ -14,51 +24,73 @@ const only = args
   ?.slice("--only=".length)
   .split(",");
 const log = (line: string) => process.stdout.write(`[fleet] ${line}\n`);
+// After a SIGHUP (the terminal closed) writing fails; stopping the fleet must go on regardless.
+process.stdout.on("error", () => undefined);
 
 async function main() {
-  let postgres: PostgresServer;
-  if (process.env.FLEET_POSTGRES_URL) {
-    postgres = { url: process.env.FLEET_POSTGRES_URL, stop: async () => undefined };
-    log(`using PostgreSQL at ${new URL(postgres.url).host}`);
-  } else {
-    const port = Number(process.env.FLEET_PG_PORT ?? 5439);
-    postgres = await startEmbeddedPostgres(repositoryRoot, port, log);
-    log(`embedded PostgreSQL on 127.0.0.1:${port} (data in .data/postgres)`);
-  }
-
-  let fleet: Fleet | undefined;
+  // Installed first: a signal while PostgreSQL or the services start stops what has started.
+  const starting = new AbortController();
+  let postgres: Promise<PostgresServer> | undefined;
+  let fleet: Promise<Fleet> | undefined;
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     log("stopping the fleet");
-    await fleet?.stop();
-    await postgres.stop();
+    starting.abort();
+    const running = await fleet?.catch(() => undefined);
+    await running?.stop();
+    const server = await postgres?.catch(() => undefined);
+    if (server) {
+      log("stopping PostgreSQL");
+      await server.stop();
+    }
+    log("stopped");
     process.exit(code);
   };
-  process.on("SIGINT", () => void stop(0));
-  process.on("SIGTERM", () => void stop(0));
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void stop(0));
 
+  let server: PostgresServer;
   try {
-    fleet = await startFleet({
-      postgresUrl: postgres.url,
+    if (process.env.FLEET_POSTGRES_URL) {
+      server = { url: process.env.FLEET_POSTGRES_URL, stop: async () => undefined };
+      log(`using PostgreSQL at ${new URL(server.url).host}`);
+    } else {
+      const port = Number(process.env.FLEET_PG_PORT ?? 5439);
+      const dataDir = process.env.FLEET_DATA_DIR || ".data";
+      postgres = startEmbeddedPostgres(
+        isAbsolute(dataDir) ? dataDir : join(repositoryRoot, dataDir),
+        port,
+        log,
+      );
+      server = await postgres;
+      log(`embedded PostgreSQL on 127.0.0.1:${port} (data in ${join(dataDir, "postgres")})`);
+    }
+    fleet = startFleet({
+      postgresUrl: server.url,
       ...(only ? { only } : {}),
+      portOffset: Number(process.env.FLEET_PORT_OFFSET ?? 0),
       env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "info" },
       log,
       output: (service, line) => process.stdout.write(`[${service}] ${line}\n`),
+      signal: starting.signal,
     });
+    await fleet;
   } catch (error) {
+    if (stopping) return;
     log(`start failed: ${error instanceof Error ? error.message : String(error)}`);
     await stop(1);
     return;
   }
-  void fleet.crashed.then((name) => {
+  const running = await fleet;
+  server.clients?.(running.services.flatMap((s) => (s.child.pid ? [s.child.pid] : [])));
+  void running.crashed.then((name) => {
     log(`${name} stopped unexpectedly; stopping the others`);
     void stop(1);
   });
 
   log("the fleet is ready:");
-  for (const s of fleet.services) log(`  ${s.name.padEnd(10)} ${s.url}   Swagger UI ${s.url}/docs`);
+  for (const s of running.services) log(`  ${s.name.padEnd(10)} ${s.url}   Swagger UI ${s.url}/docs`);
   if (smoke) {
     log("smoke check passed");
     await stop(0);
