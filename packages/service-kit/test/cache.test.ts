@@ -171,7 +171,8 @@ describe("a Redis outage", () => {
     };
   }
 
-  it("applies the invalidations it missed as soon as Redis answers again, and never serves what they retired", async () => {
+  /** A cache reaching Redis through a proxy we can cut, and a client of its own straight to Redis. */
+  async function cacheBehindProxy() {
     const link = await proxy();
     const namespace = `t-${randomUUID()}`;
     const cache = await createCache({
@@ -184,6 +185,11 @@ describe("a Redis outage", () => {
     caches.push(cache);
     const direct = createClient({ url: REDIS_URL });
     await direct.connect();
+    return { link, namespace, cache, direct };
+  }
+
+  it("applies the invalidations it missed as soon as Redis answers again, and never serves what they retired", async () => {
+    const { link, namespace, cache, direct } = await cacheBehindProxy();
     try {
       let row = { price: "10.00" };
       const read = () => cache.getOrLoad("product", async () => ({ ...row }));
@@ -214,18 +220,7 @@ describe("a Redis outage", () => {
   });
 
   it("after an outage with more invalidations than it can remember, clears its whole namespace", async () => {
-    const link = await proxy();
-    const namespace = `t-${randomUUID()}`;
-    const cache = await createCache({
-      namespace,
-      mode: "redis",
-      redisUrl: link.url,
-      logger: silent,
-      ...patient,
-    });
-    caches.push(cache);
-    const direct = createClient({ url: REDIS_URL });
-    await direct.connect();
+    const { link, namespace, cache, direct } = await cacheBehindProxy();
     try {
       for (const id of ["a", "b", "c"]) await cache.getOrLoad(id, async () => ({ id }));
       await direct.set(`other-${namespace}:kept`, "1");
