@@ -1,4 +1,5 @@
 export { figuresTable, type HttpFigures, type HttpLoad, measureHttp } from "./http-benchmark.ts";
+export { expectMessageRefused, type FieldError } from "./message-refusal.ts";
 export {
   expectProblem,
   expectValidationError,

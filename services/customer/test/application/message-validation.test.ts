@@ -1,4 +1,5 @@
-import { type Command, HttpProblem, type Message, type Query } from "@ecommerce/service-kit";
+import type { Command, Message, Query } from "@ecommerce/service-kit";
+import { expectMessageRefused } from "@ecommerce/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AddCustomerAddress } from "../../src/application/commands/add-customer-address.ts";
 import { DeactivateCustomer } from "../../src/application/commands/deactivate-customer.ts";
@@ -60,24 +61,12 @@ function dispatch(message: Message<unknown>): Promise<unknown> {
 
 /** Sends `message` and expects 400 validation_failed naming exactly `fields`, with nothing written. */
 async function expectRefused(message: Message<unknown>, fields: string[]): Promise<void> {
-  const before = await snapshot(t.db);
-  const outcome = await dispatch(message).then(
-    (result) => ({ result }),
-    (error: unknown) => ({ error }),
+  const errors = await expectMessageRefused(
+    () => dispatch(message),
+    () => snapshot(t.db),
+    message.messageName,
   );
-  expect("error" in outcome, `${message.messageName} was not refused: ${JSON.stringify(outcome)}`).toBe(true);
-  const problem = (outcome as { error: unknown }).error;
-  expect(problem, String(problem)).toBeInstanceOf(HttpProblem);
-  const { status, code, message: detail, extra } = problem as HttpProblem;
-  expect({ status, code, detail }).toEqual({
-    status: 400,
-    code: "validation_failed",
-    detail: `${message.messageName} is invalid`,
-  });
-  const errors = extra.errors as { field: string; message: string }[];
   expect(new Set(errors.map((e) => e.field)), JSON.stringify(errors)).toEqual(new Set(fields));
-  for (const error of errors) expect(error.message).toEqual(expect.any(String));
-  expect(await snapshot(t.db), `the refused ${message.messageName} wrote to the database`).toEqual(before);
 }
 
 /** [what, the bad message, the fields it must be refused for, its corrected twin] */
