@@ -1,3 +1,4 @@
+export { exportedSubclasses } from "./exported-classes.ts";
 export { figuresTable, type HttpFigures, type HttpLoad, measureHttp } from "./http-benchmark.ts";
 export { expectMessageRefused, type FieldError } from "./message-refusal.ts";
 export {

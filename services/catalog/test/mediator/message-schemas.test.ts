@@ -1,25 +1,16 @@
-import { readdir } from "node:fs/promises";
 import { Command, Query } from "@ecommerce/service-kit";
+import { exportedSubclasses } from "@ecommerce/test-support";
 import { describe, expect, it } from "vitest";
 
 // A command or query without a schema passes the validation behaviour unchecked, silently: so every
 // one the application declares, today's and tomorrow's, must have a strict one.
 
-const applicationDir = new URL("../../src/application/", import.meta.url);
-
 async function messageClasses(): Promise<{ name: string; schema: unknown }[]> {
-  const found: { name: string; schema: unknown }[] = [];
-  const files = (await readdir(applicationDir, { recursive: true })).filter((f) => f.endsWith(".ts"));
-  for (const file of files) {
-    const module: Record<string, unknown> = await import(new URL(file, applicationDir).href);
-    for (const value of Object.values(module)) {
-      if (typeof value !== "function") continue;
-      if (value.prototype instanceof Command || value.prototype instanceof Query) {
-        found.push({ name: value.name, schema: (value as { schema?: unknown }).schema });
-      }
-    }
-  }
-  return found.sort((a, b) => a.name.localeCompare(b.name));
+  const classes = await exportedSubclasses(new URL("../../src/application/", import.meta.url), [
+    Command,
+    Query,
+  ]);
+  return classes.map((c) => ({ name: c.name, schema: (c as { schema?: unknown }).schema }));
 }
 
 describe("message schemas", () => {

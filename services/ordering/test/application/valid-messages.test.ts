@@ -1,6 +1,5 @@
-import { readdir } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import { Command, Query } from "@ecommerce/service-kit";
+import { exportedSubclasses } from "@ecommerce/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AddOrderLine } from "../../src/application/commands/add-order-line.ts";
 import { CancelOrder } from "../../src/application/commands/cancel-order.ts";
@@ -133,24 +132,9 @@ describe("a valid message passes the mediator; one step past a bound it is refus
   });
 });
 
-type MessageClass = abstract new (...args: never[]) => unknown;
-
 /** Every Command and Query class the modules under src/application export. */
-async function applicationMessages(): Promise<MessageClass[]> {
-  const root = fileURLToPath(new URL("../../src/application/", import.meta.url));
-  const files = (await readdir(root, { recursive: true })).filter((f) => f.endsWith(".ts"));
-  const found: MessageClass[] = [];
-  for (const file of files) {
-    const module: Record<string, unknown> = await import(`${root}${file}`);
-    for (const value of Object.values(module)) {
-      if (typeof value !== "function") continue;
-      if (value.prototype instanceof Command || value.prototype instanceof Query) {
-        found.push(value as MessageClass);
-      }
-    }
-  }
-  return found;
-}
+const applicationMessages = () =>
+  exportedSubclasses(new URL("../../src/application/", import.meta.url), [Command, Query]);
 
 describe("the application's messages", () => {
   it("each declare a schema of their own (a message without one is not validated at all)", async () => {
