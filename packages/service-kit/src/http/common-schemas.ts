@@ -1,5 +1,8 @@
 import { type TSchema, Type } from "typebox";
 
+/** An id: a bare UUID (the validator's uuid format takes no urn:uuid: prefix). */
+export const UuidSchema = Type.String({ format: "uuid", description: "UUID" });
+
 /** Money on the wire: a decimal string (never a float) and its ISO 4217 code. */
 export const MoneySchema = Type.Object(
   {

@@ -1,3 +1,4 @@
+import { UuidSchema } from "@ecommerce/service-kit";
 import { Type } from "typebox";
 import {
   ATTRIBUTE_KEY_PATTERN,
@@ -10,7 +11,7 @@ import {
 // mediator checks every message against them whatever sent it (HTTP, an event, a script), and the
 // HTTP schemas reuse them so that both lines of defence agree.
 
-export const Uuid = Type.String({ format: "uuid", description: "UUID" });
+export const Uuid = UuidSchema;
 
 // One line of text: no control characters (NUL cannot even be stored). Multi-line text keeps tab,
 // newline and carriage return. Neither may hold half a surrogate pair (ill-formed UTF-16): UTF-8 has

@@ -1,3 +1,4 @@
+import { UuidSchema } from "@ecommerce/service-kit";
 import { type TSchemaOptions, Type } from "typebox";
 import { MAX_NAME_LENGTH } from "../domain/customer.ts";
 import { MAX_EMAIL_LENGTH } from "../domain/email-address.ts";
@@ -17,7 +18,7 @@ import { MAX_LANGUAGE_TAG_LENGTH } from "../domain/preferences.ts";
 
 type Annotations = Pick<TSchemaOptions, "description" | "examples">;
 
-export const Uuid = Type.String({ format: "uuid", description: "UUID" });
+export const Uuid = UuidSchema;
 
 /**
  * Text with at least one visible character, no control characters and no half of a surrogate pair

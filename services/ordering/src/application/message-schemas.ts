@@ -1,3 +1,4 @@
+import { UuidSchema } from "@ecommerce/service-kit";
 import { Type } from "typebox";
 import { MAX_REASON_LENGTH } from "../domain/order.ts";
 import { MAX_QUANTITY_PER_LINE } from "../domain/order-line.ts";
@@ -6,7 +7,7 @@ import { ADDRESS_MAX_LENGTHS, COUNTRY_CODE_PATTERN } from "../domain/shipping-ad
 // Field schemas shared by the messages' own schemas and the HTTP layer's, so that a command sent
 // by an event handler or a script is held to the same bounds as one built from a request.
 
-export const Uuid = Type.String({ format: "uuid", description: "UUID" });
+export const Uuid = UuidSchema;
 
 export const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
 
