@@ -1,4 +1,4 @@
-// The layer rules of ../shared/ARCHITECTURE.md, checked by `pnpm lint` rather than by hope.
+// The layer rules of docs/architecture.md, checked by `pnpm lint` rather than by hope.
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [

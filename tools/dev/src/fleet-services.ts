@@ -9,7 +9,7 @@ export interface FleetService {
   database: string;
 }
 
-// ARCHITECTURE.md's default ports; a service that is not built yet is simply absent.
+// The default ports of docs/architecture.md; a service that is not built yet is simply absent.
 const PORTS: Record<string, number> = {
   gateway: 3000,
   catalog: 3001,
