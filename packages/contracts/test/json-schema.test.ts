@@ -1,3 +1,4 @@
+import { MONEY_AMOUNT_PATTERN } from "@ecommerce/domain-kernel";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { describe, expect, it } from "vitest";
@@ -86,6 +87,19 @@ describe("the exported JSON Schemas, read by a standard validator (ajv 8)", () =
       const data = { ...sampleData.OrderConfirmed, total: { amount: "25.00", currency } };
       expect(errorsOf(validate, data)).toEqual([{ path: "/total/currency", keyword: "pattern" }]);
     }
+  });
+
+  it("holds amounts to Money's one bound (domain-kernel's), as a pattern any validator applies", () => {
+    const validate = validatorOf(OrderConfirmed);
+    const at = (amount: string) => ({ ...sampleData.OrderConfirmed, total: { amount, currency: "EUR" } });
+    expect(exported(MoneySchema)).toMatchObject({
+      properties: { amount: { pattern: MONEY_AMOUNT_PATTERN } },
+    });
+    expect(errorsOf(validate, at("999999999999999.99"))).toEqual([]);
+    expect(errorsOf(validate, at("1000000000000000.00"))).toEqual([
+      { path: "/total/amount", keyword: "pattern" },
+    ]);
+    expect(() => createEvent(OrderConfirmed, at("1000000000000000.00"), { correlationId: "c" })).toThrow();
   });
 
   it("leaves the currency's minor digits to the contracts' own check, which JSON Schema cannot state", () => {

@@ -3,6 +3,14 @@ export { DomainError, type DomainErrorKind } from "./domain-error.ts";
 export type { DomainEvent } from "./domain-event.ts";
 export { Entity } from "./entity.ts";
 export { isUuid, newId } from "./id.ts";
-export { Currency, Money, type MoneyJson } from "./money.ts";
+export {
+  Currency,
+  MONEY_AMOUNT_PATTERN,
+  MONEY_MAX_AMOUNT,
+  MONEY_MAX_FRACTION_DIGITS,
+  MONEY_MAX_INTEGER_DIGITS,
+  Money,
+  type MoneyJson,
+} from "./money.ts";
 export { err, ok, type Result } from "./result.ts";
 export { ValueObject } from "./value-object.ts";
