@@ -1,4 +1,13 @@
 export { AggregateRoot } from "./aggregate-root.ts";
+export {
+  boundedText,
+  hasControlCharacter,
+  MULTI_LINE_TEXT_PATTERN,
+  NOT_BLANK_ONE_LINE_TEXT_PATTERN,
+  ONE_LINE_TEXT_PATTERN,
+  optionalBoundedText,
+  type TextBounds,
+} from "./bounded-text.ts";
 export { DomainError, type DomainErrorKind } from "./domain-error.ts";
 export type { DomainEvent } from "./domain-event.ts";
 export { Entity } from "./entity.ts";

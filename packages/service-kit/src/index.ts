@@ -17,7 +17,14 @@ export {
 export { type PoolOptions, pgPoolConfig } from "./database/pg-pool-config.ts";
 export type { SqlExecutor } from "./database/sql-executor.ts";
 export { PrismaUnitOfWork, type UnitOfWork } from "./database/unit-of-work.ts";
-export { MoneySchema, ProblemSchema, pageOf, UuidSchema } from "./http/common-schemas.ts";
+export {
+  MoneySchema,
+  ProblemSchema,
+  pageOf,
+  TextSchema,
+  type TextSchemaOptions,
+  UuidSchema,
+} from "./http/common-schemas.ts";
 export { createService, type ServiceApp, type ServiceOptions } from "./http/create-service.ts";
 export { databaseReadiness } from "./http/database-readiness.ts";
 export { sendProblem } from "./http/error-handler.ts";

@@ -1,8 +1,39 @@
-import { MONEY_AMOUNT_PATTERN, MONEY_MAX_AMOUNT } from "@ecommerce/domain-kernel";
-import { type TSchema, Type } from "typebox";
+import {
+  MONEY_AMOUNT_PATTERN,
+  MONEY_MAX_AMOUNT,
+  MULTI_LINE_TEXT_PATTERN,
+  NOT_BLANK_ONE_LINE_TEXT_PATTERN,
+  ONE_LINE_TEXT_PATTERN,
+} from "@ecommerce/domain-kernel";
+import { type TSchema, type TSchemaOptions, Type } from "typebox";
 
 /** An id: a bare UUID (the validator's uuid format takes no urn:uuid: prefix). */
 export const UuidSchema = Type.String({ format: "uuid", description: "UUID" });
+
+export interface TextSchemaOptions extends Pick<TSchemaOptions, "description" | "examples"> {
+  /** 1 unless said otherwise. */
+  minLength?: number;
+  /** Keeps tab, newline and carriage return; any other control character is still refused. */
+  multiLine?: boolean;
+  /** Refuses text of white space only here (400) rather than leaving it to the domain (422). */
+  notBlank?: boolean;
+}
+
+/**
+ * Bounded text, the one schema of every name, address line, reason or description a message or a
+ * request carries: `minLength`-`maxLength` characters and no control character (NUL, which
+ * PostgreSQL cannot store, included) nor half a surrogate pair. The patterns are domain-kernel's,
+ * which its `boundedText` value checks apply too, so the edge and the domain refuse the same text.
+ */
+export function TextSchema(maxLength: number, options: TextSchemaOptions = {}) {
+  const { minLength = 1, multiLine = false, notBlank = false, ...annotations } = options;
+  const pattern = multiLine
+    ? MULTI_LINE_TEXT_PATTERN
+    : notBlank
+      ? NOT_BLANK_ONE_LINE_TEXT_PATTERN
+      : ONE_LINE_TEXT_PATTERN;
+  return Type.String({ minLength, maxLength, pattern, ...annotations });
+}
 
 /**
  * Money on the wire: a decimal string (never a float) within Money's one bound, and its ISO 4217
