@@ -11,7 +11,7 @@ export {
 export { DomainError, type DomainErrorKind } from "./domain-error.ts";
 export type { DomainEvent } from "./domain-event.ts";
 export { Entity } from "./entity.ts";
-export { isUuid, newId } from "./id.ts";
+export { isUuid, newId, UUID_PATTERN } from "./id.ts";
 export {
   Currency,
   MONEY_AMOUNT_PATTERN,

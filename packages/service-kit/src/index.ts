@@ -64,6 +64,14 @@ export {
   type ResultOf,
 } from "./mediator/message.ts";
 export { createStandardMediator, type PipelineOptions } from "./mediator/standard-pipeline.ts";
+export { decodeCursor, encodeCursor } from "./paging/cursor.ts";
+export {
+  CursorSchema,
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  type Page,
+  PageSizeSchema,
+} from "./paging/page.ts";
 
 /** Migrations every service applies with its own (the idempotency keys table). */
 export const serviceKitMigrationsDir = fileURLToPath(new URL("../migrations", import.meta.url));
