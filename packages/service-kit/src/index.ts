@@ -16,6 +16,7 @@ export {
 } from "./database/migrate.ts";
 export { type PoolOptions, pgPoolConfig } from "./database/pg-pool-config.ts";
 export type { SqlExecutor } from "./database/sql-executor.ts";
+export { isUniqueViolation } from "./database/unique-violation.ts";
 export { PrismaUnitOfWork, type UnitOfWork } from "./database/unit-of-work.ts";
 export {
   MoneySchema,
@@ -53,6 +54,7 @@ export {
   validationBehaviour,
 } from "./mediator/behaviours.ts";
 export { assertExpectedVersion } from "./mediator/expected-version.ts";
+export { loadOrThrow } from "./mediator/load-or-throw.ts";
 export { Mediator } from "./mediator/mediator.ts";
 export {
   Command,
