@@ -1,3 +1,4 @@
+import { MULTI_LINE_TEXT_PATTERN, ONE_LINE_TEXT_PATTERN } from "@ecommerce/domain-kernel";
 import Type from "typebox";
 
 export const Uuid = Type.String({ format: "uuid" });
@@ -6,7 +7,9 @@ export const Quantity = Type.Integer({ minimum: 1, maximum: 1_000_000 });
 
 export const Sku = Type.String({ pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$" });
 
-const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
+// Text carries no control character (NUL included, which no consumer's database can store) nor half
+// a surrogate pair: domain-kernel's bounded-text patterns, the ones every service's schemas apply.
+const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: ONE_LINE_TEXT_PATTERN });
 
 /** A person's display name: the only personal datum the events carry besides the shipping address. */
 export const PersonName = Text(200);
@@ -29,7 +32,8 @@ export const AddressSchema = Type.Object({
 
 export type Address = Type.Static<typeof AddressSchema>;
 
-export const Reason = Text(500);
+/** A reason may span lines (tab, newline, carriage return), as the services take it. */
+export const Reason = Type.String({ minLength: 1, maxLength: 500, pattern: MULTI_LINE_TEXT_PATTERN });
 
 /** A line as inventory sees it: what and how many, no price. */
 export const StockLineSchema = Type.Object({ productId: Uuid, quantity: Quantity });

@@ -41,7 +41,7 @@ export {
   OrderShipped,
 } from "./events/ordering-events.ts";
 export { ShipmentDelivered, ShipmentDispatched } from "./events/shipping-events.ts";
-export { currencyMinorDigits, isKnownCurrency, type Money, MoneySchema } from "./money.ts";
+export { type Money, MoneySchema } from "./money.ts";
 export { checkEnvelope, parseEvent } from "./parse-event.ts";
 export {
   findSubscription,

@@ -1,27 +1,10 @@
+import { Currency, MONEY_AMOUNT_PATTERN } from "@ecommerce/domain-kernel";
 import Type from "typebox";
 
-// Bounded to what NUMERIC(20, 4) columns hold; amounts are never negative in these events.
-const AMOUNT_PATTERN = "^(0|[1-9][0-9]{0,15})(\\.[0-9]{1,4})?$";
+// The bound and the amount's shape are domain-kernel's, the one definition of Money every service
+// holds amounts to; the kernel is pure TypeScript (its one dependency, uuid, is this package's too),
+// so depending on it keeps the published language as light as it was. Amounts are never negative here.
 const CURRENCY_PATTERN = "^[A-Z]{3}$";
-
-let currencies: Set<string> | undefined;
-const minorDigitsCache = new Map<string, number>();
-
-/** ISO 4217 codes come from the runtime's own currency data (Intl), the same source Money uses. */
-export function isKnownCurrency(code: string): boolean {
-  currencies ??= new Set(Intl.supportedValuesOf("currency"));
-  return currencies.has(code);
-}
-
-export function currencyMinorDigits(code: string): number {
-  let digits = minorDigitsCache.get(code);
-  if (digits === undefined) {
-    const format = new Intl.NumberFormat("en", { style: "currency", currency: code });
-    digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-    minorDigitsCache.set(code, digits);
-  }
-  return digits;
-}
 
 function fractionDigits(amount: string): number {
   const dot = amount.indexOf(".");
@@ -43,7 +26,7 @@ export const MoneySchema = Type.Refine(
   Type.Object(
     {
       amount: Type.String({
-        pattern: AMOUNT_PATTERN,
+        pattern: MONEY_AMOUNT_PATTERN,
         description: 'Decimal string with exactly the currency\'s minor digits, e.g. "12.50" EUR, "2500" JPY',
       }),
       currency: Type.String({ pattern: CURRENCY_PATTERN, description: "ISO 4217 code, e.g. EUR" }),
@@ -51,10 +34,10 @@ export const MoneySchema = Type.Refine(
     { title: "Money", description: "An amount of money; never a binary float" },
   ),
   (money) =>
-    isKnownCurrency(money.currency) && fractionDigits(money.amount) === currencyMinorDigits(money.currency),
+    Currency.isKnown(money.currency) && fractionDigits(money.amount) === Currency.minorDigits(money.currency),
   (money) =>
-    isKnownCurrency(money.currency)
-      ? `amount "${money.amount}" must have exactly ${currencyMinorDigits(money.currency)} decimal places for ${money.currency}`
+    Currency.isKnown(money.currency)
+      ? `amount "${money.amount}" must have exactly ${Currency.minorDigits(money.currency)} decimal places for ${money.currency}`
       : `"${money.currency}" is not an ISO 4217 currency code`,
 );
 

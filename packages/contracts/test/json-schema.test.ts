@@ -1,13 +1,16 @@
+import { MONEY_AMOUNT_PATTERN } from "@ecommerce/domain-kernel";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import {
+  CustomerRegistered,
   createEvent,
   EnvelopeSchema,
   type EventType,
   eventCatalogue,
   MoneySchema,
   OrderConfirmed,
+  PaymentFailed,
   parseEvent,
 } from "../src/index.ts";
 import { sampleData, sampleEntries } from "./sample-data.ts";
@@ -86,6 +89,33 @@ describe("the exported JSON Schemas, read by a standard validator (ajv 8)", () =
       const data = { ...sampleData.OrderConfirmed, total: { amount: "25.00", currency } };
       expect(errorsOf(validate, data)).toEqual([{ path: "/total/currency", keyword: "pattern" }]);
     }
+  });
+
+  it("carries no control character in text (NUL included), by the same pattern for every validator", () => {
+    const name = (text: string) => ({ ...sampleData.CustomerRegistered, name: text });
+    const reason = (text: string) => ({ ...sampleData.PaymentFailed, reason: text });
+    for (const text of ["Ada\u0000", "Ada\u0007", "Ada\nLovelace", "a\uD800"]) {
+      expect(errorsOf(validatorOf(CustomerRegistered), name(text)), JSON.stringify(text)).toEqual([
+        { path: "/name", keyword: "pattern" },
+      ]);
+      expect(() => createEvent(CustomerRegistered, name(text), { correlationId: "c" })).toThrow();
+    }
+    expect(() => createEvent(PaymentFailed, reason("declined\u0000"), { correlationId: "c" })).toThrow();
+    expect(errorsOf(validatorOf(PaymentFailed), reason("declined:\r\n\tcard expired"))).toEqual([]);
+    expect(errorsOf(validatorOf(CustomerRegistered), name("Ünïcödé ☃ 𝄞 <b>\"'"))).toEqual([]);
+  });
+
+  it("holds amounts to Money's one bound (domain-kernel's), as a pattern any validator applies", () => {
+    const validate = validatorOf(OrderConfirmed);
+    const at = (amount: string) => ({ ...sampleData.OrderConfirmed, total: { amount, currency: "EUR" } });
+    expect(exported(MoneySchema)).toMatchObject({
+      properties: { amount: { pattern: MONEY_AMOUNT_PATTERN } },
+    });
+    expect(errorsOf(validate, at("999999999999999.99"))).toEqual([]);
+    expect(errorsOf(validate, at("1000000000000000.00"))).toEqual([
+      { path: "/total/amount", keyword: "pattern" },
+    ]);
+    expect(() => createEvent(OrderConfirmed, at("1000000000000000.00"), { correlationId: "c" })).toThrow();
   });
 
   it("leaves the currency's minor digits to the contracts' own check, which JSON Schema cannot state", () => {

@@ -7,8 +7,23 @@ export interface MoneyJson {
   currency: string;
 }
 
-// Exact at any size (bigint); what a service accepts and stores is bounded by its API and columns.
+// Exact at any size (bigint); what a service accepts, stores and publishes is held to the bound below.
 const DECIMAL = /^(-)?(\d{1,20})(?:\.(\d+))?$/;
+
+/**
+ * The one bound on every amount the fleet accepts, stores or publishes (prices, line totals, order
+ * totals, event amounts): at most 15 integer digits and 4 decimals, exactly what the services'
+ * NUMERIC(19, 4) columns hold. An amount past it could be computed but neither stored nor published.
+ */
+export const MONEY_MAX_INTEGER_DIGITS = 15;
+export const MONEY_MAX_FRACTION_DIGITS = 4;
+/** The largest amount within the bound, as text (a currency with fewer minor digits stops earlier). */
+export const MONEY_MAX_AMOUNT = `${"9".repeat(MONEY_MAX_INTEGER_DIGITS)}.${"9".repeat(MONEY_MAX_FRACTION_DIGITS)}`;
+/**
+ * A non-negative amount within the bound, as a JSON Schema pattern: a decimal string without a sign,
+ * an exponent or leading zeros. Schemas (HTTP and the published events) build on this one pattern.
+ */
+export const MONEY_AMOUNT_PATTERN = `^(0|[1-9][0-9]{0,${MONEY_MAX_INTEGER_DIGITS - 1}})(\\.[0-9]{1,${MONEY_MAX_FRACTION_DIGITS}})?$`;
 
 /** ISO 4217 codes and their minor digits, from the runtime's own currency data (Intl). */
 export const Currency = {
@@ -135,6 +150,12 @@ export class Money extends ValueObject<{ minor: bigint; currency: string }> {
 
   isPositive(): boolean {
     return this.props.minor > 0n;
+  }
+
+  /** Whether the amount, either sign, is past the bound every service stores and publishes. */
+  exceedsBound(): boolean {
+    const abs = this.props.minor < 0n ? -this.props.minor : this.props.minor;
+    return abs >= 10n ** BigInt(MONEY_MAX_INTEGER_DIGITS + Currency.minorDigits(this.currency));
   }
 
   toJSON(): MoneyJson {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DomainError, Money } from "../src/index.ts";
+import { DomainError, MONEY_AMOUNT_PATTERN, MONEY_MAX_AMOUNT, Money } from "../src/index.ts";
 
 const currency = fc.constantFrom("EUR", "USD", "JPY", "KWD");
 const minor = fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n });
@@ -55,6 +55,29 @@ describe("Money", () => {
   it("is equal by value", () => {
     expect(Money.of("2.5", "EUR").equals(Money.of("2.50", "EUR"))).toBe(true);
     expect(Money.of("2.50", "EUR").equals(Money.of("2.50", "USD"))).toBe(false);
+  });
+
+  describe("the bound every service stores and publishes (15 integer digits, NUMERIC(19, 4))", () => {
+    it("holds the largest amount of each currency and nothing past it", () => {
+      expect(MONEY_MAX_AMOUNT).toBe("999999999999999.9999");
+      expect(Money.of("999999999999999.99", "EUR").exceedsBound()).toBe(false);
+      expect(Money.of("1000000000000000.00", "EUR").exceedsBound()).toBe(true);
+      expect(Money.of("999999999999999", "JPY").exceedsBound()).toBe(false);
+      expect(Money.of("1000000000000000", "JPY").exceedsBound()).toBe(true);
+      expect(Money.of("999999999999999.999", "KWD").exceedsBound()).toBe(false);
+      expect(Money.of("-1000000000000000.00", "EUR").exceedsBound()).toBe(true);
+      expect(Money.of("999999999999999.99", "EUR").add(Money.of("0.01", "EUR")).exceedsBound()).toBe(true);
+    });
+
+    it("is the pattern the schemas share", () => {
+      const pattern = new RegExp(MONEY_AMOUNT_PATTERN);
+      for (const ok of ["0", "0.5", "12.50", MONEY_MAX_AMOUNT, "999999999999999"]) {
+        expect(pattern.test(ok), ok).toBe(true);
+      }
+      for (const bad of ["1000000000000000", "1.23456", "-1.00", "01.00", "1e3", " 1", "1.", ".5"]) {
+        expect(pattern.test(bad), bad).toBe(false);
+      }
+    });
   });
 
   describe("properties", () => {

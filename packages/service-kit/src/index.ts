@@ -16,8 +16,16 @@ export {
 } from "./database/migrate.ts";
 export { type PoolOptions, pgPoolConfig } from "./database/pg-pool-config.ts";
 export type { SqlExecutor } from "./database/sql-executor.ts";
+export { isUniqueViolation } from "./database/unique-violation.ts";
 export { PrismaUnitOfWork, type UnitOfWork } from "./database/unit-of-work.ts";
-export { MoneySchema, ProblemSchema, pageOf, UuidSchema } from "./http/common-schemas.ts";
+export {
+  MoneySchema,
+  ProblemSchema,
+  pageOf,
+  TextSchema,
+  type TextSchemaOptions,
+  UuidSchema,
+} from "./http/common-schemas.ts";
 export { createService, type ServiceApp, type ServiceOptions } from "./http/create-service.ts";
 export { databaseReadiness } from "./http/database-readiness.ts";
 export { sendProblem } from "./http/error-handler.ts";
@@ -46,6 +54,7 @@ export {
   validationBehaviour,
 } from "./mediator/behaviours.ts";
 export { assertExpectedVersion } from "./mediator/expected-version.ts";
+export { loadOrThrow } from "./mediator/load-or-throw.ts";
 export { Mediator } from "./mediator/mediator.ts";
 export {
   Command,
@@ -57,6 +66,14 @@ export {
   type ResultOf,
 } from "./mediator/message.ts";
 export { createStandardMediator, type PipelineOptions } from "./mediator/standard-pipeline.ts";
+export { decodeCursor, encodeCursor } from "./paging/cursor.ts";
+export {
+  CursorSchema,
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  type Page,
+  PageSizeSchema,
+} from "./paging/page.ts";
 
 /** Migrations every service applies with its own (the idempotency keys table). */
 export const serviceKitMigrationsDir = fileURLToPath(new URL("../migrations", import.meta.url));

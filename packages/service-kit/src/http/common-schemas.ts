@@ -1,12 +1,51 @@
-import { type TSchema, Type } from "typebox";
+import {
+  MONEY_AMOUNT_PATTERN,
+  MONEY_MAX_AMOUNT,
+  MULTI_LINE_TEXT_PATTERN,
+  NOT_BLANK_ONE_LINE_TEXT_PATTERN,
+  ONE_LINE_TEXT_PATTERN,
+} from "@ecommerce/domain-kernel";
+import { type TSchema, type TSchemaOptions, Type } from "typebox";
 
 /** An id: a bare UUID (the validator's uuid format takes no urn:uuid: prefix). */
 export const UuidSchema = Type.String({ format: "uuid", description: "UUID" });
 
-/** Money on the wire: a decimal string (never a float) and its ISO 4217 code. */
+export interface TextSchemaOptions extends Pick<TSchemaOptions, "description" | "examples"> {
+  /** 1 unless said otherwise. */
+  minLength?: number;
+  /** Keeps tab, newline and carriage return; any other control character is still refused. */
+  multiLine?: boolean;
+  /** Refuses text of white space only here (400) rather than leaving it to the domain (422). */
+  notBlank?: boolean;
+}
+
+/**
+ * Bounded text, the one schema of every name, address line, reason or description a message or a
+ * request carries: `minLength`-`maxLength` characters and no control character (NUL, which
+ * PostgreSQL cannot store, included) nor half a surrogate pair. The patterns are domain-kernel's,
+ * which its `boundedText` value checks apply too, so the edge and the domain refuse the same text.
+ */
+export function TextSchema(maxLength: number, options: TextSchemaOptions = {}) {
+  const { minLength = 1, multiLine = false, notBlank = false, ...annotations } = options;
+  const pattern = multiLine
+    ? MULTI_LINE_TEXT_PATTERN
+    : notBlank
+      ? NOT_BLANK_ONE_LINE_TEXT_PATTERN
+      : ONE_LINE_TEXT_PATTERN;
+  return Type.String({ minLength, maxLength, pattern, ...annotations });
+}
+
+/**
+ * Money on the wire: a decimal string (never a float) within Money's one bound, and its ISO 4217
+ * code. The currency's own minor digits are Money's to judge (a 422 from the domain).
+ */
 export const MoneySchema = Type.Object(
   {
-    amount: Type.String({ pattern: "^\\d{1,15}(\\.\\d{1,4})?$", examples: ["12.50"] }),
+    amount: Type.String({
+      pattern: MONEY_AMOUNT_PATTERN,
+      description: `A decimal string of at most ${MONEY_MAX_AMOUNT}`,
+      examples: ["12.50"],
+    }),
     currency: Type.String({ pattern: "^[A-Z]{3}$", examples: ["EUR"] }),
   },
   { additionalProperties: false, description: "A decimal amount and its ISO 4217 currency" },

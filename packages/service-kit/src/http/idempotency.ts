@@ -54,27 +54,48 @@ function scopeOf(request: FastifyRequest): string {
   return actor?.id ?? "anonymous";
 }
 
-async function claim(db: SqlExecutor, scope: string, key: string, print: string, staleMs: number) {
-  const inserted = await db.$executeRawUnsafe(
-    `INSERT INTO idempotency_keys (scope, key, fingerprint, status) VALUES ($1, $2, $3, 'pending')
-     ON CONFLICT (scope, key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, created_at = now()
-       WHERE idempotency_keys.status = 'pending' AND idempotency_keys.committed_at IS NULL
-         AND idempotency_keys.created_at < now() - make_interval(secs => $4)`,
-    scope,
-    key,
-    print,
-    staleMs / 1000,
-  );
-  if (inserted === 1) return undefined;
-  const rows = await db.$queryRawUnsafe<Row[]>(
-    `SELECT fingerprint, status, status_code, headers, body, committed_at,
-            created_at < now() - make_interval(secs => $3) AS stale
-     FROM idempotency_keys WHERE scope = $1 AND key = $2`,
-    scope,
-    key,
-    staleMs / 1000,
-  );
-  return rows[0];
+/** How often a claim tries again when the row it was refused by is gone before it could be read. */
+const CLAIM_ATTEMPTS = 3;
+
+/**
+ * Claims the key (undefined) or answers the row of the request that holds it. A refused INSERT and
+ * the read after it are two statements: a concurrent cleanup (a failed request deleting its key, the
+ * retention purge) may delete the row in between. "Nothing to read" then means "try to claim again",
+ * never "claimed": a claim without a row records neither the commit nor the answer, so a repeat would
+ * run the command a second time.
+ */
+async function claim(
+  db: SqlExecutor,
+  scope: string,
+  key: string,
+  print: string,
+  staleMs: number,
+): Promise<Row | undefined> {
+  for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
+    const inserted = await db.$executeRawUnsafe(
+      `INSERT INTO idempotency_keys (scope, key, fingerprint, status) VALUES ($1, $2, $3, 'pending')
+       ON CONFLICT (scope, key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, created_at = now()
+         WHERE idempotency_keys.status = 'pending' AND idempotency_keys.committed_at IS NULL
+           AND idempotency_keys.created_at < now() - make_interval(secs => $4)`,
+      scope,
+      key,
+      print,
+      staleMs / 1000,
+    );
+    if (inserted === 1) return undefined;
+    const rows = await db.$queryRawUnsafe<Row[]>(
+      `SELECT fingerprint, status, status_code, headers, body, committed_at,
+              created_at < now() - make_interval(secs => $3) AS stale
+       FROM idempotency_keys WHERE scope = $1 AND key = $2`,
+      scope,
+      key,
+      staleMs / 1000,
+    );
+    if (rows[0]) return rows[0];
+  }
+  // The key keeps changing hands: another request is on it, which is what this answer says.
+  const inProgress = { status: "pending", committed_at: null, stale: false } as const;
+  return { fingerprint: print, ...inProgress, status_code: null, headers: null, body: null };
 }
 
 /**

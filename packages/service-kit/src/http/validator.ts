@@ -1,3 +1,4 @@
+import { UUID_PATTERN } from "@ecommerce/domain-kernel";
 import { Ajv, type Options } from "ajv";
 import addFormatsModule from "ajv-formats";
 import type { FastifyInstance } from "fastify";
@@ -18,7 +19,7 @@ function ajv(options: Options): Ajv {
   });
   addFormats(instance);
   // ajv-formats' uuid also takes "urn:uuid:…", which PostgreSQL's uuid type refuses: ids are bare.
-  instance.addFormat("uuid", /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
+  instance.addFormat("uuid", new RegExp(UUID_PATTERN, "i"));
   return instance;
 }
 

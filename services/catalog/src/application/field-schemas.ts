@@ -1,4 +1,4 @@
-import { UuidSchema } from "@ecommerce/service-kit";
+import { TextSchema, type TextSchemaOptions, UuidSchema } from "@ecommerce/service-kit";
 import { Type } from "typebox";
 import {
   ATTRIBUTE_KEY_PATTERN,
@@ -13,17 +13,11 @@ import {
 
 export const Uuid = UuidSchema;
 
-// One line of text: no control characters (NUL cannot even be stored). Multi-line text keeps tab,
-// newline and carriage return. Neither may hold half a surrogate pair (ill-formed UTF-16): UTF-8 has
-// no encoding for it and PostgreSQL's json refuses its escape, so it could not be stored as sent.
-// (The validator matches by code point, so a whole pair, an emoji say, is not in that range.)
-const ONE_LINE = "^[^\\u0000-\\u001F\\u007F\\uD800-\\uDFFF]*$";
-const MULTI_LINE = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F\\uD800-\\uDFFF]*$";
+// Text is service-kit's bounded text: no control characters (NUL cannot even be stored) nor half a
+// surrogate pair; multi-line text keeps tab, newline and carriage return.
+export const Line = (maxLength: number, extra: TextSchemaOptions = {}) => TextSchema(maxLength, extra);
 
-export const Line = (maxLength: number, extra: object = {}) =>
-  Type.String({ minLength: 1, maxLength, pattern: ONE_LINE, ...extra });
-
-export const MultiLine = (maxLength: number) => Type.String({ maxLength, pattern: MULTI_LINE });
+export const MultiLine = (maxLength: number) => TextSchema(maxLength, { minLength: 0, multiLine: true });
 
 export const Sku = Type.String({
   pattern: SKU_PATTERN.source,

@@ -1,6 +1,5 @@
-import { AggregateRoot, DomainError } from "@ecommerce/domain-kernel";
+import { AggregateRoot, boundedText, DomainError } from "@ecommerce/domain-kernel";
 import { CategoryCreated } from "./events.ts";
-import { singleLineText } from "./text.ts";
 
 export const MAX_CATEGORY_DEPTH = 5;
 export const MAX_CATEGORY_NAME_LENGTH = 100;
@@ -40,10 +39,9 @@ export class Category extends AggregateRoot {
   }
 
   static create(id: string, name: string, parent: Category | undefined, now = new Date()): Category {
-    const trimmed = singleLineText(
+    const trimmed = boundedText(
       name,
-      1,
-      MAX_CATEGORY_NAME_LENGTH,
+      { max: MAX_CATEGORY_NAME_LENGTH },
       "category.invalid_name",
       "a category name",
     );

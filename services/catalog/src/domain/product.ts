@@ -1,7 +1,6 @@
-import { AggregateRoot, DomainError, type Money } from "@ecommerce/domain-kernel";
+import { AggregateRoot, boundedText, DomainError, type Money } from "@ecommerce/domain-kernel";
 import { ProductCreated, ProductDiscontinued, ProductPriceChanged } from "./events.ts";
 import { ProductStatus } from "./product-status.ts";
-import { multiLineText, singleLineText } from "./text.ts";
 
 export const SKU_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const MAX_NAME_LENGTH = 200;
@@ -71,10 +70,10 @@ export class Product extends AggregateRoot {
         "a SKU is 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit",
       );
     }
-    const name = singleLineText(input.name, 1, MAX_NAME_LENGTH, "product.invalid_name", "a product name");
-    const description = multiLineText(
+    const name = boundedText(input.name, { max: MAX_NAME_LENGTH }, "product.invalid_name", "a product name");
+    const description = boundedText(
       input.description ?? "",
-      MAX_DESCRIPTION_LENGTH,
+      { min: 0, max: MAX_DESCRIPTION_LENGTH, multiLine: true },
       "product.invalid_description",
       "a description",
     );
@@ -193,10 +192,9 @@ export class Product extends AggregateRoot {
           `attribute names are 1-64 letters, digits, spaces, '.', '_' or '-'; got "${key.slice(0, 70)}"`,
         );
       }
-      checked[key] = singleLineText(
+      checked[key] = boundedText(
         value,
-        1,
-        MAX_ATTRIBUTE_VALUE_LENGTH,
+        { max: MAX_ATTRIBUTE_VALUE_LENGTH },
         "product.invalid_attribute",
         `attribute "${key}"`,
       );

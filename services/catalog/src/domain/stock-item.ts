@@ -1,6 +1,5 @@
-import { AggregateRoot, DomainError } from "@ecommerce/domain-kernel";
+import { AggregateRoot, boundedText, DomainError } from "@ecommerce/domain-kernel";
 import { StockChanged, type StockChangeKind, StockLow } from "./events.ts";
-import { singleLineText } from "./text.ts";
 
 /** Bounds that keep every figure a safe 32-bit integer in the database. */
 export const MAX_STOCK = 1_000_000_000;
@@ -88,7 +87,7 @@ export class StockItem extends AggregateRoot {
         `an adjustment is a whole number of units between -${MAX_ADJUSTMENT} and ${MAX_ADJUSTMENT}, not 0; got ${delta}`,
       );
     }
-    const why = singleLineText(reason, 1, MAX_STOCK_REASON_LENGTH, "stock.invalid_reason", "a reason");
+    const why = boundedText(reason, { max: MAX_STOCK_REASON_LENGTH }, "stock.invalid_reason", "a reason");
     const onHand = this.#onHand + delta;
     if (onHand < this.#reserved) {
       throw new DomainError(

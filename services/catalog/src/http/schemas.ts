@@ -90,9 +90,7 @@ export const ListProductsQuery = Type.Object(
     categoryId: Type.Optional(
       Type.String({ format: "uuid", description: "The category and its subcategories" }),
     ),
-    q: Type.Optional(
-      Type.String({ minLength: 1, maxLength: MAX_SEARCH_LENGTH, description: "Part of the name or SKU" }),
-    ),
+    q: Type.Optional(Line(MAX_SEARCH_LENGTH, { description: "Part of the name or SKU" })),
     includeDiscontinued: Type.Boolean({ default: false }),
     cursor: Type.Optional(Cursor),
     limit: PageSize({ default: 20 }),

@@ -1,6 +1,7 @@
-import type { CategoryDto, CategoryReadModel, Page } from "../application/queries/product-dto.ts";
+import type { Page } from "@ecommerce/service-kit";
+import type { CategoryDto, CategoryReadModel } from "../application/queries/product-dto.ts";
 import type { CategoryPathEntry } from "../domain/category.ts";
-import { decodeCursor, encodeCursor } from "./cursor.ts";
+import { decodeNameCursor, encodeNameCursor } from "./cursor.ts";
 import type { Db } from "./database.ts";
 
 interface CategoryRow {
@@ -51,7 +52,7 @@ export class PrismaCategoryReadModel implements CategoryReadModel {
       parentId === undefined ? "parent_id IS NULL" : `parent_id = $${values.push(parentId)}::uuid`,
     ];
     if (cursor !== undefined) {
-      const after = decodeCursor(cursor);
+      const after = decodeNameCursor(cursor);
       where.push(`(name, id) > ($${values.push(after.name)}, $${values.push(after.id)}::uuid)`);
     }
     const rows = await this.db.$queryRawUnsafe<CategoryRow[]>(
@@ -62,7 +63,7 @@ export class PrismaCategoryReadModel implements CategoryReadModel {
     const last = page.at(-1);
     return {
       items: page.map(toDto),
-      nextCursor: rows.length > limit && last ? encodeCursor(last.name, last.id) : null,
+      nextCursor: rows.length > limit && last ? encodeNameCursor(last.name, last.id) : null,
     };
   }
 }

@@ -1,8 +1,9 @@
 import { DomainError } from "@ecommerce/domain-kernel";
+import { isUniqueViolation } from "@ecommerce/service-kit";
 import type { CategoryRepository } from "../application/ports.ts";
 import { Category, type CategoryPathEntry } from "../domain/category.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
-import { type CatalogUnitOfWork, type Db, isUniqueViolation } from "./database.ts";
+import type { CatalogUnitOfWork, Db } from "./database.ts";
 import type { OutboxWriter } from "./integration-events.ts";
 
 export class PrismaCategoryRepository implements CategoryRepository {

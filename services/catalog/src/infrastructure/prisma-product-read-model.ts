@@ -1,11 +1,11 @@
+import type { Page } from "@ecommerce/service-kit";
 import type {
-  Page,
   ProductDto,
   ProductEntry,
   ProductListFilter,
   ProductReadModel,
 } from "../application/queries/product-dto.ts";
-import { decodeCursor, encodeCursor } from "./cursor.ts";
+import { decodeNameCursor, encodeNameCursor } from "./cursor.ts";
 import type { Db } from "./database.ts";
 import type { ProductDocument } from "./product-view-projection.ts";
 
@@ -69,7 +69,7 @@ export class PrismaProductReadModel implements ProductReadModel {
       where.push(`(name ILIKE ${pattern} OR sku ILIKE ${pattern})`);
     }
     if (filter.cursor !== undefined) {
-      const after = decodeCursor(filter.cursor);
+      const after = decodeNameCursor(filter.cursor);
       where.push(`(name, id) > (${param(after.name)}, ${param(after.id)}::uuid)`);
     }
     const rows = await this.db.$queryRawUnsafe<(ViewRow & { name: string; id: string })[]>(
@@ -82,7 +82,7 @@ export class PrismaProductReadModel implements ProductReadModel {
     const last = page.at(-1);
     return {
       items: page.map((row) => toEntry(row).product),
-      nextCursor: rows.length > filter.limit && last ? encodeCursor(last.name, last.id) : null,
+      nextCursor: rows.length > filter.limit && last ? encodeNameCursor(last.name, last.id) : null,
     };
   }
 }

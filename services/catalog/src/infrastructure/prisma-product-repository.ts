@@ -1,11 +1,11 @@
 import { Currency, Money } from "@ecommerce/domain-kernel";
-import { ConcurrencyConflict } from "@ecommerce/service-kit";
+import { ConcurrencyConflict, isUniqueViolation } from "@ecommerce/service-kit";
 import { skuTaken } from "../application/commands/create-product.ts";
 import type { ProductRepository } from "../application/ports.ts";
 import { type Attributes, Product } from "../domain/product.ts";
 import type { ProductStatus } from "../domain/product-status.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
-import { type CatalogUnitOfWork, type Db, isUniqueViolation, type Tx } from "./database.ts";
+import type { CatalogUnitOfWork, Db, Tx } from "./database.ts";
 import type { OutboxWriter } from "./integration-events.ts";
 import type { ProductViewProjection } from "./product-view-projection.ts";
 

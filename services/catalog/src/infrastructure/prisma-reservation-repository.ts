@@ -1,8 +1,8 @@
-import { ConcurrencyConflict } from "@ecommerce/service-kit";
+import { ConcurrencyConflict, isUniqueViolation } from "@ecommerce/service-kit";
 import type { ReservationRepository } from "../application/ports.ts";
 import { Reservation } from "../domain/reservation.ts";
 import type { ReservationStatus } from "../domain/reservation-status.ts";
-import { type CatalogUnitOfWork, isUniqueViolation, type Tx } from "./database.ts";
+import type { CatalogUnitOfWork, Tx } from "./database.ts";
 import type { OutboxWriter } from "./integration-events.ts";
 
 /** Reservations keyed by order id: the primary key makes a second reservation for an order impossible. */

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
-import type { Cache } from "@ecommerce/service-kit";
+import type { Cache, Page } from "@ecommerce/service-kit";
 import type {
-  Page,
   ProductDto,
   ProductEntry,
   ProductListFilter,

@@ -1,4 +1,4 @@
-import { UuidSchema } from "@ecommerce/service-kit";
+import { TextSchema, UuidSchema } from "@ecommerce/service-kit";
 import { type TSchemaOptions, Type } from "typebox";
 import { MAX_NAME_LENGTH } from "../domain/customer.ts";
 import { MAX_EMAIL_LENGTH } from "../domain/email-address.ts";
@@ -20,17 +20,9 @@ type Annotations = Pick<TSchemaOptions, "description" | "examples">;
 
 export const Uuid = UuidSchema;
 
-/**
- * Text with at least one visible character, no control characters and no half of a surrogate pair
- * (\p{Cs}: ill-formed UTF-16, which UTF-8 and so PostgreSQL cannot hold); anything else is kept as sent.
- */
+/** Service-kit's bounded text, with at least one visible character (blank is a 400 here). */
 export const Text = (maxLength: number, description?: string) =>
-  Type.String({
-    minLength: 1,
-    maxLength,
-    pattern: "^[^\\p{Cc}\\p{Cs}]*[^\\p{Cc}\\p{Cs}\\s][^\\p{Cc}\\p{Cs}]*$",
-    ...(description ? { description } : {}),
-  });
+  TextSchema(maxLength, { notBlank: true, ...(description ? { description } : {}) });
 
 export const Name = Text(MAX_NAME_LENGTH);
 

@@ -1,4 +1,4 @@
-import { AggregateRoot, DomainError, newId } from "@ecommerce/domain-kernel";
+import { AggregateRoot, boundedText, DomainError, newId } from "@ecommerce/domain-kernel";
 import { CustomerAddress } from "./customer-address.ts";
 import { CustomerStatus } from "./customer-status.ts";
 import type { EmailAddress } from "./email-address.ts";
@@ -13,7 +13,6 @@ import {
 } from "./events.ts";
 import { PostalAddress, type PostalAddressInput } from "./postal-address.ts";
 import type { Preferences, PreferencesChange } from "./preferences.ts";
-import { requiredText } from "./text.ts";
 
 export const MAX_NAME_LENGTH = 200;
 export const MAX_ADDRESSES = 20;
@@ -101,7 +100,7 @@ export class Customer extends AggregateRoot {
   }
 
   private static validName(name: string): string {
-    return requiredText(name, MAX_NAME_LENGTH, "customer.invalid_name", "the name");
+    return boundedText(name, { max: MAX_NAME_LENGTH }, "customer.invalid_name", "the name");
   }
 
   get email(): EmailAddress {

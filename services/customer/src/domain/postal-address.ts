@@ -1,6 +1,5 @@
-import { DomainError, ValueObject } from "@ecommerce/domain-kernel";
+import { boundedText, DomainError, optionalBoundedText, ValueObject } from "@ecommerce/domain-kernel";
 import { isAssignedCountryCode } from "./country-code.ts";
-import { optionalText, requiredText } from "./text.ts";
 
 export const MAX_LINE_LENGTH = 200;
 export const MAX_CITY_LENGTH = 100;
@@ -32,12 +31,22 @@ export class PostalAddress extends ValueObject<PostalAddressProps> {
   }
 
   static of(input: PostalAddressInput): PostalAddress {
-    const line1 = requiredText(input.line1, MAX_LINE_LENGTH, "customer.invalid_address", "address line 1");
-    const line2 = optionalText(input.line2, MAX_LINE_LENGTH, "customer.invalid_address", "address line 2");
-    const city = requiredText(input.city, MAX_CITY_LENGTH, "customer.invalid_address", "the city");
-    const postalCode = requiredText(
+    const line1 = boundedText(
+      input.line1,
+      { max: MAX_LINE_LENGTH },
+      "customer.invalid_address",
+      "address line 1",
+    );
+    const line2 = optionalBoundedText(
+      input.line2,
+      { max: MAX_LINE_LENGTH },
+      "customer.invalid_address",
+      "address line 2",
+    );
+    const city = boundedText(input.city, { max: MAX_CITY_LENGTH }, "customer.invalid_address", "the city");
+    const postalCode = boundedText(
       input.postalCode,
-      MAX_POSTAL_CODE_LENGTH,
+      { max: MAX_POSTAL_CODE_LENGTH },
       "customer.invalid_address",
       "the postal code",
     );

@@ -1,4 +1,10 @@
-import { ProblemSchema, pageOf } from "@ecommerce/service-kit";
+import {
+  CursorSchema,
+  DEFAULT_PAGE_SIZE,
+  PageSizeSchema,
+  ProblemSchema,
+  pageOf,
+} from "@ecommerce/service-kit";
 import { Type } from "typebox";
 import {
   Email,
@@ -7,11 +13,7 @@ import {
   preferencesChangeProperties,
   Uuid,
 } from "../application/message-schemas.ts";
-import {
-  DEFAULT_PAGE_SIZE,
-  MAX_CURSOR_LENGTH,
-  MAX_PAGE_SIZE,
-} from "../application/queries/list-customers.ts";
+import { MAX_CURSOR_LENGTH } from "../application/queries/list-customers.ts";
 import { MAX_ADDRESSES } from "../domain/customer.ts";
 import { CUSTOMER_STATUSES } from "../domain/customer-status.ts";
 
@@ -65,8 +67,8 @@ export const ListCustomersQuery = Type.Object(
         description: "Find the customer with this email, in any case (then cursor and limit are ignored)",
       }),
     ),
-    cursor: Type.Optional(Type.String({ maxLength: MAX_CURSOR_LENGTH })),
-    limit: Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE }),
+    cursor: Type.Optional(CursorSchema(MAX_CURSOR_LENGTH)),
+    limit: PageSizeSchema({ default: DEFAULT_PAGE_SIZE }),
   },
   { additionalProperties: false },
 );

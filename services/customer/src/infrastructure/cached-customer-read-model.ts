@@ -1,5 +1,5 @@
-import type { Cache } from "@ecommerce/service-kit";
-import type { CustomerDto, CustomerReadModel, Page } from "../application/queries/customer-dto.ts";
+import type { Cache, Page } from "@ecommerce/service-kit";
+import type { CustomerDto, CustomerReadModel } from "../application/queries/customer-dto.ts";
 
 const LIST_GENERATION = "customer-list";
 

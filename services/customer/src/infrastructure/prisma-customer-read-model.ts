@@ -1,5 +1,6 @@
-import { HttpProblem } from "@ecommerce/service-kit";
-import type { CustomerDto, CustomerReadModel, Page } from "../application/queries/customer-dto.ts";
+import { isUuid } from "@ecommerce/domain-kernel";
+import { decodeCursor, encodeCursor, type Page } from "@ecommerce/service-kit";
+import type { CustomerDto, CustomerReadModel } from "../application/queries/customer-dto.ts";
 import type { Db } from "./database.ts";
 
 /** Reads the customer_view documents: one indexed row per customer, no joins. */
@@ -25,7 +26,7 @@ export class PrismaCustomerReadModel implements CustomerReadModel {
 
   async list(cursor: string | undefined, limit: number): Promise<Page<CustomerDto>> {
     const rows = await this.db.customerView.findMany({
-      where: cursor ? { id: { lt: decodeCursor(cursor) } } : {},
+      where: cursor ? { id: { lt: decodeIdCursor(cursor) } } : {},
       orderBy: { id: "desc" },
       take: limit + 1,
       select: { id: true, document: true },
@@ -34,20 +35,13 @@ export class PrismaCustomerReadModel implements CustomerReadModel {
     const last = page.at(-1);
     return {
       items: page.map((r) => r.document as unknown as CustomerDto),
-      nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null,
+      nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null,
     };
   }
 }
 
 // Ids are UUID v7, so the id alone orders the list newest first and serves as the cursor.
-function encodeCursor(id: string): string {
-  return Buffer.from(id).toString("base64url");
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function decodeCursor(cursor: string): string {
-  const id = Buffer.from(cursor, "base64url").toString("utf8");
-  if (!UUID.test(id)) throw new HttpProblem(400, "invalid_cursor", "cursor is not one this API returned");
+function decodeIdCursor(cursor: string): string {
+  const [id = ""] = decodeCursor(cursor, 1, ([id = ""]) => isUuid(id));
   return id;
 }

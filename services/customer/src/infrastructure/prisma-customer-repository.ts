@@ -1,6 +1,11 @@
 import type { EventEnvelope } from "@ecommerce/contracts";
 import { DomainError } from "@ecommerce/domain-kernel";
-import { ConcurrencyConflict, type MessageContext, type SqlExecutor } from "@ecommerce/service-kit";
+import {
+  ConcurrencyConflict,
+  isUniqueViolation,
+  type MessageContext,
+  type SqlExecutor,
+} from "@ecommerce/service-kit";
 import type { CustomerRepository } from "../application/ports.ts";
 import { Customer } from "../domain/customer.ts";
 import { CustomerAddress } from "../domain/customer-address.ts";
@@ -162,11 +167,4 @@ export class PrismaCustomerRepository implements CustomerRepository {
     for (const fn of this.options.afterCommit ?? []) this.uow.afterCommit(() => fn(saved));
     customer.markSaved(version);
   }
-}
-
-/** A unique violation (Prisma's P2002) of the named index, whatever layer reported it. */
-function isUniqueViolation(error: unknown, index: string): boolean {
-  const e = error as { code?: string; meta?: Record<string, unknown>; message?: string };
-  if (e?.code !== "P2002") return false;
-  return JSON.stringify(e.meta ?? {}).includes(index) || (e.message ?? "").includes(index);
 }

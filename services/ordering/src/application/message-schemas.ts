@@ -1,4 +1,4 @@
-import { UuidSchema } from "@ecommerce/service-kit";
+import { TextSchema, UuidSchema } from "@ecommerce/service-kit";
 import { Type } from "typebox";
 import { MAX_REASON_LENGTH } from "../domain/order.ts";
 import { MAX_QUANTITY_PER_LINE } from "../domain/order-line.ts";
@@ -9,9 +9,11 @@ import { ADDRESS_MAX_LENGTHS, COUNTRY_CODE_PATTERN } from "../domain/shipping-ad
 
 export const Uuid = UuidSchema;
 
-export const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
+/** Service-kit's bounded text: no control characters (PostgreSQL cannot even store NUL). */
+export const Text = (maxLength: number) => TextSchema(maxLength);
 
-export const CancellationReason = Text(MAX_REASON_LENGTH);
+/** A reason may span lines; blank is the domain's to refuse (422 order.invalid_reason). */
+export const CancellationReason = TextSchema(MAX_REASON_LENGTH, { multiLine: true });
 
 /** A RequestedLine (ports.ts); prices are ordering's own, so a line carries none. */
 export const RequestedLineSchema = Type.Object(

@@ -1,4 +1,4 @@
-import { AggregateRoot, DomainError, Money } from "@ecommerce/domain-kernel";
+import { AggregateRoot, DomainError, MONEY_MAX_AMOUNT, Money } from "@ecommerce/domain-kernel";
 import {
   OrderAwaitingPayment,
   OrderCancelled,
@@ -150,16 +150,33 @@ export class Order extends AggregateRoot {
     const added = OrderLine.create(productId, quantity, unitPrice);
     const index = this.#lines.findIndex((l) => l.productId === productId);
     const existing = this.#lines[index];
+    const lines = [...this.#lines];
     if (existing) {
-      this.#lines[index] = existing.withMoreUnits(quantity);
+      lines[index] = existing.withMoreUnits(quantity);
     } else {
-      if (this.#lines.length >= MAX_LINES_PER_ORDER) {
+      if (lines.length >= MAX_LINES_PER_ORDER) {
         throw new DomainError("order.too_many_lines", `an order holds at most ${MAX_LINES_PER_ORDER} lines`);
       }
-      this.#lines.push(added);
+      lines.push(added);
     }
+    Order.assertTotalWithinBound(lines, this.#currency);
+    this.#lines = lines;
     const priced = existing?.unitPrice ?? unitPrice;
     this.raise(new OrderLineAdded(this.id, productId, quantity, priced));
+  }
+
+  /**
+   * The total is published (OrderConfirmed, billing's invoice) and stored, so it stays within Money's
+   * bound: the line that would break it is refused here, not the confirmation that would publish it.
+   */
+  private static assertTotalWithinBound(lines: readonly OrderLine[], currency: string): void {
+    const total = lines.reduce((sum, line) => sum.add(line.lineTotal), Money.zero(currency));
+    if (total.exceedsBound()) {
+      throw new DomainError(
+        "order.total_too_large",
+        `this line would bring the order total to ${total}; an order total is at most ${MONEY_MAX_AMOUNT} ${currency}`,
+      );
+    }
   }
 
   confirm(): void {

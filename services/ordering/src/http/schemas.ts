@@ -1,4 +1,11 @@
-import { MoneySchema, ProblemSchema, pageOf } from "@ecommerce/service-kit";
+import {
+  CursorSchema,
+  DEFAULT_PAGE_SIZE,
+  MoneySchema,
+  PageSizeSchema,
+  ProblemSchema,
+  pageOf,
+} from "@ecommerce/service-kit";
 import { Type } from "typebox";
 import {
   CancellationReason,
@@ -6,7 +13,7 @@ import {
   RequestedLineSchema,
   Uuid,
 } from "../application/message-schemas.ts";
-import { DEFAULT_PAGE_SIZE, MAX_CURSOR_LENGTH, MAX_PAGE_SIZE } from "../application/queries/list-orders.ts";
+import { MAX_CURSOR_LENGTH } from "../application/queries/list-orders.ts";
 import { MAX_LINES_PER_ORDER } from "../domain/order.ts";
 import { ORDER_STATUSES } from "../domain/order-status.ts";
 
@@ -41,8 +48,8 @@ export const OrderIdParams = Type.Object({ id: Uuid });
 export const ListOrdersQuery = Type.Object(
   {
     customerId: Uuid,
-    cursor: Type.Optional(Type.String({ maxLength: MAX_CURSOR_LENGTH })),
-    limit: Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE }),
+    cursor: Type.Optional(CursorSchema(MAX_CURSOR_LENGTH)),
+    limit: PageSizeSchema({ default: DEFAULT_PAGE_SIZE }),
   },
   { additionalProperties: false },
 );

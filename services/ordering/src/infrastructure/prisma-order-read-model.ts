@@ -1,5 +1,6 @@
-import { HttpProblem } from "@ecommerce/service-kit";
-import type { OrderDto, OrderReadModel, Page } from "../application/queries/order-dto.ts";
+import { isUuid } from "@ecommerce/domain-kernel";
+import { decodeCursor, encodeCursor, type Page } from "@ecommerce/service-kit";
+import type { OrderDto, OrderReadModel } from "../application/queries/order-dto.ts";
 import type { Db } from "./database.ts";
 
 /** Reads the order_view documents: one indexed row per order, no joins. */
@@ -22,7 +23,7 @@ export class PrismaOrderReadModel implements OrderReadModel {
     limit: number,
   ): Promise<Page<OrderDto>> {
     const rows = await this.db.orderView.findMany({
-      where: { customerId, ...(cursor ? { id: { lt: decodeCursor(cursor) } } : {}) },
+      where: { customerId, ...(cursor ? { id: { lt: decodeIdCursor(cursor) } } : {}) },
       orderBy: { id: "desc" },
       take: limit + 1,
       select: { id: true, document: true },
@@ -31,7 +32,7 @@ export class PrismaOrderReadModel implements OrderReadModel {
     const last = page.at(-1);
     return {
       items: page.map((r) => upcast(r.document as unknown as OrderDto)),
-      nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null,
+      nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null,
     };
   }
 }
@@ -45,14 +46,7 @@ function upcast(document: OrderDto): OrderDto {
 }
 
 // Ids are UUID v7, so the id alone orders the list newest first and serves as the cursor.
-function encodeCursor(id: string): string {
-  return Buffer.from(id).toString("base64url");
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function decodeCursor(cursor: string): string {
-  const id = Buffer.from(cursor, "base64url").toString("utf8");
-  if (!UUID.test(id)) throw new HttpProblem(400, "invalid_cursor", "cursor is not one this API returned");
+function decodeIdCursor(cursor: string): string {
+  const [id = ""] = decodeCursor(cursor, 1, ([id = ""]) => isUuid(id));
   return id;
 }

@@ -124,10 +124,11 @@ describe("money in the API", () => {
   });
 
   it("keeps large amounts exact, beyond what a double can hold", async () => {
-    const order = await api.placed([line(await seed.product("999999999999999.99"), 10_000)]);
-    expect(order.total.amount).toBe("9999999999999999900.00");
+    // within Money's bound (15 integer digits), yet far past the cents a double holds exactly
+    const order = await api.placed([line(await seed.product("99999999999.99"), 10_000)]);
+    expect(order.total.amount).toBe("999999999999900.00");
     const added = orderOf(await api.addLine(order.id, line(await seed.product("0.01"), 1)));
-    expect(added.total.amount).toBe("9999999999999999900.01");
+    expect(added.total.amount).toBe("999999999999900.01");
     await expectConsistent(t, order.id);
   });
 

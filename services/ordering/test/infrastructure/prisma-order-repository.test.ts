@@ -58,7 +58,7 @@ describe("PrismaOrderRepository", () => {
   it("restores exactly what it saved: status, currency, reason, address, date and the lines in order at exact prices", async () => {
     const order = await placedOrder();
     const big = newId();
-    order.addLine(big, 10_000, eur("999999999999999.99"));
+    order.addLine(big, 10_000, eur("99999999999.99")); // a total within Money's bound, past a double's
     order.cancel("  restock  ");
     await uow.run(() => orders.save(order));
 
@@ -78,7 +78,7 @@ describe("PrismaOrderRepository", () => {
     });
     expect(view(loaded!)).toEqual(view(order));
     expect(loaded?.version).toBe(2);
-    expect(loaded?.total.amount).toBe("9999999999999999925.30");
+    expect(loaded?.total.amount).toBe("999999999999925.30");
     expect(loaded?.shippingAddress).toEqual(ADDRESS);
     expect(loaded?.domainEvents).toEqual([]);
     await expectConsistent(t, order.id);

@@ -1,4 +1,4 @@
-import { assertExpectedVersion, Command, type MessageHandler } from "@ecommerce/service-kit";
+import { Command, loadOrThrow, type MessageHandler } from "@ecommerce/service-kit";
 import { Type } from "typebox";
 import { MAX_ADJUSTMENT, MAX_STOCK_REASON_LENGTH } from "../../domain/stock-item.ts";
 import { Line, Uuid } from "../field-schemas.ts";
@@ -36,9 +36,8 @@ export class AdjustStockHandler implements MessageHandler<AdjustStock> {
 
   async handle(command: AdjustStock): Promise<void> {
     // Stock rows are hot (every sale writes them): lock the row rather than race on its version.
-    const item = (await this.stock.getForUpdate([command.productId])).get(command.productId);
-    if (!item) throw productNotFound(command.productId);
-    assertExpectedVersion(command, item.version);
+    const lockRow = async (id: string) => (await this.stock.getForUpdate([id])).get(id);
+    const item = await loadOrThrow(lockRow, command.productId, command, productNotFound);
     item.adjust(command.delta, command.reason);
     await this.stock.save(item);
   }

@@ -1,5 +1,5 @@
 import { DomainError } from "@ecommerce/domain-kernel";
-import { assertExpectedVersion, type Command } from "@ecommerce/service-kit";
+import { type Command, loadOrThrow } from "@ecommerce/service-kit";
 import type { Product } from "../../domain/product.ts";
 import type { ProductRepository } from "../ports.ts";
 
@@ -8,13 +8,10 @@ export function productNotFound(productId: string): DomainError {
 }
 
 /** Loads the product a command acts on: 404 if it does not exist, 412 if the client's version is stale. */
-export async function loadProduct(
+export function loadProduct(
   products: ProductRepository,
   productId: string,
   command: Command<unknown>,
 ): Promise<Product> {
-  const product = await products.get(productId);
-  if (!product) throw productNotFound(productId);
-  assertExpectedVersion(command, product.version);
-  return product;
+  return loadOrThrow((id) => products.get(id), productId, command, productNotFound);
 }

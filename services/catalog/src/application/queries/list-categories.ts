@@ -1,9 +1,9 @@
-import { type MessageHandler, Query } from "@ecommerce/service-kit";
+import { type MessageHandler, type Page, Query } from "@ecommerce/service-kit";
 import { Type } from "typebox";
 import { Uuid } from "../field-schemas.ts";
 import { categoryNotFound } from "./list-products.ts";
 import { Cursor, PageSize } from "./paging.ts";
-import type { CategoryDto, CategoryReadModel, Page } from "./product-dto.ts";
+import type { CategoryDto, CategoryReadModel } from "./product-dto.ts";
 
 /** The children of a category (or the root categories), by name. */
 export class ListCategories extends Query<Page<CategoryDto>> {

@@ -1,9 +1,9 @@
 import { DomainError } from "@ecommerce/domain-kernel";
-import { type MessageHandler, Query } from "@ecommerce/service-kit";
+import { type MessageHandler, type Page, Query } from "@ecommerce/service-kit";
 import { Type } from "typebox";
-import { Uuid } from "../field-schemas.ts";
+import { Line, Uuid } from "../field-schemas.ts";
 import { Cursor, MAX_SEARCH_LENGTH, PageSize } from "./paging.ts";
-import type { Page, ProductDto, ProductListFilter, ProductReadModel } from "./product-dto.ts";
+import type { ProductDto, ProductListFilter, ProductReadModel } from "./product-dto.ts";
 
 /** A page of products by name, optionally within a category (and its subcategories) or matching a text. */
 export class ListProducts extends Query<Page<ProductDto>> {
@@ -12,7 +12,7 @@ export class ListProducts extends Query<Page<ProductDto>> {
       filter: Type.Object(
         {
           categoryId: Type.Optional(Uuid),
-          q: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_SEARCH_LENGTH })),
+          q: Type.Optional(Line(MAX_SEARCH_LENGTH)),
           includeDiscontinued: Type.Boolean(),
           cursor: Type.Optional(Cursor),
           limit: PageSize(),

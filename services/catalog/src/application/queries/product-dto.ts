@@ -1,4 +1,5 @@
 import type { MoneyJson } from "@ecommerce/domain-kernel";
+import type { Page } from "@ecommerce/service-kit";
 import type { CategoryPathEntry } from "../../domain/category.ts";
 import type { ProductStatus } from "../../domain/product-status.ts";
 
@@ -43,11 +44,6 @@ export interface CategoryDto {
   path: CategoryPathEntry[];
   depth: number;
   createdAt: string;
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
 }
 
 export interface ProductListFilter {

@@ -1,18 +1,17 @@
 import { DomainError } from "@ecommerce/domain-kernel";
-import { assertExpectedVersion, type Command } from "@ecommerce/service-kit";
+import { type Command, loadOrThrow } from "@ecommerce/service-kit";
 import type { Customer } from "../../domain/customer.ts";
 import type { CustomerRepository } from "../ports.ts";
 
+function customerNotFound(customerId: string): DomainError {
+  return new DomainError("customer.not_found", `customer ${customerId} does not exist`, "not-found");
+}
+
 /** Loads the customer a command acts on: 404 if it does not exist, 412 if the client's version is stale. */
-export async function loadCustomer(
+export function loadCustomer(
   customers: CustomerRepository,
   customerId: string,
   command: Command<unknown>,
 ): Promise<Customer> {
-  const customer = await customers.get(customerId);
-  if (!customer) {
-    throw new DomainError("customer.not_found", `customer ${customerId} does not exist`, "not-found");
-  }
-  assertExpectedVersion(command, customer.version);
-  return customer;
+  return loadOrThrow((id) => customers.get(id), customerId, command, customerNotFound);
 }

@@ -1,3 +1,4 @@
+import type { Page } from "@ecommerce/service-kit";
 import type { CustomerStatus } from "../../domain/customer-status.ts";
 
 export interface AddressDto {
@@ -22,11 +23,6 @@ export interface CustomerDto {
   registeredAt: string;
   deactivatedAt?: string;
   version: number;
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
 }
 
 /** The read side: denormalised documents, no aggregate is loaded to answer a query. */

@@ -1,8 +1,8 @@
-import { type MessageHandler, Query } from "@ecommerce/service-kit";
+import { type MessageHandler, type Page, Query } from "@ecommerce/service-kit";
 import { Type } from "typebox";
 import { EmailAddress } from "../../domain/email-address.ts";
 import { Email } from "../message-schemas.ts";
-import type { CustomerDto, CustomerReadModel, Page } from "./customer-dto.ts";
+import type { CustomerDto, CustomerReadModel } from "./customer-dto.ts";
 
 /** The customer with this email in any case, as a page of zero or one (the list endpoint's shape). */
 export class FindCustomerByEmail extends Query<Page<CustomerDto>> {

@@ -1,19 +1,25 @@
-import { type MessageHandler, Query } from "@ecommerce/service-kit";
+import {
+  CursorSchema,
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  type MessageHandler,
+  type Page,
+  PageSizeSchema,
+  Query,
+} from "@ecommerce/service-kit";
 import { Type } from "typebox";
-import type { CustomerDto, CustomerReadModel, Page } from "./customer-dto.ts";
+import type { CustomerDto, CustomerReadModel } from "./customer-dto.ts";
 
-/** What a page holds when the client does not say. */
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
-/** Far more than any cursor this API returns (a base64url UUID): a longer one is garbage. */
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE };
+/** Far more than any cursor this API returns (an id): a longer one is garbage. */
 export const MAX_CURSOR_LENGTH = 200;
 
 /** Every customer, newest first, one page at a time (for back-office screens). */
 export class ListCustomers extends Query<Page<CustomerDto>> {
   static readonly schema = Type.Object(
     {
-      cursor: Type.Optional(Type.String({ maxLength: MAX_CURSOR_LENGTH })),
-      limit: Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE }),
+      cursor: Type.Optional(CursorSchema(MAX_CURSOR_LENGTH)),
+      limit: PageSizeSchema(),
     },
     { additionalProperties: false },
   );

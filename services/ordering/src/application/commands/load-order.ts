@@ -1,16 +1,17 @@
 import { DomainError } from "@ecommerce/domain-kernel";
-import { assertExpectedVersion, type Command } from "@ecommerce/service-kit";
+import { type Command, loadOrThrow } from "@ecommerce/service-kit";
 import type { Order } from "../../domain/order.ts";
 import type { OrderRepository } from "../ports.ts";
 
+function orderNotFound(orderId: string): DomainError {
+  return new DomainError("order.not_found", `order ${orderId} does not exist`, "not-found");
+}
+
 /** Loads the order a command acts on: 404 if it does not exist, 412 if the client's version is stale. */
-export async function loadOrder(
+export function loadOrder(
   orders: OrderRepository,
   orderId: string,
   command: Command<unknown>,
 ): Promise<Order> {
-  const order = await orders.get(orderId);
-  if (!order) throw new DomainError("order.not_found", `order ${orderId} does not exist`, "not-found");
-  assertExpectedVersion(command, order.version);
-  return order;
+  return loadOrThrow((id) => orders.get(id), orderId, command, orderNotFound);
 }

@@ -1,4 +1,5 @@
 import type { MoneyJson } from "@ecommerce/domain-kernel";
+import type { Page } from "@ecommerce/service-kit";
 import type { OrderStatus } from "../../domain/order-status.ts";
 import type { ShippingAddress } from "../../domain/shipping-address.ts";
 
@@ -13,11 +14,6 @@ export interface OrderDto {
   cancellationReason?: string;
   shippingAddress: ShippingAddress | null;
   version: number;
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
 }
 
 /** The read side: denormalised documents, no aggregate is loaded to answer a query. */
