@@ -1,6 +1,7 @@
 import { DomainError } from "@ecommerce/domain-kernel";
 import type { CategoryRepository } from "../application/ports.ts";
 import { Category, type CategoryPathEntry } from "../domain/category.ts";
+import { CatalogErrors } from "../domain/errors.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { type CatalogUnitOfWork, type Db, isUniqueViolation } from "./database.ts";
 import type { OutboxWriter } from "./integration-events.ts";
@@ -44,7 +45,7 @@ export class PrismaCategoryRepository implements CategoryRepository {
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new DomainError(
-          "category.name_taken",
+          CatalogErrors.CATEGORY_NAME_TAKEN,
           `a category named "${category.name}" already exists ${category.parentId ? "under this parent" : "at the root"}`,
           "conflict",
           { name: category.name },

@@ -2,6 +2,7 @@ import { AggregateRoot, DomainError, newId } from "@ecommerce/domain-kernel";
 import { CustomerAddress } from "./customer-address.ts";
 import { CustomerStatus } from "./customer-status.ts";
 import type { EmailAddress } from "./email-address.ts";
+import { CustomerErrors } from "./errors.ts";
 import {
   CustomerAddressAdded,
   CustomerAddressRemoved,
@@ -101,7 +102,7 @@ export class Customer extends AggregateRoot {
   }
 
   private static validName(name: string): string {
-    return requiredText(name, MAX_NAME_LENGTH, "customer.invalid_name", "the name");
+    return requiredText(name, MAX_NAME_LENGTH, CustomerErrors.CUSTOMER_INVALID_NAME, "the name");
   }
 
   get email(): EmailAddress {
@@ -177,7 +178,7 @@ export class Customer extends AggregateRoot {
     }
     if (this.#addresses.length >= MAX_ADDRESSES) {
       throw new DomainError(
-        "customer.too_many_addresses",
+        CustomerErrors.CUSTOMER_TOO_MANY_ADDRESSES,
         `a customer keeps at most ${MAX_ADDRESSES} addresses`,
       );
     }
@@ -215,7 +216,7 @@ export class Customer extends AggregateRoot {
   private assertActive(): void {
     if (this.#status !== CustomerStatus.Active) {
       throw new DomainError(
-        "customer.deactivated",
+        CustomerErrors.CUSTOMER_DEACTIVATED,
         `customer ${this.id} is deactivated and cannot be changed`,
         "illegal-state",
       );
@@ -226,7 +227,7 @@ export class Customer extends AggregateRoot {
     const address = this.#addresses.find((a) => a.id === addressId);
     if (!address) {
       throw new DomainError(
-        "customer.address_not_found",
+        CustomerErrors.CUSTOMER_ADDRESS_NOT_FOUND,
         `customer ${this.id} has no address ${addressId}`,
         "not-found",
       );

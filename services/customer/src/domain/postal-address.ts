@@ -1,5 +1,6 @@
 import { DomainError, ValueObject } from "@ecommerce/domain-kernel";
 import { isAssignedCountryCode } from "./country-code.ts";
+import { CustomerErrors } from "./errors.ts";
 import { optionalText, requiredText } from "./text.ts";
 
 export const MAX_LINE_LENGTH = 200;
@@ -32,25 +33,40 @@ export class PostalAddress extends ValueObject<PostalAddressProps> {
   }
 
   static of(input: PostalAddressInput): PostalAddress {
-    const line1 = requiredText(input.line1, MAX_LINE_LENGTH, "customer.invalid_address", "address line 1");
-    const line2 = optionalText(input.line2, MAX_LINE_LENGTH, "customer.invalid_address", "address line 2");
-    const city = requiredText(input.city, MAX_CITY_LENGTH, "customer.invalid_address", "the city");
+    const line1 = requiredText(
+      input.line1,
+      MAX_LINE_LENGTH,
+      CustomerErrors.CUSTOMER_INVALID_ADDRESS,
+      "address line 1",
+    );
+    const line2 = optionalText(
+      input.line2,
+      MAX_LINE_LENGTH,
+      CustomerErrors.CUSTOMER_INVALID_ADDRESS,
+      "address line 2",
+    );
+    const city = requiredText(
+      input.city,
+      MAX_CITY_LENGTH,
+      CustomerErrors.CUSTOMER_INVALID_ADDRESS,
+      "the city",
+    );
     const postalCode = requiredText(
       input.postalCode,
       MAX_POSTAL_CODE_LENGTH,
-      "customer.invalid_address",
+      CustomerErrors.CUSTOMER_INVALID_ADDRESS,
       "the postal code",
     );
     if (!POSTAL_CODE_PATTERN.test(postalCode)) {
       throw new DomainError(
-        "customer.invalid_address",
+        CustomerErrors.CUSTOMER_INVALID_ADDRESS,
         "the postal code may hold only letters, digits, spaces and hyphens",
       );
     }
     const country = typeof input.country === "string" ? input.country : "";
     if (!isAssignedCountryCode(country)) {
       throw new DomainError(
-        "customer.invalid_country",
+        CustomerErrors.CUSTOMER_INVALID_COUNTRY,
         `"${country.slice(0, 10)}" is not an ISO 3166-1 alpha-2 country code (e.g. "DE", "FR", "US")`,
       );
     }

@@ -1,6 +1,7 @@
 import { DomainError } from "@ecommerce/domain-kernel";
 import { assertExpectedVersion, type Command } from "@ecommerce/service-kit";
 import type { Customer } from "../../domain/customer.ts";
+import { CustomerErrors } from "../../domain/errors.ts";
 import type { CustomerRepository } from "../ports.ts";
 
 /** Loads the customer a command acts on: 404 if it does not exist, 412 if the client's version is stale. */
@@ -11,7 +12,11 @@ export async function loadCustomer(
 ): Promise<Customer> {
   const customer = await customers.get(customerId);
   if (!customer) {
-    throw new DomainError("customer.not_found", `customer ${customerId} does not exist`, "not-found");
+    throw new DomainError(
+      CustomerErrors.CUSTOMER_NOT_FOUND,
+      `customer ${customerId} does not exist`,
+      "not-found",
+    );
   }
   assertExpectedVersion(command, customer.version);
   return customer;

@@ -1,5 +1,6 @@
 import { DomainError } from "@ecommerce/domain-kernel";
 import { assertExpectedVersion, type Command } from "@ecommerce/service-kit";
+import { OrderingErrors } from "../../domain/errors.ts";
 import type { Order } from "../../domain/order.ts";
 import type { OrderRepository } from "../ports.ts";
 
@@ -10,7 +11,8 @@ export async function loadOrder(
   command: Command<unknown>,
 ): Promise<Order> {
   const order = await orders.get(orderId);
-  if (!order) throw new DomainError("order.not_found", `order ${orderId} does not exist`, "not-found");
+  if (!order)
+    throw new DomainError(OrderingErrors.ORDER_NOT_FOUND, `order ${orderId} does not exist`, "not-found");
   assertExpectedVersion(command, order.version);
   return order;
 }
