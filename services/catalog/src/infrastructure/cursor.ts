@@ -1,4 +1,4 @@
-import { HttpProblem } from "@ecommerce/service-kit";
+import { ApplicationError, KitErrors } from "@ecommerce/service-kit";
 
 // Lists are ordered by name, then id: the cursor is the last row's pair, opaque to clients.
 export function encodeCursor(name: string, id: string): string {
@@ -24,5 +24,5 @@ export function decodeCursor(cursor: string): { name: string; id: string } {
   } catch {
     // not base64 of JSON: the same answer as any other foreign cursor
   }
-  throw new HttpProblem(400, "invalid_cursor", "cursor is not one this API returned");
+  throw new ApplicationError(KitErrors.INVALID_CURSOR, "cursor is not one this API returned", "malformed");
 }

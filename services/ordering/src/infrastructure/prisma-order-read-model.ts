@@ -1,4 +1,4 @@
-import { HttpProblem } from "@ecommerce/service-kit";
+import { ApplicationError, KitErrors } from "@ecommerce/service-kit";
 import type { OrderDto, OrderReadModel, Page } from "../application/queries/order-dto.ts";
 import type { Db } from "./database.ts";
 
@@ -53,6 +53,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function decodeCursor(cursor: string): string {
   const id = Buffer.from(cursor, "base64url").toString("utf8");
-  if (!UUID.test(id)) throw new HttpProblem(400, "invalid_cursor", "cursor is not one this API returned");
+  if (!UUID.test(id))
+    throw new ApplicationError(KitErrors.INVALID_CURSOR, "cursor is not one this API returned", "malformed");
   return id;
 }
