@@ -1,4 +1,4 @@
-import { MoneySchema, ProblemSchema, pageOf } from "@ecommerce/service-kit";
+import { ifMatchHeader, MoneySchema, ProblemSchema, pageOf } from "@ecommerce/service-kit";
 import { Type } from "typebox";
 import {
   CancellationReason,
@@ -56,7 +56,7 @@ export const PlaceOrderHeaders = Type.Object({ "idempotency-key": IdempotencyKey
 
 /** Commands on an existing order: optimistic concurrency on its ETag. */
 export const IfMatchHeaders = Type.Object({
-  "if-match": Type.Optional(Type.String({ description: 'The order\'s ETag, e.g. "3"' })),
+  "if-match": ifMatchHeader(),
   "idempotency-key": IdempotencyKey,
 });
 
