@@ -4,6 +4,7 @@ export { figuresTable, type HttpFigures, type HttpLoad, measureHttp } from "./ht
 export { expectMessageRefused, type FieldError } from "./message-refusal.ts";
 export {
   expectAnswersMatchOpenApi,
+  expectErrorResponsesDeclared,
   openApiViolations,
   type RecordedAnswer,
   recordAnswers,

@@ -1,5 +1,6 @@
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
+import { expect } from "vitest";
 import type { InjectedResponse } from "./problem-assertions.ts";
 
 type AddFormats = (ajv: Ajv) => Ajv;
@@ -140,4 +141,43 @@ export async function expectAnswersMatchOpenApi(
   if (violations.length > 0) {
     throw new Error(`the OpenAPI document does not describe these answers:\n  ${violations.join("\n  ")}`);
   }
+}
+
+interface DocumentedOperation {
+  parameters?: { in: string; name: string; description?: string }[];
+  responses?: Record<string, { content?: Record<string, unknown> }>;
+}
+
+/**
+ * The document tells the truth about errors: every error response of every operation is
+ * problem+json; every operation declares what any request may meet (431, 500, the 503 of load
+ * shedding), those with a body 413 and 415, those with path parameters 414; If-Match appears only on
+ * operations that change an existing resource (never on a create, which answers 201), and says
+ * what it takes. Returns the operations checked, for further assertions.
+ */
+export function expectErrorResponsesDeclared(document: unknown): string[] {
+  const checked: string[] = [];
+  const paths = (document as { paths?: Record<string, Record<string, DocumentedOperation>> }).paths ?? {};
+  for (const [path, item] of Object.entries(paths)) {
+    for (const [method, operation] of Object.entries(item)) {
+      const where = `${method.toUpperCase()} ${path}`;
+      const responses = operation.responses ?? {};
+      const expected = ["431", "500", "503"];
+      if (["post", "put", "patch", "delete"].includes(method)) expected.push("413", "415");
+      if (path.includes("{")) expected.push("414");
+      for (const status of expected)
+        expect(Object.keys(responses), `${where} declares ${status}`).toContain(status);
+      for (const [status, response] of Object.entries(responses)) {
+        if (Number(status) < 400) continue;
+        expect(Object.keys(response.content ?? {}), `${where} ${status}`).toEqual([
+          "application/problem+json",
+        ]);
+      }
+      const ifMatch = operation.parameters?.find((p) => p.in === "header" && p.name === "if-match");
+      if ("201" in responses) expect(ifMatch, `${where} creates: nothing to match`).toBeUndefined();
+      if (ifMatch) expect(ifMatch.description ?? "", `${where} If-Match`).toMatch(/ETag.*e\.g\. "/);
+      checked.push(where);
+    }
+  }
+  return checked;
 }
