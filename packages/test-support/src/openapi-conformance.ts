@@ -44,7 +44,8 @@ export function recordAnswers(app: object): RecordedAnswer[] {
     configurable: true,
     value: (options?: unknown, callback?: unknown) => {
       // Only the promise form with options is recorded; the chain and callback forms pass through.
-      if (options === undefined || callback !== undefined) return (inject as Function)(options, callback);
+      if (options === undefined || callback !== undefined)
+        return (inject as (...args: unknown[]) => unknown)(options, callback);
       return inject(options).then((response) => {
         answers.push({
           method: String(response.raw.req.method ?? "GET"),
