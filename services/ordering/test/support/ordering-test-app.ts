@@ -1,5 +1,10 @@
 import { type Mediator, migrate, migrationsFingerprint, type ServiceApp } from "@ecommerce/service-kit";
-import { createTestDatabase, type TestDatabase } from "@ecommerce/test-support";
+import {
+  createTestDatabase,
+  expectAnswersMatchOpenApi,
+  recordAnswers,
+  type TestDatabase,
+} from "@ecommerce/test-support";
 import pino, { type Logger } from "pino";
 import { buildOrderingApp, createMediator, type OrderingDependencies } from "../../src/app.ts";
 import { createPrisma, type Db } from "../../src/infrastructure/database.ts";
@@ -48,6 +53,8 @@ export async function createOrderingTestApp(
     await database.drop();
     throw error;
   }
+  // Every answer the tests provoke is checked against the OpenAPI document when the app closes.
+  const answers = recordAnswers(app);
   return {
     app,
     db,
@@ -55,8 +62,14 @@ export async function createOrderingTestApp(
     mediator,
     logger,
     async close() {
-      await app.close();
-      await database.drop();
+      try {
+        // Known defect (issue 7, "one Money bound, order totals included"): an order total can
+        // exceed the 15 integer digits the Money schema publishes. Remove once totals are bounded.
+        await expectAnswersMatchOpenApi(app, answers, [/total\/amount must match pattern/]);
+      } finally {
+        await app.close();
+        await database.drop();
+      }
     },
   };
 }
