@@ -19,6 +19,18 @@ export type { SqlExecutor } from "./database/sql-executor.ts";
 export { isUniqueViolation } from "./database/unique-violation.ts";
 export { PrismaUnitOfWork, type UnitOfWork } from "./database/unit-of-work.ts";
 export {
+  ApplicationError,
+  ConcurrencyConflict,
+  type ErrorKind,
+  type FieldError,
+  InvalidMessage,
+  isRefusal,
+  StaleVersion,
+} from "./errors/application-error.ts";
+export { type KitErrorCode, KitErrors } from "./errors/kit-errors.ts";
+export { type CommandResource, type CommandResponses, commandResponses } from "./http/command-responses.ts";
+export {
+  ifMatchHeader,
   MoneySchema,
   ProblemSchema,
   pageOf,
@@ -28,12 +40,12 @@ export {
 } from "./http/common-schemas.ts";
 export { createService, type ServiceApp, type ServiceOptions } from "./http/create-service.ts";
 export { databaseReadiness } from "./http/database-readiness.ts";
-export { sendProblem } from "./http/error-handler.ts";
+export { STATUS_OF_KIND, sendProblem } from "./http/error-handler.ts";
 export { etagOf, notModified, versionFromIfMatch } from "./http/etag.ts";
 export type { ReadinessCheck } from "./http/health.ts";
 export { type IdempotencyOptions, idempotency } from "./http/idempotency.ts";
+export { PROBLEM_JSON, problemResponse } from "./http/problem-responses.ts";
 export {
-  ConcurrencyConflict,
   HttpProblem,
   NotFoundProblem,
   PreconditionFailedProblem,

@@ -1,3 +1,4 @@
+import { DomainError } from "@ecommerce/domain-kernel";
 import { Type } from "typebox";
 import { describe, expect, it } from "vitest";
 import {
@@ -6,14 +7,15 @@ import {
   Command,
   ConcurrencyConflict,
   HttpProblem,
+  InvalidMessage,
   loggingBehaviour,
   Mediator,
   type MessageContext,
   type PipelineBehaviour,
-  PreconditionFailedProblem,
   Query,
   retryOnConflictBehaviour,
   runWithContext,
+  StaleVersion,
   tracingBehaviour,
   validationBehaviour,
 } from "../src/index.ts";
@@ -239,12 +241,13 @@ describe("validationBehaviour", () => {
   it("rejects a message that does not match, with field errors, before the handler runs", async () => {
     const { mediator, calls } = mediatorCounting();
     const sent = mediator.send(new PlaceOrder("not-a-uuid", 0));
-    await expect(sent).rejects.toBeInstanceOf(HttpProblem);
-    const problem = (await sent.catch((e: unknown) => e)) as HttpProblem;
-    expect(problem.status).toBe(400);
+    // An application error, not an HTTP one: the HTTP edge alone maps its kind to 400.
+    await expect(sent).rejects.toBeInstanceOf(InvalidMessage);
+    const problem = (await sent.catch((e: unknown) => e)) as InvalidMessage;
+    expect(problem.kind).toBe("malformed");
     expect(problem.code).toBe("validation_failed");
     expect(problem.message).toBe("PlaceOrder is invalid");
-    const errors = problem.extra.errors as { field: string; message: string }[];
+    const errors = problem.errors;
     expect(errors.map((e) => e.field).sort()).toEqual(["customerId", "quantity"]);
     expect(calls.n).toBe(0);
   });
@@ -351,8 +354,12 @@ describe("retryOnConflictBehaviour", () => {
   it("answers 412 at once when the client named the version it expected", async () => {
     const { mediator, state } = flaky(1);
     const error = await mediator.send(new ConfirmOrder("o-1", 6)).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(PreconditionFailedProblem);
-    expect(error).toMatchObject({ status: 412, code: "precondition_failed", extra: { currentVersion: 7 } });
+    expect(error).toBeInstanceOf(StaleVersion);
+    expect(error).toMatchObject({
+      kind: "stale",
+      code: "precondition_failed",
+      details: { currentVersion: 7 },
+    });
     expect(state.attempts).toBe(1);
   });
 
@@ -388,7 +395,7 @@ describe("loggingBehaviour and tracingBehaviour", () => {
         mediator.send(new ConfirmOrder("o")),
       ),
     ).resolves.toBe(5);
-    error = new HttpProblem(409, "order_not_pending", "no");
+    error = new DomainError("order_not_pending", "no", "illegal-state");
     await expect(mediator.send(new ConfirmOrder("o"))).rejects.toBe(error);
     error = new Error("boom");
     await expect(mediator.send(new ConfirmOrder("o"))).rejects.toBe(error);

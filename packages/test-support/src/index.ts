@@ -1,6 +1,14 @@
+export { expectErrorCodesListed } from "./error-codes.ts";
 export { exportedSubclasses } from "./exported-classes.ts";
 export { figuresTable, type HttpFigures, type HttpLoad, measureHttp } from "./http-benchmark.ts";
 export { expectMessageRefused, type FieldError } from "./message-refusal.ts";
+export {
+  expectAnswersMatchOpenApi,
+  expectErrorResponsesDeclared,
+  openApiViolations,
+  type RecordedAnswer,
+  recordAnswers,
+} from "./openapi-conformance.ts";
 export {
   expectProblem,
   expectValidationError,

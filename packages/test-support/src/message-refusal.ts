@@ -7,7 +7,8 @@ export interface FieldError {
 
 /**
  * Sends a command or query straight to a mediator (past the HTTP schemas) and checks that the
- * validation behaviour refused it: a 400 `validation_failed` problem (service-kit's HttpProblem) with
+ * validation behaviour refused it: a `validation_failed` refusal of kind `malformed` (service-kit's
+ * InvalidMessage, which the HTTP edge answers with 400) with
  * field errors, and the database exactly as before (`snapshot` reads every table). With
  * `messageName`, the detail must name the message. Returns the field errors for further checks.
  */
@@ -25,18 +26,18 @@ export async function expectMessageRefused(
     expect.fail(`${messageName ?? "the message"} was not refused: ${JSON.stringify(outcome.result)}`);
   }
   const problem = outcome.error as {
-    status?: number;
+    kind?: string;
     code?: string;
     message?: string;
-    extra?: { errors?: FieldError[] };
+    details?: { errors?: FieldError[] };
   };
   expect(problem, String(problem)).toBeInstanceOf(Error);
-  expect({ status: problem.status, code: problem.code }, problem.message).toEqual({
-    status: 400,
+  expect({ kind: problem.kind, code: problem.code }, problem.message).toEqual({
+    kind: "malformed",
     code: "validation_failed",
   });
   if (messageName) expect(problem.message).toBe(`${messageName} is invalid`);
-  const errors = problem.extra?.errors ?? [];
+  const errors = problem.details?.errors ?? [];
   expect(errors.length, "the refusal names no field").toBeGreaterThan(0);
   for (const error of errors) expect(error.message).toEqual(expect.any(String));
   expect(await snapshot(), `the refused ${messageName ?? "message"} wrote to the database`).toEqual(before);

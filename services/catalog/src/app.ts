@@ -130,6 +130,8 @@ export async function buildCatalogApp(deps: CatalogDependencies): Promise<Catalo
   const runtime = createCatalogRuntime({ ...deps, cache });
   const { mediator } = runtime;
   const app = await createService({
+    // A read or write instance serves part of the API: a method it lacks may be its sibling's.
+    methodNotAllowed: role === "all",
     name: "catalog",
     version: "0.1.0",
     description: "Products, categories, prices and inventory (on hand, reservations)",

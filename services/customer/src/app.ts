@@ -113,6 +113,8 @@ export async function buildCustomerApp(
 ): Promise<ServiceApp> {
   const role = deps.role ?? "all";
   const app = await createService({
+    // A read or write instance serves part of the API: a method it lacks may be its sibling's.
+    methodNotAllowed: role === "all",
     name: "customer",
     version: "0.1.0",
     description: "Customers: registration, profiles, addresses, preferences",

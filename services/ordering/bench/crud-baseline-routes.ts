@@ -1,6 +1,7 @@
 import { DomainError, Money } from "@ecommerce/domain-kernel";
 import { etagOf, type ServiceApp } from "@ecommerce/service-kit";
 import type { OrderDto } from "../src/application/queries/order-dto.ts";
+import { OrderingErrors } from "../src/domain/errors.ts";
 import type { OrderStatus } from "../src/domain/order-status.ts";
 import type { ShippingAddress } from "../src/domain/shipping-address.ts";
 import { OrderIdParams, OrderResponse, Problem } from "../src/http/schemas.ts";
@@ -50,7 +51,11 @@ export function crudBaselineRoutes(db: Db) {
         const head = rows[0];
         if (!head) {
           // the same 404 problem GetOrder answers
-          throw new DomainError("order.not_found", `order ${request.params.id} does not exist`, "not-found");
+          throw new DomainError(
+            OrderingErrors.ORDER_NOT_FOUND,
+            `order ${request.params.id} does not exist`,
+            "not-found",
+          );
         }
         let total = Money.zero(head.currency);
         const lines: OrderDto["lines"] = [];

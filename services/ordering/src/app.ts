@@ -82,6 +82,8 @@ export async function buildOrderingApp(
 ): Promise<ServiceApp> {
   const role = deps.role ?? "all";
   const app = await createService({
+    // A read or write instance serves part of the API: a method it lacks may be its sibling's.
+    methodNotAllowed: role === "all",
     name: "ordering",
     version: "0.1.0",
     description: "Orders and their lifecycle",

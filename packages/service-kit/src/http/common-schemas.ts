@@ -68,3 +68,18 @@ export const ProblemSchema = Type.Object(
 export function pageOf<T extends TSchema>(item: T) {
   return Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 }
+
+/**
+ * If-Match, on the commands that honour it (never on a create: there is nothing to match yet). The
+ * format is checked by the route (a malformed one answers 400 `invalid_if_match`), not by the schema.
+ */
+export function ifMatchHeader(example = '"3"') {
+  return Type.Optional(
+    Type.String({
+      description:
+        `An ETag this API returned for the resource, e.g. ${example} (a weak W/${example} is taken too). ` +
+        "The change is made only if the resource is still at that version; otherwise 412, with `currentVersion`.",
+      examples: [example],
+    }),
+  );
+}

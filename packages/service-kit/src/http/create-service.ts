@@ -7,9 +7,13 @@ import underPressure from "@fastify/under-pressure";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from "fastify";
 import type { Logger, LoggerOptions } from "pino";
 import { runWithContext } from "../context/request-context.ts";
+import { KitErrors } from "../errors/kit-errors.ts";
 import { loggerOptions } from "../logging/create-logger.ts";
-import { registerErrorHandling, sendProblem } from "./error-handler.ts";
+import { clientErrorHandler } from "./client-errors.ts";
+import { frameworkErrors, registerErrorHandling, sendProblem } from "./error-handler.ts";
 import { type ReadinessCheck, registerHealth } from "./health.ts";
+import { declareProblemResponses } from "./problem-responses.ts";
+import { RouteTable } from "./route-table.ts";
 import { registerValidation } from "./validator.ts";
 
 export type ServiceApp = FastifyInstance<
@@ -30,7 +34,14 @@ export interface ServiceOptions {
   readiness?: Record<string, ReadinessCheck>;
   /** Load shedding: answer 503 instead of queueing when the event loop is saturated. */
   maxEventLoopDelayMs?: number;
+  /** The largest request body taken, in bytes (256 KiB by default); a larger one answers 413. */
   bodyLimitBytes?: number;
+  /**
+   * Whether a known path with a method it does not take answers 405 with `Allow` (the default) or
+   * 404. An instance that serves part of the API (SERVICE_ROLE=read|write) answers 404: the method
+   * may be served by its sibling instance, so "not allowed" would be untrue.
+   */
+  methodNotAllowed?: boolean;
 }
 
 const ID_HEADER = /^[\w.:-]{1,128}$/;
@@ -61,10 +72,14 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
     return503OnClosing: true,
     forceCloseConnections: "idle",
     ajv: { customOptions: { removeAdditional: false } },
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerValidation(app);
-  registerErrorHandling(app);
+  const routes = options.methodNotAllowed === false ? undefined : RouteTable.of(app);
+  registerErrorHandling(app, { routes });
+  declareProblemResponses(app);
 
   app.addHook("onRequest", (request, reply, done) => {
     const given = request.headers["x-correlation-id"];
@@ -94,7 +109,7 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
       void sendProblem(
         reply.header("retry-after", "5"),
         503,
-        "overloaded",
+        KitErrors.OVERLOADED,
         `service is overloaded (${type}: ${value})`,
       );
     },

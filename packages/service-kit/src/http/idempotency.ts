@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { currentContext } from "../context/request-context.ts";
 import type { SqlExecutor } from "../database/sql-executor.ts";
+import { KitErrors } from "../errors/kit-errors.ts";
 import { sendProblem } from "./error-handler.ts";
 
 export interface IdempotencyOptions {
@@ -117,7 +118,7 @@ export const idempotency = fp(
         return sendProblem(
           reply,
           400,
-          "invalid_idempotency_key",
+          KitErrors.INVALID_IDEMPOTENCY_KEY,
           "Idempotency-Key must be 1-255 visible ASCII characters",
         );
       }
@@ -134,7 +135,7 @@ export const idempotency = fp(
         return sendProblem(
           reply,
           422,
-          "idempotency_key_reused",
+          KitErrors.IDEMPOTENCY_KEY_REUSED,
           "this Idempotency-Key was used with a different request",
         );
       }
@@ -145,7 +146,7 @@ export const idempotency = fp(
         return sendProblem(
           reply,
           409,
-          "idempotency_response_lost",
+          KitErrors.IDEMPOTENCY_RESPONSE_LOST,
           "the request with this Idempotency-Key took effect, but its response was lost; it is not run again: read the resource to see the result",
         );
       }
@@ -153,7 +154,7 @@ export const idempotency = fp(
         return sendProblem(
           reply,
           409,
-          "idempotency_in_progress",
+          KitErrors.IDEMPOTENCY_IN_PROGRESS,
           "a request with this Idempotency-Key is still being processed",
         );
       }

@@ -1,4 +1,10 @@
-/** An error that already knows its HTTP answer (status + stable code). */
+import { KitErrors } from "../errors/kit-errors.ts";
+
+/**
+ * An error that already knows its HTTP answer (status + stable code). For the HTTP edge only (route
+ * code, header parsing): the application and the domain throw `ApplicationError` / `DomainError`,
+ * which carry a kind, and the error handler picks the status.
+ */
 export class HttpProblem extends Error {
   constructor(
     readonly status: number,
@@ -13,27 +19,21 @@ export class HttpProblem extends Error {
 
 export class NotFoundProblem extends HttpProblem {
   constructor(what: string, id: string) {
-    super(404, "not_found", `${what} ${id} does not exist`);
+    super(404, KitErrors.NOT_FOUND, `${what} ${id} does not exist`);
   }
 }
 
 /** A write based on a version that is no longer current (If-Match did not match). */
 export class PreconditionFailedProblem extends HttpProblem {
   constructor(expected: number, actual: number) {
-    super(412, "precondition_failed", `version ${expected} is stale; the current version is ${actual}`, {
-      currentVersion: actual,
-    });
-  }
-}
-
-/** Two writers raced and this one lost; the client may retry with fresh data. */
-export class ConcurrencyConflict extends HttpProblem {
-  constructor(
-    what: string,
-    id: string,
-    readonly currentVersion?: number,
-  ) {
-    super(409, "concurrency_conflict", `${what} ${id} was changed by someone else; reload and retry`);
+    super(
+      412,
+      KitErrors.PRECONDITION_FAILED,
+      `version ${expected} is stale; the current version is ${actual}`,
+      {
+        currentVersion: actual,
+      },
+    );
   }
 }
 
@@ -56,13 +56,16 @@ const TITLES: Record<number, string> = {
   404: "Not Found",
   405: "Method Not Allowed",
   406: "Not Acceptable",
+  408: "Request Timeout",
   409: "Conflict",
   412: "Precondition Failed",
   413: "Content Too Large",
+  414: "URI Too Long",
   415: "Unsupported Media Type",
   422: "Unprocessable Content",
   428: "Precondition Required",
   429: "Too Many Requests",
+  431: "Request Header Fields Too Large",
   500: "Internal Server Error",
   503: "Service Unavailable",
 };

@@ -15,6 +15,8 @@ function ajv(options: Options): Ajv {
     useDefaults: true,
     removeAdditional: false,
     strict: false,
+    // The schema beside each error lets the error handler write a sentence ("must not be 0").
+    verbose: true,
     ...options,
   });
   addFormats(instance);

@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import type { TSchema } from "typebox";
 import { Value } from "typebox/value";
 import type { UnitOfWork } from "../database/unit-of-work.ts";
-import { ConcurrencyConflict, HttpProblem, PreconditionFailedProblem } from "../http/problems.ts";
+import { ConcurrencyConflict, InvalidMessage, isRefusal, StaleVersion } from "../errors/application-error.ts";
 import type { Command, Message, MessageContext, PipelineBehaviour } from "./message.ts";
 
 function outcomeOf(error: unknown): string {
@@ -12,7 +12,10 @@ function outcomeOf(error: unknown): string {
   return `failed:${e.code ?? e.name ?? "error"}`;
 }
 
-/** Logs every message with its duration and outcome; failures of clients' making log at info. */
+/**
+ * Logs every message with its duration and outcome. A refusal (a domain or application error: the
+ * client's doing) logs at info; anything else, a lost database included, is a failure and logs at error.
+ */
 export function loggingBehaviour(logger: Logger): PipelineBehaviour {
   return {
     name: "logging",
@@ -30,8 +33,7 @@ export function loggingBehaviour(logger: Logger): PipelineBehaviour {
         return result;
       } catch (error) {
         const ms = Math.round(performance.now() - started);
-        const expected = error instanceof HttpProblem || (error as { code?: unknown }).code !== undefined;
-        logger[expected ? "info" : "error"]({ ...fields, ms, err: error }, "failed");
+        logger[isRefusal(error) ? "info" : "error"]({ ...fields, ms, err: error }, "failed");
         throw error;
       }
     },
@@ -119,7 +121,7 @@ export function validationBehaviour(): PipelineBehaviour {
           field: e.instancePath.replace(/^\//, "").replaceAll("/", ".") || "(message)",
           message: e.message,
         }));
-        throw new HttpProblem(400, "validation_failed", `${message.messageName} is invalid`, { errors });
+        throw new InvalidMessage(message.messageName, errors);
       }
       return next();
     },
@@ -139,7 +141,7 @@ export function transactionBehaviour(unitOfWork: UnitOfWork): PipelineBehaviour 
 
 /**
  * A writer that lost an optimistic-concurrency race retries on fresh state, so concurrent clients
- * never lose an update. A client that named the version it expects (If-Match) gets 412 instead.
+ * never lose an update. A client that named the version it expects (If-Match) is told it is stale.
  */
 export function retryOnConflictBehaviour(maxAttempts = 30): PipelineBehaviour {
   return {
@@ -152,8 +154,7 @@ export function retryOnConflictBehaviour(maxAttempts = 30): PipelineBehaviour {
           return await next();
         } catch (error) {
           if (!(error instanceof ConcurrencyConflict)) throw error;
-          if (expected !== undefined)
-            throw new PreconditionFailedProblem(expected, error.currentVersion ?? -1);
+          if (expected !== undefined) throw new StaleVersion(expected, error.currentVersion ?? -1);
           if (attempt >= maxAttempts) throw error;
           await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 * attempt)));
         }

@@ -13,7 +13,7 @@ export abstract class Message<TResult> {
 
 export abstract class Command<TResult = void> extends Message<TResult> {
   readonly kind = "command" as const;
-  /** The version the client based its change on (If-Match); stale → 412 instead of a retry. */
+  /** The version the client based its change on (If-Match); if stale, refused instead of retried. */
   expectedVersion?: number | undefined;
 }
 

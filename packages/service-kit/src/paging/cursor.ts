@@ -1,4 +1,5 @@
-import { HttpProblem } from "../http/problems.ts";
+import { ApplicationError } from "../errors/application-error.ts";
+import { KitErrors } from "../errors/kit-errors.ts";
 
 // A cursor is the position of the last row of a page (the values the list is ordered by, id last),
 // as base64url JSON: opaque to clients, and checked when it comes back, since a client can send any.
@@ -30,5 +31,5 @@ export function decodeCursor(
   } catch {
     // not base64 of JSON: the same answer as any other foreign cursor
   }
-  throw new HttpProblem(400, "invalid_cursor", "cursor is not one this API returned");
+  throw new ApplicationError(KitErrors.INVALID_CURSOR, "cursor is not one this API returned", "malformed");
 }

@@ -1,4 +1,5 @@
 import { AggregateRoot, boundedText, DomainError } from "@ecommerce/domain-kernel";
+import { CatalogErrors } from "./errors.ts";
 import { CategoryCreated } from "./events.ts";
 
 export const MAX_CATEGORY_DEPTH = 5;
@@ -42,12 +43,12 @@ export class Category extends AggregateRoot {
     const trimmed = boundedText(
       name,
       { max: MAX_CATEGORY_NAME_LENGTH },
-      "category.invalid_name",
+      CatalogErrors.CATEGORY_INVALID_NAME,
       "a category name",
     );
     if (parent && parent.depth >= MAX_CATEGORY_DEPTH) {
       throw new DomainError(
-        "category.too_deep",
+        CatalogErrors.CATEGORY_TOO_DEEP,
         `categories nest at most ${MAX_CATEGORY_DEPTH} levels; ${parent.name} is already at level ${parent.depth}`,
       );
     }

@@ -1,4 +1,5 @@
 import { AggregateRoot, boundedText, DomainError, type Money } from "@ecommerce/domain-kernel";
+import { CatalogErrors } from "./errors.ts";
 import { ProductCreated, ProductDiscontinued, ProductPriceChanged } from "./events.ts";
 import { ProductStatus } from "./product-status.ts";
 
@@ -66,15 +67,20 @@ export class Product extends AggregateRoot {
   static create(input: NewProduct, now = new Date()): Product {
     if (!SKU_PATTERN.test(input.sku)) {
       throw new DomainError(
-        "product.invalid_sku",
+        CatalogErrors.PRODUCT_INVALID_SKU,
         "a SKU is 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit",
       );
     }
-    const name = boundedText(input.name, { max: MAX_NAME_LENGTH }, "product.invalid_name", "a product name");
+    const name = boundedText(
+      input.name,
+      { max: MAX_NAME_LENGTH },
+      CatalogErrors.PRODUCT_INVALID_NAME,
+      "a product name",
+    );
     const description = boundedText(
       input.description ?? "",
       { min: 0, max: MAX_DESCRIPTION_LENGTH, multiLine: true },
-      "product.invalid_description",
+      CatalogErrors.PRODUCT_INVALID_DESCRIPTION,
       "a description",
     );
     Product.assertPrice(input.price);
@@ -136,14 +142,14 @@ export class Product extends AggregateRoot {
   changePrice(price: Money, now = new Date()): boolean {
     if (this.#status === ProductStatus.Discontinued) {
       throw new DomainError(
-        "product.discontinued",
+        CatalogErrors.PRODUCT_DISCONTINUED,
         "a discontinued product cannot be repriced",
         "illegal-state",
       );
     }
     if (price.currency !== this.#price.currency) {
       throw new DomainError(
-        "product.currency_mismatch",
+        CatalogErrors.PRODUCT_CURRENCY_MISMATCH,
         `the product is priced in ${this.#price.currency}; a price in ${price.currency} cannot replace it`,
       );
     }
@@ -160,7 +166,7 @@ export class Product extends AggregateRoot {
   discontinue(now = new Date()): void {
     if (this.#status === ProductStatus.Discontinued) {
       throw new DomainError(
-        "product.already_discontinued",
+        CatalogErrors.PRODUCT_ALREADY_DISCONTINUED,
         "the product is already discontinued",
         "illegal-state",
       );
@@ -172,7 +178,7 @@ export class Product extends AggregateRoot {
 
   private static assertPrice(price: Money): void {
     if (!price.isPositive()) {
-      throw new DomainError("product.invalid_price", `a price must be above zero, got ${price}`);
+      throw new DomainError(CatalogErrors.PRODUCT_INVALID_PRICE, `a price must be above zero, got ${price}`);
     }
   }
 
@@ -180,7 +186,7 @@ export class Product extends AggregateRoot {
     const entries = Object.entries(attributes);
     if (entries.length > MAX_ATTRIBUTES) {
       throw new DomainError(
-        "product.too_many_attributes",
+        CatalogErrors.PRODUCT_TOO_MANY_ATTRIBUTES,
         `a product has at most ${MAX_ATTRIBUTES} attributes`,
       );
     }
@@ -188,14 +194,14 @@ export class Product extends AggregateRoot {
     for (const [key, value] of entries) {
       if (!ATTRIBUTE_KEY_PATTERN.test(key)) {
         throw new DomainError(
-          "product.invalid_attribute",
+          CatalogErrors.PRODUCT_INVALID_ATTRIBUTE,
           `attribute names are 1-64 letters, digits, spaces, '.', '_' or '-'; got "${key.slice(0, 70)}"`,
         );
       }
       checked[key] = boundedText(
         value,
         { max: MAX_ATTRIBUTE_VALUE_LENGTH },
-        "product.invalid_attribute",
+        CatalogErrors.PRODUCT_INVALID_ATTRIBUTE,
         `attribute "${key}"`,
       );
     }

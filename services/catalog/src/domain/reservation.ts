@@ -1,4 +1,5 @@
 import { AggregateRoot, DomainError } from "@ecommerce/domain-kernel";
+import { CatalogErrors } from "./errors.ts";
 import {
   ReservationCommitted,
   ReservationReleased,
@@ -115,7 +116,7 @@ export class Reservation extends AggregateRoot {
   release(stock: StockItems): boolean {
     if (this.#status === ReservationStatus.Committed) {
       throw new DomainError(
-        "reservation.already_shipped",
+        CatalogErrors.RESERVATION_ALREADY_SHIPPED,
         `order ${this.id} has been shipped; its stock cannot be released`,
         "illegal-state",
       );
@@ -136,7 +137,7 @@ export class Reservation extends AggregateRoot {
     if (this.#status === ReservationStatus.Committed) return false;
     if (this.#status !== ReservationStatus.Reserved) {
       throw new DomainError(
-        "reservation.not_reserved",
+        CatalogErrors.RESERVATION_NOT_RESERVED,
         `order ${this.id} holds no reserved stock (its reservation is ${this.#status})`,
         "illegal-state",
       );
@@ -160,13 +161,13 @@ export class Reservation extends AggregateRoot {
   /** One line per product (the same product twice adds up), in the order first given. */
   private static merged(requested: readonly StockLine[]): StockLine[] {
     if (requested.length === 0) {
-      throw new DomainError("reservation.empty", "a reservation needs at least one line");
+      throw new DomainError(CatalogErrors.RESERVATION_EMPTY, "a reservation needs at least one line");
     }
     const byProduct = new Map<string, number>();
     for (const line of requested) {
       if (!Number.isSafeInteger(line.quantity) || line.quantity <= 0) {
         throw new DomainError(
-          "reservation.invalid_quantity",
+          CatalogErrors.RESERVATION_INVALID_QUANTITY,
           `a quantity is a whole number above 0, got ${line.quantity}`,
         );
       }
@@ -174,7 +175,7 @@ export class Reservation extends AggregateRoot {
     }
     if (byProduct.size > MAX_RESERVATION_LINES) {
       throw new DomainError(
-        "reservation.too_many_lines",
+        CatalogErrors.RESERVATION_TOO_MANY_LINES,
         `a reservation holds at most ${MAX_RESERVATION_LINES} lines`,
       );
     }
@@ -182,7 +183,7 @@ export class Reservation extends AggregateRoot {
     const tooMany = lines.find((l) => l.quantity > MAX_UNITS_PER_LINE);
     if (tooMany) {
       throw new DomainError(
-        "reservation.invalid_quantity",
+        CatalogErrors.RESERVATION_INVALID_QUANTITY,
         `at most ${MAX_UNITS_PER_LINE} units of one product, got ${tooMany.quantity}`,
       );
     }

@@ -1,4 +1,5 @@
 import { AggregateRoot, boundedText, DomainError } from "@ecommerce/domain-kernel";
+import { CatalogErrors } from "./errors.ts";
 import { StockChanged, type StockChangeKind, StockLow } from "./events.ts";
 
 /** Bounds that keep every figure a safe 32-bit integer in the database. */
@@ -37,7 +38,7 @@ export class StockItem extends AggregateRoot {
   static open(productId: string, initialOnHand: number, lowStockThreshold: number): StockItem {
     if (!Number.isSafeInteger(initialOnHand) || initialOnHand < 0 || initialOnHand > MAX_STOCK) {
       throw new DomainError(
-        "stock.invalid_quantity",
+        CatalogErrors.STOCK_INVALID_QUANTITY,
         `initial stock must be a whole number of 0-${MAX_STOCK} units, got ${initialOnHand}`,
       );
     }
@@ -47,7 +48,7 @@ export class StockItem extends AggregateRoot {
       lowStockThreshold > MAX_THRESHOLD
     ) {
       throw new DomainError(
-        "stock.invalid_threshold",
+        CatalogErrors.STOCK_INVALID_THRESHOLD,
         `a low-stock threshold must be a whole number of 0-${MAX_THRESHOLD} units, got ${lowStockThreshold}`,
       );
     }
@@ -83,22 +84,27 @@ export class StockItem extends AggregateRoot {
   adjust(delta: number, reason: string): void {
     if (!Number.isSafeInteger(delta) || delta === 0 || Math.abs(delta) > MAX_ADJUSTMENT) {
       throw new DomainError(
-        "stock.invalid_delta",
+        CatalogErrors.STOCK_INVALID_DELTA,
         `an adjustment is a whole number of units between -${MAX_ADJUSTMENT} and ${MAX_ADJUSTMENT}, not 0; got ${delta}`,
       );
     }
-    const why = boundedText(reason, { max: MAX_STOCK_REASON_LENGTH }, "stock.invalid_reason", "a reason");
+    const why = boundedText(
+      reason,
+      { max: MAX_STOCK_REASON_LENGTH },
+      CatalogErrors.STOCK_INVALID_REASON,
+      "a reason",
+    );
     const onHand = this.#onHand + delta;
     if (onHand < this.#reserved) {
       throw new DomainError(
-        "stock.below_reserved",
+        CatalogErrors.STOCK_BELOW_RESERVED,
         `${this.#onHand} on hand with ${this.#reserved} reserved for orders: at most ${this.available} can be removed, not ${-delta}`,
         "illegal-state",
         { onHand: this.#onHand, reserved: this.#reserved, available: this.available },
       );
     }
     if (onHand > MAX_STOCK) {
-      throw new DomainError("stock.too_large", `at most ${MAX_STOCK} units can be on hand`);
+      throw new DomainError(CatalogErrors.STOCK_TOO_LARGE, `at most ${MAX_STOCK} units can be on hand`);
     }
     this.#change("adjustment", delta, 0, why, null);
   }
@@ -112,7 +118,7 @@ export class StockItem extends AggregateRoot {
     StockItem.assertQuantity(quantity);
     if (!this.canReserve(quantity)) {
       throw new DomainError(
-        "stock.insufficient",
+        CatalogErrors.STOCK_INSUFFICIENT,
         `${quantity} units requested, ${this.available} available`,
         "illegal-state",
       );
@@ -125,7 +131,7 @@ export class StockItem extends AggregateRoot {
     StockItem.assertQuantity(quantity);
     if (quantity > this.#reserved) {
       throw new DomainError(
-        "stock.release_exceeds_reserved",
+        CatalogErrors.STOCK_RELEASE_EXCEEDS_RESERVED,
         `cannot release ${quantity} units, only ${this.#reserved} are reserved`,
         "illegal-state",
       );
@@ -138,7 +144,7 @@ export class StockItem extends AggregateRoot {
     StockItem.assertQuantity(quantity);
     if (quantity > this.#reserved) {
       throw new DomainError(
-        "stock.ship_exceeds_reserved",
+        CatalogErrors.STOCK_SHIP_EXCEEDS_RESERVED,
         `cannot ship ${quantity} units, only ${this.#reserved} are reserved`,
         "illegal-state",
       );
@@ -149,7 +155,7 @@ export class StockItem extends AggregateRoot {
   private static assertQuantity(quantity: number): void {
     if (!Number.isSafeInteger(quantity) || quantity <= 0) {
       throw new DomainError(
-        "stock.invalid_quantity",
+        CatalogErrors.STOCK_INVALID_QUANTITY,
         `a quantity is a whole number above 0, got ${quantity}`,
       );
     }

@@ -1,7 +1,7 @@
 import type { Mediator, ServiceApp } from "@ecommerce/service-kit";
 import { CreateCategory } from "../application/commands/create-category.ts";
 import { GetCategory } from "../application/queries/get-category.ts";
-import { CategoryResponse, CommandHeaders, CreateCategoryRequest, Problem } from "./schemas.ts";
+import { CategoryResponse, CreateCategoryRequest, CreateHeaders, Problem } from "./schemas.ts";
 
 export async function categoryCommandRoutes(app: ServiceApp, { mediator }: { mediator: Mediator }) {
   app.post(
@@ -10,7 +10,7 @@ export async function categoryCommandRoutes(app: ServiceApp, { mediator }: { med
       schema: {
         summary: "Create a category, at the root or under a parent (at most 5 levels)",
         tags: ["categories"],
-        headers: CommandHeaders,
+        headers: CreateHeaders,
         body: CreateCategoryRequest,
         response: { 201: CategoryResponse, 400: Problem, 409: Problem, 422: Problem },
       },

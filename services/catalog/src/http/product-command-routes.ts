@@ -1,4 +1,4 @@
-import type { Mediator, ServiceApp } from "@ecommerce/service-kit";
+import { commandResponses, type Mediator, type ServiceApp } from "@ecommerce/service-kit";
 import { AdjustStock } from "../application/commands/adjust-stock.ts";
 import { ChangeProductPrice } from "../application/commands/change-product-price.ts";
 import { CreateProduct } from "../application/commands/create-product.ts";
@@ -9,11 +9,13 @@ import { productEtag, stockEtag, versionFromIfMatch } from "./etag.ts";
 import {
   AdjustStockRequest,
   ChangePriceRequest,
-  CommandHeaders,
+  CreateHeaders,
   CreateProductRequest,
   Problem,
+  ProductCommandHeaders,
   ProductIdParams,
   ProductResponse,
+  StockCommandHeaders,
   StockLevelResponse,
 } from "./schemas.ts";
 
@@ -21,10 +23,16 @@ const errors = { 400: Problem, 404: Problem, 409: Problem, 412: Problem, 422: Pr
 
 /** Commands: POSTs named by intent. Each answers with the resource as it now stands, and its ETag. */
 export async function productCommandRoutes(app: ServiceApp, { mediator }: { mediator: Mediator }) {
-  const product = async (id: string) => {
-    const entry = await mediator.ask(new GetProduct(id));
-    return { body: entry.product, etag: productEtag(entry.productVersion, entry.stockVersion) };
-  };
+  const products = commandResponses({
+    read: (id) => mediator.ask(new GetProduct(id)),
+    etag: (entry) => productEtag(entry.productVersion, entry.stockVersion),
+    expectedVersion: (ifMatch) => versionFromIfMatch(ifMatch, "product"),
+  });
+  const stock = commandResponses({
+    read: (id) => mediator.ask(new GetStockLevel(id)),
+    etag: (level) => stockEtag(level.stockVersion),
+    expectedVersion: (ifMatch) => versionFromIfMatch(ifMatch, "stock"),
+  });
 
   app.post(
     "/products",
@@ -32,19 +40,18 @@ export async function productCommandRoutes(app: ServiceApp, { mediator }: { medi
       schema: {
         summary: "Create a product (Active) with its initial stock",
         tags: ["products"],
-        headers: CommandHeaders,
+        headers: CreateHeaders,
         body: CreateProductRequest,
         response: { 201: ProductResponse, ...errors },
       },
     },
     async (request, reply) => {
-      const id = await mediator.send(new CreateProduct(request.body));
-      const created = await product(id);
-      return reply
-        .code(201)
-        .header("location", `/products/${id}`)
-        .header("etag", created.etag)
-        .send(created.body);
+      const created = await products.created(
+        reply,
+        () => mediator.send(new CreateProduct(request.body)),
+        (id) => `/products/${id}`,
+      );
+      return created.product;
     },
   );
 
@@ -55,16 +62,16 @@ export async function productCommandRoutes(app: ServiceApp, { mediator }: { medi
         summary: "Change the price of an Active product (same currency)",
         tags: ["products"],
         params: ProductIdParams,
-        headers: CommandHeaders,
+        headers: ProductCommandHeaders,
         body: ChangePriceRequest,
         response: { 200: ProductResponse, ...errors },
       },
     },
     async (request, reply) => {
-      const expected = versionFromIfMatch(request.headers["if-match"], "product");
-      await mediator.send(new ChangeProductPrice(request.params.id, request.body.price, expected));
-      const changed = await product(request.params.id);
-      return reply.header("etag", changed.etag).send(changed.body);
+      const changed = await products.changed(request, reply, request.params.id, (expected) =>
+        mediator.send(new ChangeProductPrice(request.params.id, request.body.price, expected)),
+      );
+      return changed.product;
     },
   );
 
@@ -75,15 +82,15 @@ export async function productCommandRoutes(app: ServiceApp, { mediator }: { medi
         summary: "Discontinue a product: it can no longer be ordered (final)",
         tags: ["products"],
         params: ProductIdParams,
-        headers: CommandHeaders,
+        headers: ProductCommandHeaders,
         response: { 200: ProductResponse, ...errors },
       },
     },
     async (request, reply) => {
-      const expected = versionFromIfMatch(request.headers["if-match"], "product");
-      await mediator.send(new DiscontinueProduct(request.params.id, expected));
-      const changed = await product(request.params.id);
-      return reply.header("etag", changed.etag).send(changed.body);
+      const changed = await products.changed(request, reply, request.params.id, (expected) =>
+        mediator.send(new DiscontinueProduct(request.params.id, expected)),
+      );
+      return changed.product;
     },
   );
 
@@ -94,17 +101,17 @@ export async function productCommandRoutes(app: ServiceApp, { mediator }: { medi
         summary: "Restock (delta > 0) or correct (delta < 0) the units on hand, with a reason",
         tags: ["inventory"],
         params: ProductIdParams,
-        headers: CommandHeaders,
+        headers: StockCommandHeaders,
         body: AdjustStockRequest,
         response: { 200: StockLevelResponse, ...errors },
       },
     },
     async (request, reply) => {
-      const expected = versionFromIfMatch(request.headers["if-match"], "stock");
       const { delta, reason } = request.body;
-      await mediator.send(new AdjustStock(request.params.id, delta, reason, expected));
-      const level = await mediator.ask(new GetStockLevel(request.params.id));
-      return reply.header("etag", stockEtag(level.stockVersion)).send(level.stock);
+      const level = await stock.changed(request, reply, request.params.id, (expected) =>
+        mediator.send(new AdjustStock(request.params.id, delta, reason, expected)),
+      );
+      return level.stock;
     },
   );
 }

@@ -1,4 +1,4 @@
-import { MoneySchema, ProblemSchema, pageOf } from "@ecommerce/service-kit";
+import { ifMatchHeader, MoneySchema, ProblemSchema, pageOf } from "@ecommerce/service-kit";
 import { Type } from "typebox";
 import { StockDelta } from "../application/commands/adjust-stock.ts";
 import { Attributes, Line, MultiLine, Sku, Uuid } from "../application/field-schemas.ts";
@@ -98,9 +98,21 @@ export const ListProductsQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const CommandHeaders = Type.Object({
-  "if-match": Type.Optional(Type.String({ description: 'The ETag the change is based on, e.g. "3.7"' })),
-  "idempotency-key": Type.Optional(Type.String({ maxLength: 255 })),
+const IdempotencyKey = Type.Optional(Type.String({ maxLength: 255 }));
+
+/** Creating: there is nothing yet, so no version to match. */
+export const CreateHeaders = Type.Object({ "idempotency-key": IdempotencyKey });
+
+/** Commands on a product: If-Match takes the product's ETag ("3.7"; its product part counts). */
+export const ProductCommandHeaders = Type.Object({
+  "if-match": ifMatchHeader('"3.7"'),
+  "idempotency-key": IdempotencyKey,
+});
+
+/** Adjusting stock: If-Match takes the stock's ETag ("7"), or the product's ("3.7", its stock part). */
+export const StockCommandHeaders = Type.Object({
+  "if-match": ifMatchHeader('"7"'),
+  "idempotency-key": IdempotencyKey,
 });
 
 export const ProductResponse = Type.Object({

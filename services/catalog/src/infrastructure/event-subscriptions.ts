@@ -9,7 +9,7 @@ import {
 } from "@ecommerce/contracts";
 import { DomainError } from "@ecommerce/domain-kernel";
 import { type EventBus, PermanentFailure } from "@ecommerce/messaging";
-import { HttpProblem, type Mediator, runWithContext } from "@ecommerce/service-kit";
+import { ApplicationError, type Mediator, runWithContext } from "@ecommerce/service-kit";
 import type { Logger } from "pino";
 import { OnOrderCancelled } from "../application/integration/on-order-cancelled.ts";
 import { type IntegrationOutcome, OnOrderConfirmed } from "../application/integration/on-order-confirmed.ts";
@@ -41,7 +41,10 @@ export function catalogEventHandler(mediator: Mediator, logger: Logger): Catalog
           return await mediator.send(new OnShipmentDispatched(subscription, event));
         }
       } catch (error) {
-        if (error instanceof DomainError || (error instanceof HttpProblem && error.status === 400)) {
+        if (
+          error instanceof DomainError ||
+          (error instanceof ApplicationError && error.kind === "malformed")
+        ) {
           throw new PermanentFailure(error.code, error.message, { cause: error });
         }
         throw error;

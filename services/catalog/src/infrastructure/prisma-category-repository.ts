@@ -2,6 +2,7 @@ import { DomainError } from "@ecommerce/domain-kernel";
 import { isUniqueViolation } from "@ecommerce/service-kit";
 import type { CategoryRepository } from "../application/ports.ts";
 import { Category, type CategoryPathEntry } from "../domain/category.ts";
+import { CatalogErrors } from "../domain/errors.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { CatalogUnitOfWork, Db } from "./database.ts";
 import type { OutboxWriter } from "./integration-events.ts";
@@ -45,7 +46,7 @@ export class PrismaCategoryRepository implements CategoryRepository {
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new DomainError(
-          "category.name_taken",
+          CatalogErrors.CATEGORY_NAME_TAKEN,
           `a category named "${category.name}" already exists ${category.parentId ? "under this parent" : "at the root"}`,
           "conflict",
           { name: category.name },

@@ -1,6 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { type Cache, createCache, type Mediator, migrate, readMigrations } from "@ecommerce/service-kit";
-import { createTestDatabase, type TestDatabase } from "@ecommerce/test-support";
+import {
+  createTestDatabase,
+  expectAnswersMatchOpenApi,
+  recordAnswers,
+  type TestDatabase,
+} from "@ecommerce/test-support";
 import pino, { type Logger } from "pino";
 import { buildCatalogApp, type CatalogApp, type CatalogDependencies } from "../../src/app.ts";
 import { createPrisma, type Db } from "../../src/infrastructure/database.ts";
@@ -54,6 +59,8 @@ export async function createCatalogTestApp(options: CatalogTestOptions = {}): Pr
       commandTimeoutMs: 10_000,
     }));
   const app = await buildCatalogApp({ db, logger, environment: "test", ...overrides, cache });
+  // Every answer the tests provoke is checked against the OpenAPI document when the app closes.
+  const answers = recordAnswers(app);
   return {
     app,
     db,
@@ -62,8 +69,12 @@ export async function createCatalogTestApp(options: CatalogTestOptions = {}): Pr
     mediator: app.catalog.mediator,
     handleEvent: app.catalog.handleEvent,
     async close() {
-      await app.close();
-      await database.drop();
+      try {
+        await expectAnswersMatchOpenApi(app, answers);
+      } finally {
+        await app.close();
+        await database.drop();
+      }
     },
   };
 }

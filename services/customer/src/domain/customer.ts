@@ -2,6 +2,7 @@ import { AggregateRoot, boundedText, DomainError, newId } from "@ecommerce/domai
 import { CustomerAddress } from "./customer-address.ts";
 import { CustomerStatus } from "./customer-status.ts";
 import type { EmailAddress } from "./email-address.ts";
+import { CustomerErrors } from "./errors.ts";
 import {
   CustomerAddressAdded,
   CustomerAddressRemoved,
@@ -100,7 +101,7 @@ export class Customer extends AggregateRoot {
   }
 
   private static validName(name: string): string {
-    return boundedText(name, { max: MAX_NAME_LENGTH }, "customer.invalid_name", "the name");
+    return boundedText(name, { max: MAX_NAME_LENGTH }, CustomerErrors.CUSTOMER_INVALID_NAME, "the name");
   }
 
   get email(): EmailAddress {
@@ -176,7 +177,7 @@ export class Customer extends AggregateRoot {
     }
     if (this.#addresses.length >= MAX_ADDRESSES) {
       throw new DomainError(
-        "customer.too_many_addresses",
+        CustomerErrors.CUSTOMER_TOO_MANY_ADDRESSES,
         `a customer keeps at most ${MAX_ADDRESSES} addresses`,
       );
     }
@@ -214,7 +215,7 @@ export class Customer extends AggregateRoot {
   private assertActive(): void {
     if (this.#status !== CustomerStatus.Active) {
       throw new DomainError(
-        "customer.deactivated",
+        CustomerErrors.CUSTOMER_DEACTIVATED,
         `customer ${this.id} is deactivated and cannot be changed`,
         "illegal-state",
       );
@@ -225,7 +226,7 @@ export class Customer extends AggregateRoot {
     const address = this.#addresses.find((a) => a.id === addressId);
     if (!address) {
       throw new DomainError(
-        "customer.address_not_found",
+        CustomerErrors.CUSTOMER_ADDRESS_NOT_FOUND,
         `customer ${this.id} has no address ${addressId}`,
         "not-found",
       );

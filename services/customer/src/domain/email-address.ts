@@ -1,4 +1,5 @@
 import { DomainError, ValueObject } from "@ecommerce/domain-kernel";
+import { CustomerErrors } from "./errors.ts";
 
 export const MAX_EMAIL_LENGTH = 254;
 
@@ -22,7 +23,7 @@ export class EmailAddress extends ValueObject<{ value: string; normalized: strin
     const value = typeof raw === "string" ? raw.trim() : "";
     if (!EmailAddress.isValid(value)) {
       throw new DomainError(
-        "customer.invalid_email",
+        CustomerErrors.CUSTOMER_INVALID_EMAIL,
         "the email address is not a valid address like name@example.com",
       );
     }

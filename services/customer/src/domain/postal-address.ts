@@ -1,5 +1,6 @@
 import { boundedText, DomainError, optionalBoundedText, ValueObject } from "@ecommerce/domain-kernel";
 import { isAssignedCountryCode } from "./country-code.ts";
+import { CustomerErrors } from "./errors.ts";
 
 export const MAX_LINE_LENGTH = 200;
 export const MAX_CITY_LENGTH = 100;
@@ -34,32 +35,37 @@ export class PostalAddress extends ValueObject<PostalAddressProps> {
     const line1 = boundedText(
       input.line1,
       { max: MAX_LINE_LENGTH },
-      "customer.invalid_address",
+      CustomerErrors.CUSTOMER_INVALID_ADDRESS,
       "address line 1",
     );
     const line2 = optionalBoundedText(
       input.line2,
       { max: MAX_LINE_LENGTH },
-      "customer.invalid_address",
+      CustomerErrors.CUSTOMER_INVALID_ADDRESS,
       "address line 2",
     );
-    const city = boundedText(input.city, { max: MAX_CITY_LENGTH }, "customer.invalid_address", "the city");
+    const city = boundedText(
+      input.city,
+      { max: MAX_CITY_LENGTH },
+      CustomerErrors.CUSTOMER_INVALID_ADDRESS,
+      "the city",
+    );
     const postalCode = boundedText(
       input.postalCode,
       { max: MAX_POSTAL_CODE_LENGTH },
-      "customer.invalid_address",
+      CustomerErrors.CUSTOMER_INVALID_ADDRESS,
       "the postal code",
     );
     if (!POSTAL_CODE_PATTERN.test(postalCode)) {
       throw new DomainError(
-        "customer.invalid_address",
+        CustomerErrors.CUSTOMER_INVALID_ADDRESS,
         "the postal code may hold only letters, digits, spaces and hyphens",
       );
     }
     const country = typeof input.country === "string" ? input.country : "";
     if (!isAssignedCountryCode(country)) {
       throw new DomainError(
-        "customer.invalid_country",
+        CustomerErrors.CUSTOMER_INVALID_COUNTRY,
         `"${country.slice(0, 10)}" is not an ISO 3166-1 alpha-2 country code (e.g. "DE", "FR", "US")`,
       );
     }

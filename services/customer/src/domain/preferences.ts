@@ -1,4 +1,5 @@
 import { Currency, DomainError, ValueObject } from "@ecommerce/domain-kernel";
+import { CustomerErrors } from "./errors.ts";
 
 export const MAX_LANGUAGE_TAG_LENGTH = 35;
 
@@ -26,11 +27,14 @@ export class Preferences extends ValueObject<PreferencesProps> {
 
   static of(props: PreferencesProps): Preferences {
     if (typeof props.marketingConsent !== "boolean") {
-      throw new DomainError("customer.invalid_preferences", "marketing consent must be true or false");
+      throw new DomainError(
+        CustomerErrors.CUSTOMER_INVALID_PREFERENCES,
+        "marketing consent must be true or false",
+      );
     }
     if (!Currency.isKnown(props.currency)) {
       throw new DomainError(
-        "customer.invalid_currency",
+        CustomerErrors.CUSTOMER_INVALID_CURRENCY,
         `"${String(props.currency).slice(0, 10)}" is not an ISO 4217 currency code (e.g. "EUR")`,
       );
     }
@@ -45,7 +49,7 @@ export class Preferences extends ValueObject<PreferencesProps> {
   static canonicalLanguage(tag: string): string {
     const invalid = () =>
       new DomainError(
-        "customer.invalid_language",
+        CustomerErrors.CUSTOMER_INVALID_LANGUAGE,
         `"${String(tag).slice(0, 40)}" is not a BCP 47 language tag (e.g. "en", "de-DE")`,
       );
     if (typeof tag !== "string" || tag.length > MAX_LANGUAGE_TAG_LENGTH || !LANGUAGE_TAG.test(tag)) {

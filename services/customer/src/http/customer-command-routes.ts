@@ -1,4 +1,4 @@
-import { etagOf, type Mediator, type ServiceApp, versionFromIfMatch } from "@ecommerce/service-kit";
+import { commandResponses, etagOf, type Mediator, type ServiceApp } from "@ecommerce/service-kit";
 import { AddCustomerAddress } from "../application/commands/add-customer-address.ts";
 import { DeactivateCustomer } from "../application/commands/deactivate-customer.ts";
 import { RegisterCustomer } from "../application/commands/register-customer.ts";
@@ -10,6 +10,7 @@ import {
   AddAddressRequest,
   AddressIdParams,
   CommandHeaders,
+  CreateHeaders,
   CustomerIdParams,
   CustomerResponse,
   Problem,
@@ -31,7 +32,10 @@ export async function customerCommandRoutes(app: ServiceApp, { mediator }: { med
     app.getDefaultJsonParser("error", "error"),
   );
 
-  const respond = async (customerId: string) => mediator.ask(new GetCustomer(customerId));
+  const customers = commandResponses({
+    read: (customerId) => mediator.ask(new GetCustomer(customerId)),
+    etag: (customer) => etagOf(customer.version),
+  });
 
   app.post(
     "/customers",
@@ -39,20 +43,18 @@ export async function customerCommandRoutes(app: ServiceApp, { mediator }: { med
       schema: {
         summary: "Register a customer (the email must not be registered yet, in any case)",
         tags: ["customers"],
-        headers: CommandHeaders,
+        headers: CreateHeaders,
         body: RegisterCustomerRequest,
         response: { 201: CustomerResponse, ...errors },
       },
     },
     async (request, reply) => {
       const { email, name, address } = request.body;
-      const id = await mediator.send(new RegisterCustomer(email, name, address));
-      const customer = await respond(id);
-      return reply
-        .code(201)
-        .header("location", `/customers/${id}`)
-        .header("etag", etagOf(customer.version))
-        .send(customer);
+      return customers.created(
+        reply,
+        () => mediator.send(new RegisterCustomer(email, name, address)),
+        (id) => `/customers/${id}`,
+      );
     },
   );
 
@@ -68,12 +70,10 @@ export async function customerCommandRoutes(app: ServiceApp, { mediator }: { med
         response: { 200: CustomerResponse, ...errors },
       },
     },
-    async (request, reply) => {
-      const expected = versionFromIfMatch(request.headers["if-match"]);
-      await mediator.send(new UpdateCustomerProfile(request.params.id, request.body, expected));
-      const customer = await respond(request.params.id);
-      return reply.header("etag", etagOf(customer.version)).send(customer);
-    },
+    async (request, reply) =>
+      customers.changed(request, reply, request.params.id, (expected) =>
+        mediator.send(new UpdateCustomerProfile(request.params.id, request.body, expected)),
+      ),
   );
 
   app.post(
@@ -90,17 +90,14 @@ export async function customerCommandRoutes(app: ServiceApp, { mediator }: { med
       },
     },
     async (request, reply) => {
-      const expected = versionFromIfMatch(request.headers["if-match"]);
       const { default: makeDefault, ...address } = request.body;
-      const addressId = await mediator.send(
-        new AddCustomerAddress(request.params.id, address, makeDefault ?? false, expected),
-      );
-      const customer = await respond(request.params.id);
-      return reply
-        .header("etag", etagOf(customer.version))
-        .header("content-location", `/customers/${request.params.id}`)
-        .header("x-address-id", addressId)
-        .send(customer);
+      const customer = await customers.changed(request, reply, request.params.id, async (expected) => {
+        const addressId = await mediator.send(
+          new AddCustomerAddress(request.params.id, address, makeDefault ?? false, expected),
+        );
+        reply.header("x-address-id", addressId);
+      });
+      return reply.header("content-location", `/customers/${request.params.id}`).send(customer);
     },
   );
 
@@ -116,11 +113,10 @@ export async function customerCommandRoutes(app: ServiceApp, { mediator }: { med
       },
     },
     async (request, reply) => {
-      const expected = versionFromIfMatch(request.headers["if-match"]);
       const { id, addressId } = request.params;
-      await mediator.send(new SetDefaultShippingAddress(id, addressId, expected));
-      const customer = await respond(id);
-      return reply.header("etag", etagOf(customer.version)).send(customer);
+      return customers.changed(request, reply, id, (expected) =>
+        mediator.send(new SetDefaultShippingAddress(id, addressId, expected)),
+      );
     },
   );
 
@@ -136,11 +132,10 @@ export async function customerCommandRoutes(app: ServiceApp, { mediator }: { med
       },
     },
     async (request, reply) => {
-      const expected = versionFromIfMatch(request.headers["if-match"]);
       const { id, addressId } = request.params;
-      await mediator.send(new RemoveCustomerAddress(id, addressId, expected));
-      const customer = await respond(id);
-      return reply.header("etag", etagOf(customer.version)).send(customer);
+      return customers.changed(request, reply, id, (expected) =>
+        mediator.send(new RemoveCustomerAddress(id, addressId, expected)),
+      );
     },
   );
 
@@ -155,11 +150,9 @@ export async function customerCommandRoutes(app: ServiceApp, { mediator }: { med
         response: { 200: CustomerResponse, ...errors },
       },
     },
-    async (request, reply) => {
-      const expected = versionFromIfMatch(request.headers["if-match"]);
-      await mediator.send(new DeactivateCustomer(request.params.id, expected));
-      const customer = await respond(request.params.id);
-      return reply.header("etag", etagOf(customer.version)).send(customer);
-    },
+    async (request, reply) =>
+      customers.changed(request, reply, request.params.id, (expected) =>
+        mediator.send(new DeactivateCustomer(request.params.id, expected)),
+      ),
   );
 }

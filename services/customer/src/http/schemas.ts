@@ -1,6 +1,7 @@
 import {
   CursorSchema,
   DEFAULT_PAGE_SIZE,
+  ifMatchHeader,
   PageSizeSchema,
   ProblemSchema,
   pageOf,
@@ -73,9 +74,15 @@ export const ListCustomersQuery = Type.Object(
   { additionalProperties: false },
 );
 
+const IdempotencyKey = Type.Optional(Type.String({ maxLength: 255 }));
+
+/** Registering: there is no customer yet, so no version to match. */
+export const CreateHeaders = Type.Object({ "idempotency-key": IdempotencyKey });
+
+/** Commands on an existing customer: optimistic concurrency on its ETag. */
 export const CommandHeaders = Type.Object({
-  "if-match": Type.Optional(Type.String({ description: 'The customer\'s ETag, e.g. "3"' })),
-  "idempotency-key": Type.Optional(Type.String({ maxLength: 255 })),
+  "if-match": ifMatchHeader(),
+  "idempotency-key": IdempotencyKey,
 });
 
 export const AddressResponse = Type.Object({

@@ -11,6 +11,7 @@ import { Customer } from "../domain/customer.ts";
 import { CustomerAddress } from "../domain/customer-address.ts";
 import type { CustomerStatus } from "../domain/customer-status.ts";
 import { EmailAddress } from "../domain/email-address.ts";
+import { CustomerErrors } from "../domain/errors.ts";
 import { PostalAddress } from "../domain/postal-address.ts";
 import { Preferences } from "../domain/preferences.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
@@ -99,7 +100,7 @@ export class PrismaCustomerRepository implements CustomerRepository {
       // the second waits for the first to commit and then fails here.
       if (isUniqueViolation(error, EMAIL_INDEX)) {
         throw new DomainError(
-          "customer.email_taken",
+          CustomerErrors.CUSTOMER_EMAIL_TAKEN,
           "a customer with this email address is already registered",
           "conflict",
         );

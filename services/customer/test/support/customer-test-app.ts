@@ -6,7 +6,12 @@ import {
   migrationsFingerprint,
   type ServiceApp,
 } from "@ecommerce/service-kit";
-import { createTestDatabase, type TestDatabase } from "@ecommerce/test-support";
+import {
+  createTestDatabase,
+  expectAnswersMatchOpenApi,
+  recordAnswers,
+  type TestDatabase,
+} from "@ecommerce/test-support";
 import pino, { type Logger } from "pino";
 import { buildCustomerApp, type CustomerDependencies, createMediator } from "../../src/app.ts";
 import { createPrisma, type Db } from "../../src/infrastructure/database.ts";
@@ -54,6 +59,8 @@ export async function createCustomerTestApp(options: CustomerTestOptions = {}): 
   const deps: CustomerDependencies = { db, logger, environment: "test", cache, ...overrides };
   const mediator = createMediator(deps);
   const app = await buildCustomerApp(deps, mediator);
+  // Every answer the tests provoke is checked against the OpenAPI document when the app closes.
+  const answers = recordAnswers(app);
   return {
     app,
     db,
@@ -61,11 +68,15 @@ export async function createCustomerTestApp(options: CustomerTestOptions = {}): 
     cache,
     mediator,
     async close() {
-      await app.close();
-      // The list generation outlives the entries (days); the rest expire in minutes on their own.
-      await cache.delete("gen:customer-list");
-      await cache.close();
-      await database.drop();
+      try {
+        await expectAnswersMatchOpenApi(app, answers);
+      } finally {
+        await app.close();
+        // The list generation outlives the entries (days); the rest expire in minutes on their own.
+        await cache.delete("gen:customer-list");
+        await cache.close();
+        await database.drop();
+      }
     },
   };
 }

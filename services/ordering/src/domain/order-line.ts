@@ -1,4 +1,5 @@
 import { DomainError, type Money } from "@ecommerce/domain-kernel";
+import { OrderingErrors } from "./errors.ts";
 
 export const MAX_QUANTITY_PER_LINE = 10_000;
 
@@ -13,7 +14,10 @@ export class OrderLine {
   static create(productId: string, quantity: number, unitPrice: Money): OrderLine {
     OrderLine.assertQuantity(quantity);
     if (!unitPrice.isPositive()) {
-      throw new DomainError("order.invalid_unit_price", `unit price must be positive, got ${unitPrice}`);
+      throw new DomainError(
+        OrderingErrors.ORDER_INVALID_UNIT_PRICE,
+        `unit price must be positive, got ${unitPrice}`,
+      );
     }
     return new OrderLine(productId, quantity, unitPrice);
   }
@@ -21,13 +25,13 @@ export class OrderLine {
   private static assertQuantity(quantity: number): void {
     if (!Number.isInteger(quantity) || quantity <= 0) {
       throw new DomainError(
-        "order.invalid_quantity",
+        OrderingErrors.ORDER_INVALID_QUANTITY,
         `quantity must be a whole number above 0, got ${quantity}`,
       );
     }
     if (quantity > MAX_QUANTITY_PER_LINE) {
       throw new DomainError(
-        "order.quantity_too_large",
+        OrderingErrors.ORDER_QUANTITY_TOO_LARGE,
         `a line holds at most ${MAX_QUANTITY_PER_LINE} units, got ${quantity}`,
       );
     }

@@ -1,4 +1,5 @@
 import { AggregateRoot, DomainError, MONEY_MAX_AMOUNT, Money } from "@ecommerce/domain-kernel";
+import { OrderingErrors } from "./errors.ts";
 import {
   OrderAwaitingPayment,
   OrderCancelled,
@@ -71,7 +72,7 @@ export class Order extends AggregateRoot {
   ): Order {
     if (!buyer.active) {
       throw new DomainError(
-        "order.customer_inactive",
+        OrderingErrors.ORDER_CUSTOMER_INACTIVE,
         `customer ${buyer.customerId} is deactivated and cannot order`,
       );
     }
@@ -135,14 +136,14 @@ export class Order extends AggregateRoot {
   addLine(productId: string, quantity: number, unitPrice: Money): void {
     if (this.#status !== OrderStatus.Pending) {
       throw new DomainError(
-        "order.not_modifiable",
+        OrderingErrors.ORDER_NOT_MODIFIABLE,
         `lines can only be added to a Pending order; this one is ${this.#status}`,
         "illegal-state",
       );
     }
     if (unitPrice.currency !== this.#currency) {
       throw new DomainError(
-        "order.currency_mismatch",
+        OrderingErrors.ORDER_CURRENCY_MISMATCH,
         `the order is in ${this.#currency}; a line priced in ${unitPrice.currency} cannot be added`,
       );
     }
@@ -155,7 +156,10 @@ export class Order extends AggregateRoot {
       lines[index] = existing.withMoreUnits(quantity);
     } else {
       if (lines.length >= MAX_LINES_PER_ORDER) {
-        throw new DomainError("order.too_many_lines", `an order holds at most ${MAX_LINES_PER_ORDER} lines`);
+        throw new DomainError(
+          OrderingErrors.ORDER_TOO_MANY_LINES,
+          `an order holds at most ${MAX_LINES_PER_ORDER} lines`,
+        );
       }
       lines.push(added);
     }
@@ -173,7 +177,7 @@ export class Order extends AggregateRoot {
     const total = lines.reduce((sum, line) => sum.add(line.lineTotal), Money.zero(currency));
     if (total.exceedsBound()) {
       throw new DomainError(
-        "order.total_too_large",
+        OrderingErrors.ORDER_TOTAL_TOO_LARGE,
         `this line would bring the order total to ${total}; an order total is at most ${MONEY_MAX_AMOUNT} ${currency}`,
       );
     }
@@ -182,14 +186,14 @@ export class Order extends AggregateRoot {
   confirm(): void {
     if (this.#status !== OrderStatus.Pending) {
       throw new DomainError(
-        "order.not_pending",
+        OrderingErrors.ORDER_NOT_PENDING,
         `only a Pending order can be confirmed; this one is ${this.#status}`,
         "illegal-state",
       );
     }
     if (this.#lines.length === 0) {
       throw new DomainError(
-        "order.empty",
+        OrderingErrors.ORDER_EMPTY,
         "an order needs at least one line to be confirmed",
         "illegal-state",
       );
@@ -207,7 +211,7 @@ export class Order extends AggregateRoot {
   markAwaitingPayment(): void {
     if (this.#status !== OrderStatus.Confirmed) {
       throw new DomainError(
-        "order.not_confirmed",
+        OrderingErrors.ORDER_NOT_CONFIRMED,
         `only a Confirmed order can await payment; this one is ${this.#status}`,
         "illegal-state",
       );
@@ -220,13 +224,15 @@ export class Order extends AggregateRoot {
     const trimmed = reason.trim();
     if (trimmed.length === 0 || trimmed.length > MAX_REASON_LENGTH) {
       throw new DomainError(
-        "order.invalid_reason",
+        OrderingErrors.ORDER_INVALID_REASON,
         `a cancellation reason of 1-${MAX_REASON_LENGTH} characters is required`,
       );
     }
     if (!isCancellable(this.#status)) {
       const code =
-        this.#status === OrderStatus.Cancelled ? "order.already_cancelled" : "order.already_shipped";
+        this.#status === OrderStatus.Cancelled
+          ? OrderingErrors.ORDER_ALREADY_CANCELLED
+          : OrderingErrors.ORDER_ALREADY_SHIPPED;
       throw new DomainError(code, `an order that is ${this.#status} cannot be cancelled`, "illegal-state");
     }
     const previous = this.#status;

@@ -1,4 +1,5 @@
 import { DomainError } from "@ecommerce/domain-kernel";
+import { OrderingErrors } from "./errors.ts";
 
 /** Where the parcel goes: as much of an address as a shipment label needs. */
 export interface ShippingAddress {
@@ -31,12 +32,15 @@ export function shippingAddress(props: ShippingAddress): ShippingAddress {
     const optional = field === "line2" || field === "region";
     if ((value === undefined || value === null) && optional) continue;
     if (typeof value !== "string" || value.trim().length === 0 || value.length > max) {
-      throw new DomainError("order.invalid_address", `shipping address ${field} must be 1-${max} characters`);
+      throw new DomainError(
+        OrderingErrors.ORDER_INVALID_ADDRESS,
+        `shipping address ${field} must be 1-${max} characters`,
+      );
     }
   }
   if (!COUNTRY_CODE.test(props.country)) {
     throw new DomainError(
-      "order.invalid_address",
+      OrderingErrors.ORDER_INVALID_ADDRESS,
       "shipping address country must be an ISO 3166-1 alpha-2 code",
     );
   }

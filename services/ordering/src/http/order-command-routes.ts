@@ -1,4 +1,4 @@
-import { etagOf, type Mediator, type ServiceApp, versionFromIfMatch } from "@ecommerce/service-kit";
+import { commandResponses, etagOf, type Mediator, type ServiceApp } from "@ecommerce/service-kit";
 import { AddOrderLine } from "../application/commands/add-order-line.ts";
 import { CancelOrder } from "../application/commands/cancel-order.ts";
 import { ConfirmOrder } from "../application/commands/confirm-order.ts";
@@ -23,7 +23,10 @@ const errors = { 400: Problem, 404: Problem, 409: Problem, 412: Problem, 422: Pr
 
 /** Commands: POSTs named by intent. Each answers with the order as it now stands, and its ETag. */
 export async function orderCommandRoutes(app: ServiceApp, { mediator }: OrderCommandRoutesOptions) {
-  const respond = async (orderId: string) => mediator.ask(new GetOrder(orderId));
+  const orders = commandResponses({
+    read: (orderId) => mediator.ask(new GetOrder(orderId)),
+    etag: (order) => etagOf(order.version),
+  });
 
   app.post(
     "/orders",
@@ -38,13 +41,11 @@ export async function orderCommandRoutes(app: ServiceApp, { mediator }: OrderCom
     },
     async (request, reply) => {
       const { customerId, lines, shippingAddress } = request.body;
-      const id = await mediator.send(new PlaceOrder(customerId, lines, shippingAddress));
-      const order = await respond(id);
-      return reply
-        .code(201)
-        .header("location", `/orders/${id}`)
-        .header("etag", etagOf(order.version))
-        .send(order);
+      return orders.created(
+        reply,
+        () => mediator.send(new PlaceOrder(customerId, lines, shippingAddress)),
+        (id) => `/orders/${id}`,
+      );
     },
   );
 
@@ -60,12 +61,10 @@ export async function orderCommandRoutes(app: ServiceApp, { mediator }: OrderCom
         response: { 200: OrderResponse, ...errors },
       },
     },
-    async (request, reply) => {
-      const expected = versionFromIfMatch(request.headers["if-match"]);
-      await mediator.send(new AddOrderLine(request.params.id, request.body, expected));
-      const order = await respond(request.params.id);
-      return reply.header("etag", etagOf(order.version)).send(order);
-    },
+    async (request, reply) =>
+      orders.changed(request, reply, request.params.id, (expected) =>
+        mediator.send(new AddOrderLine(request.params.id, request.body, expected)),
+      ),
   );
 
   app.post(
@@ -79,12 +78,10 @@ export async function orderCommandRoutes(app: ServiceApp, { mediator }: OrderCom
         response: { 200: OrderResponse, ...errors },
       },
     },
-    async (request, reply) => {
-      const expected = versionFromIfMatch(request.headers["if-match"]);
-      await mediator.send(new ConfirmOrder(request.params.id, expected));
-      const order = await respond(request.params.id);
-      return reply.header("etag", etagOf(order.version)).send(order);
-    },
+    async (request, reply) =>
+      orders.changed(request, reply, request.params.id, (expected) =>
+        mediator.send(new ConfirmOrder(request.params.id, expected)),
+      ),
   );
 
   app.post(
@@ -99,11 +96,9 @@ export async function orderCommandRoutes(app: ServiceApp, { mediator }: OrderCom
         response: { 200: OrderResponse, ...errors },
       },
     },
-    async (request, reply) => {
-      const expected = versionFromIfMatch(request.headers["if-match"]);
-      await mediator.send(new CancelOrder(request.params.id, request.body.reason, expected));
-      const order = await respond(request.params.id);
-      return reply.header("etag", etagOf(order.version)).send(order);
-    },
+    async (request, reply) =>
+      orders.changed(request, reply, request.params.id, (expected) =>
+        mediator.send(new CancelOrder(request.params.id, request.body.reason, expected)),
+      ),
   );
 }

@@ -1,6 +1,7 @@
 import {
   CursorSchema,
   DEFAULT_PAGE_SIZE,
+  ifMatchHeader,
   MoneySchema,
   PageSizeSchema,
   ProblemSchema,
@@ -63,7 +64,7 @@ export const PlaceOrderHeaders = Type.Object({ "idempotency-key": IdempotencyKey
 
 /** Commands on an existing order: optimistic concurrency on its ETag. */
 export const IfMatchHeaders = Type.Object({
-  "if-match": Type.Optional(Type.String({ description: 'The order\'s ETag, e.g. "3"' })),
+  "if-match": ifMatchHeader(),
   "idempotency-key": IdempotencyKey,
 });
 

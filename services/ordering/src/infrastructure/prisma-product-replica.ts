@@ -1,5 +1,6 @@
 import { Currency, DomainError, Money } from "@ecommerce/domain-kernel";
 import type { ProductPricing, ProductReplica, ReplicatedProduct } from "../application/ports.ts";
+import { OrderingErrors } from "../domain/errors.ts";
 import type { Db, OrderingUnitOfWork } from "./database.ts";
 import { ReplicaNotReady } from "./replica-not-ready.ts";
 
@@ -12,10 +13,14 @@ export class PrismaProductReplica implements ProductPricing, ProductReplica {
 
   async priceOf(productId: string): Promise<Money> {
     const row = await this.uow.currentOr(this.db).catalogProduct.findUnique({ where: { productId } });
-    if (!row) throw new DomainError("order.unknown_product", `product ${productId} is not in the catalog`);
+    if (!row)
+      throw new DomainError(
+        OrderingErrors.ORDER_UNKNOWN_PRODUCT,
+        `product ${productId} is not in the catalog`,
+      );
     if (!row.active) {
       throw new DomainError(
-        "order.product_discontinued",
+        OrderingErrors.ORDER_PRODUCT_DISCONTINUED,
         `product ${productId} (${row.sku}) is discontinued`,
       );
     }

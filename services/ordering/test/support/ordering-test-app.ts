@@ -1,5 +1,10 @@
 import { type Mediator, migrate, migrationsFingerprint, type ServiceApp } from "@ecommerce/service-kit";
-import { createTestDatabase, type TestDatabase } from "@ecommerce/test-support";
+import {
+  createTestDatabase,
+  expectAnswersMatchOpenApi,
+  recordAnswers,
+  type TestDatabase,
+} from "@ecommerce/test-support";
 import pino, { type Logger } from "pino";
 import { buildOrderingApp, createMediator, type OrderingDependencies } from "../../src/app.ts";
 import { createPrisma, type Db } from "../../src/infrastructure/database.ts";
@@ -48,6 +53,8 @@ export async function createOrderingTestApp(
     await database.drop();
     throw error;
   }
+  // Every answer the tests provoke is checked against the OpenAPI document when the app closes.
+  const answers = recordAnswers(app);
   return {
     app,
     db,
@@ -55,8 +62,12 @@ export async function createOrderingTestApp(
     mediator,
     logger,
     async close() {
-      await app.close();
-      await database.drop();
+      try {
+        await expectAnswersMatchOpenApi(app, answers);
+      } finally {
+        await app.close();
+        await database.drop();
+      }
     },
   };
 }

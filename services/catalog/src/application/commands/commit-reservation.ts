@@ -1,6 +1,7 @@
 import { DomainError } from "@ecommerce/domain-kernel";
 import { Command, type MessageHandler } from "@ecommerce/service-kit";
 import { Type } from "typebox";
+import { CatalogErrors } from "../../domain/errors.ts";
 import { Uuid } from "../field-schemas.ts";
 import type { ReservationRepository, StockItemRepository } from "../ports.ts";
 
@@ -23,7 +24,7 @@ export class CommitReservationHandler implements MessageHandler<CommitReservatio
     const reservation = await this.reservations.getForUpdate(orderId);
     if (!reservation) {
       throw new DomainError(
-        "reservation.not_found",
+        CatalogErrors.RESERVATION_NOT_FOUND,
         `order ${orderId} has no stock reservation to ship`,
         "not-found",
       );

@@ -2,6 +2,7 @@ import { DomainError, newId } from "@ecommerce/domain-kernel";
 import { Command, type MessageHandler } from "@ecommerce/service-kit";
 import { Type } from "typebox";
 import { Category, MAX_CATEGORY_NAME_LENGTH } from "../../domain/category.ts";
+import { CatalogErrors } from "../../domain/errors.ts";
 import { Line, Uuid } from "../field-schemas.ts";
 import type { CategoryRepository } from "../ports.ts";
 
@@ -28,7 +29,7 @@ export class CreateCategoryHandler implements MessageHandler<CreateCategory> {
       parent = await this.categories.get(command.parentId);
       if (!parent) {
         throw new DomainError(
-          "category.unknown_parent",
+          CatalogErrors.CATEGORY_UNKNOWN_PARENT,
           `parent category ${command.parentId} does not exist`,
           "invalid",
           { parentId: command.parentId },

@@ -1,6 +1,7 @@
 import { DomainError, Money, type MoneyJson, newId } from "@ecommerce/domain-kernel";
 import { Command, type MessageHandler, MoneySchema } from "@ecommerce/service-kit";
 import { Type } from "typebox";
+import { CatalogErrors } from "../../domain/errors.ts";
 import { MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, Product } from "../../domain/product.ts";
 import { MAX_STOCK, MAX_THRESHOLD, StockItem } from "../../domain/stock-item.ts";
 import { Attributes, Line, MultiLine, Sku, Uuid } from "../field-schemas.ts";
@@ -54,7 +55,7 @@ export class CreateProductHandler implements MessageHandler<CreateProduct> {
     const category = await this.categories.get(input.categoryId);
     if (!category) {
       throw new DomainError(
-        "product.unknown_category",
+        CatalogErrors.PRODUCT_UNKNOWN_CATEGORY,
         `category ${input.categoryId} does not exist`,
         "invalid",
         { categoryId: input.categoryId },
@@ -80,7 +81,12 @@ export class CreateProductHandler implements MessageHandler<CreateProduct> {
 }
 
 export function skuTaken(sku: string): DomainError {
-  return new DomainError("product.sku_taken", `a product with SKU ${sku} already exists`, "conflict", {
-    sku,
-  });
+  return new DomainError(
+    CatalogErrors.PRODUCT_SKU_TAKEN,
+    `a product with SKU ${sku} already exists`,
+    "conflict",
+    {
+      sku,
+    },
+  );
 }

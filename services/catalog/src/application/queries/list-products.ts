@@ -1,6 +1,7 @@
 import { DomainError } from "@ecommerce/domain-kernel";
 import { type MessageHandler, type Page, Query } from "@ecommerce/service-kit";
 import { Type } from "typebox";
+import { CatalogErrors } from "../../domain/errors.ts";
 import { Line, Uuid } from "../field-schemas.ts";
 import { Cursor, MAX_SEARCH_LENGTH, PageSize } from "./paging.ts";
 import type { ProductDto, ProductListFilter, ProductReadModel } from "./product-dto.ts";
@@ -39,5 +40,9 @@ export class ListProductsHandler implements MessageHandler<ListProducts> {
 }
 
 export function categoryNotFound(categoryId: string): DomainError {
-  return new DomainError("category.not_found", `category ${categoryId} does not exist`, "not-found");
+  return new DomainError(
+    CatalogErrors.CATEGORY_NOT_FOUND,
+    `category ${categoryId} does not exist`,
+    "not-found",
+  );
 }

@@ -1,10 +1,15 @@
 import { DomainError } from "@ecommerce/domain-kernel";
 import { type Command, loadOrThrow } from "@ecommerce/service-kit";
 import type { Customer } from "../../domain/customer.ts";
+import { CustomerErrors } from "../../domain/errors.ts";
 import type { CustomerRepository } from "../ports.ts";
 
 function customerNotFound(customerId: string): DomainError {
-  return new DomainError("customer.not_found", `customer ${customerId} does not exist`, "not-found");
+  return new DomainError(
+    CustomerErrors.CUSTOMER_NOT_FOUND,
+    `customer ${customerId} does not exist`,
+    "not-found",
+  );
 }
 
 /** Loads the customer a command acts on: 404 if it does not exist, 412 if the client's version is stale. */

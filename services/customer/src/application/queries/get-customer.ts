@@ -1,6 +1,7 @@
 import { DomainError } from "@ecommerce/domain-kernel";
 import { type MessageHandler, Query } from "@ecommerce/service-kit";
 import { Type } from "typebox";
+import { CustomerErrors } from "../../domain/errors.ts";
 import { Uuid } from "../message-schemas.ts";
 import type { CustomerDto, CustomerReadModel } from "./customer-dto.ts";
 
@@ -18,7 +19,11 @@ export class GetCustomerHandler implements MessageHandler<GetCustomer> {
   async handle(query: GetCustomer): Promise<CustomerDto> {
     const customer = await this.readModel.get(query.customerId);
     if (!customer) {
-      throw new DomainError("customer.not_found", `customer ${query.customerId} does not exist`, "not-found");
+      throw new DomainError(
+        CustomerErrors.CUSTOMER_NOT_FOUND,
+        `customer ${query.customerId} does not exist`,
+        "not-found",
+      );
     }
     return customer;
   }

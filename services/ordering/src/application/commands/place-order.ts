@@ -1,6 +1,7 @@
 import { DomainError, newId } from "@ecommerce/domain-kernel";
 import { Command, type MessageHandler } from "@ecommerce/service-kit";
 import { Type } from "typebox";
+import { OrderingErrors } from "../../domain/errors.ts";
 import { MAX_LINES_PER_ORDER, Order } from "../../domain/order.ts";
 import { type ShippingAddress, shippingAddress } from "../../domain/shipping-address.ts";
 import { RequestedAddressSchema, RequestedLineSchema, Uuid } from "../message-schemas.ts";
@@ -40,7 +41,7 @@ export class PlaceOrderHandler implements MessageHandler<PlaceOrder> {
     const buyer = await this.buyers.find(command.customerId);
     if (!buyer) {
       throw new DomainError(
-        "order.unknown_customer",
+        OrderingErrors.ORDER_UNKNOWN_CUSTOMER,
         `customer ${command.customerId} is not known to ordering`,
       );
     }

@@ -1,6 +1,7 @@
 import { DomainError } from "@ecommerce/domain-kernel";
 import { type MessageHandler, Query } from "@ecommerce/service-kit";
 import { Type } from "typebox";
+import { OrderingErrors } from "../../domain/errors.ts";
 import { Uuid } from "../message-schemas.ts";
 import type { OrderDto, OrderReadModel } from "./order-dto.ts";
 
@@ -18,7 +19,11 @@ export class GetOrderHandler implements MessageHandler<GetOrder> {
   async handle(query: GetOrder): Promise<OrderDto> {
     const order = await this.readModel.get(query.orderId);
     if (!order)
-      throw new DomainError("order.not_found", `order ${query.orderId} does not exist`, "not-found");
+      throw new DomainError(
+        OrderingErrors.ORDER_NOT_FOUND,
+        `order ${query.orderId} does not exist`,
+        "not-found",
+      );
     return order;
   }
 }
