@@ -45,7 +45,14 @@ export {
   transactionBehaviour,
   validationBehaviour,
 } from "./mediator/behaviours.ts";
+export { currentCausation } from "./mediator/causation.ts";
 export { assertExpectedVersion } from "./mediator/expected-version.ts";
+export {
+  type DeliveredEvent,
+  eventPipeline,
+  HandleIntegrationEvent,
+  refusalOf,
+} from "./mediator/integration-event.ts";
 export { Mediator } from "./mediator/mediator.ts";
 export {
   Command,
