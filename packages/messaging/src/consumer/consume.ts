@@ -104,40 +104,43 @@ export function consume(
   };
 }
 
-/** A service's consumers as one function of (subscription, delivery): what tests and the bus call. */
-export type ConsumerSet = (
+/**
+ * A service's consumers as one function of (subscription, delivery): what the bus calls, and tests.
+ * `subscriptions` lists the subscriptions it consumes.
+ */
+export type ConsumerSet = ((
   subscription: string,
   body: unknown,
   delivery?: Partial<DeliveryContext>,
-) => Promise<ConsumeOutcome>;
+) => Promise<ConsumeOutcome>) & { readonly subscriptions: readonly string[] };
 
 export function consumerSet(consumers: readonly Consumer[]): ConsumerSet {
   const bySubscription = new Map(consumers.map((c) => [c.subscription, c]));
-  return (subscription, body, delivery) => {
+  const handle = (subscription: string, body: unknown, delivery?: Partial<DeliveryContext>) => {
     const consumer = bySubscription.get(subscription);
-    if (!consumer) throw new Error(`no consumer for subscription ${subscription}`);
+    if (!consumer) return Promise.reject(new Error(`no consumer for subscription ${subscription}`));
     return consumer.deliver(body, delivery);
   };
+  return Object.assign(handle, { subscriptions: [...bySubscription.keys()] });
 }
 
 /**
- * Subscribes `handle` to each subscription, with the transport's own validation off: the consumer
- * parses each event once. Returns the subscriptions, in order.
+ * Subscribes each of the set's consumers to the bus, with the transport's own validation off: the
+ * consumer parses each event once. Returns the subscriptions.
  */
 export async function subscribeConsumers(
   bus: EventBus,
-  subscriptions: readonly string[],
-  handle: ConsumerSet,
+  consumers: ConsumerSet,
   options: SubscribeOptions = {},
 ): Promise<string[]> {
-  for (const subscription of subscriptions) {
+  for (const subscription of consumers.subscriptions) {
     await bus.subscribe(
       subscription,
       async (event, delivery) => {
-        await handle(subscription, event, delivery);
+        await consumers(subscription, event, delivery);
       },
       { ...options, validate: false },
     );
   }
-  return [...subscriptions];
+  return [...consumers.subscriptions];
 }
