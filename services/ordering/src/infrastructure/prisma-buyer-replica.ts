@@ -1,4 +1,4 @@
-import type { BuyerDirectory, BuyerReplica, BuyerView } from "../application/ports.ts";
+import type { BuyerDirectory, BuyerReplica, BuyerView, ReplicaVersion } from "../application/ports.ts";
 import type { ShippingAddress } from "../domain/shipping-address.ts";
 import type { Db, OrderingUnitOfWork } from "./database.ts";
 import { ReplicaNotReady } from "./replica-not-ready.ts";
@@ -24,7 +24,7 @@ export class PrismaBuyerReplica implements BuyerDirectory, BuyerReplica {
     };
   }
 
-  async register(buyer: BuyerView, asOf: Date): Promise<void> {
+  async register(buyer: BuyerView, version: ReplicaVersion): Promise<void> {
     await this.uow.current().$executeRawUnsafe(
       `INSERT INTO buyers (customer_id, name, default_shipping_address, active, as_of)
        VALUES ($1::uuid, $2, $3::jsonb, true, $4)
@@ -34,24 +34,33 @@ export class PrismaBuyerReplica implements BuyerDirectory, BuyerReplica {
       buyer.customerId,
       buyer.name,
       JSON.stringify(buyer.defaultShippingAddress),
-      asOf,
+      version.asOf,
     );
   }
 
-  async rename(customerId: string, name: string, asOf: Date): Promise<void> {
-    await this.#update(customerId, "name = $3", asOf, name);
+  async rename(customerId: string, name: string, version: ReplicaVersion): Promise<void> {
+    await this.#update(customerId, "name = $3", version.asOf, name);
   }
 
-  async changeDefaultAddress(customerId: string, address: ShippingAddress | null, asOf: Date): Promise<void> {
-    await this.#update(customerId, "default_shipping_address = $3::jsonb", asOf, JSON.stringify(address));
+  async changeDefaultAddress(
+    customerId: string,
+    address: ShippingAddress | null,
+    version: ReplicaVersion,
+  ): Promise<void> {
+    await this.#update(
+      customerId,
+      "default_shipping_address = $3::jsonb",
+      version.asOf,
+      JSON.stringify(address),
+    );
   }
 
-  async deactivate(customerId: string, asOf: Date): Promise<void> {
+  async deactivate(customerId: string, version: ReplicaVersion): Promise<void> {
     const tx = this.uow.current();
     const updated = await tx.$executeRawUnsafe(
       "UPDATE buyers SET active = false, as_of = GREATEST(as_of, $2) WHERE customer_id = $1::uuid",
       customerId,
-      asOf,
+      version.asOf,
     );
     if (updated === 0) throw new ReplicaNotReady("customer", customerId);
   }

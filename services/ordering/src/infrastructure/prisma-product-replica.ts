@@ -1,5 +1,10 @@
 import { Currency, DomainError, Money } from "@ecommerce/domain-kernel";
-import type { ProductPricing, ProductReplica, ReplicatedProduct } from "../application/ports.ts";
+import type {
+  ProductPricing,
+  ProductReplica,
+  ReplicatedProduct,
+  ReplicaVersion,
+} from "../application/ports.ts";
 import type { Db, OrderingUnitOfWork } from "./database.ts";
 import { ReplicaNotReady } from "./replica-not-ready.ts";
 
@@ -22,7 +27,7 @@ export class PrismaProductReplica implements ProductPricing, ProductReplica {
     return Money.of(row.unitPrice.toFixed(Currency.minorDigits(row.currency)), row.currency);
   }
 
-  async add(product: ReplicatedProduct, asOf: Date): Promise<void> {
+  async add(product: ReplicatedProduct, version: ReplicaVersion): Promise<void> {
     await this.uow.current().$executeRawUnsafe(
       `INSERT INTO catalog_products (product_id, sku, name, unit_price, currency, active, as_of)
        VALUES ($1::uuid, $2, $3, $4::numeric, $5, true, $6)
@@ -35,11 +40,11 @@ export class PrismaProductReplica implements ProductPricing, ProductReplica {
       product.name,
       product.price.amount,
       product.price.currency,
-      asOf,
+      version.asOf,
     );
   }
 
-  async changePrice(productId: string, price: Money, asOf: Date): Promise<void> {
+  async changePrice(productId: string, price: Money, version: ReplicaVersion): Promise<void> {
     const tx = this.uow.current();
     const updated = await tx.$executeRawUnsafe(
       `UPDATE catalog_products SET unit_price = $2::numeric, currency = $3, as_of = $4
@@ -47,7 +52,7 @@ export class PrismaProductReplica implements ProductPricing, ProductReplica {
       productId,
       price.amount,
       price.currency,
-      asOf,
+      version.asOf,
     );
     if (
       updated === 0 &&
@@ -57,13 +62,13 @@ export class PrismaProductReplica implements ProductPricing, ProductReplica {
     }
   }
 
-  async discontinue(productId: string, asOf: Date): Promise<void> {
+  async discontinue(productId: string, version: ReplicaVersion): Promise<void> {
     const updated = await this.uow
       .current()
       .$executeRawUnsafe(
         "UPDATE catalog_products SET active = false, as_of = GREATEST(as_of, $2) WHERE product_id = $1::uuid",
         productId,
-        asOf,
+        version.asOf,
       );
     if (updated === 0) throw new ReplicaNotReady("product", productId);
   }
