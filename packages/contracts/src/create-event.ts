@@ -15,6 +15,8 @@ export interface EventMetadata {
   id?: string;
   /** Defaults to now. */
   time?: Date;
+  /** The aggregate version the change produced (the `sequence` extension attribute); none by default. */
+  sequence?: number;
 }
 
 /**
@@ -39,6 +41,7 @@ export function createEvent<E extends EventType>(
     correlationid: metadata.correlationId,
     causationid: metadata.causationId ?? metadata.correlationId,
     ...(metadata.traceparent ? { traceparent: metadata.traceparent } : {}),
+    ...(metadata.sequence !== undefined ? { sequence: metadata.sequence } : {}),
   };
   const issues = [...checkEnvelope(envelope), ...eventType.check(data)];
   if (issues.length > 0) throw new ContractViolationError(eventType.type, issues);

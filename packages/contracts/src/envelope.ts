@@ -1,7 +1,7 @@
 import Type from "typebox";
 
 /**
- * A CloudEvents 1.0 event in structured JSON mode, with the fleet's three extension attributes.
+ * A CloudEvents 1.0 event in structured JSON mode, with the fleet's extension attributes.
  * `T` is the type of `data`, `Type` the literal event type when it is known.
  */
 export interface EventEnvelope<T = unknown, Type extends string = string> {
@@ -24,6 +24,13 @@ export interface EventEnvelope<T = unknown, Type extends string = string> {
   causationid: string;
   /** W3C trace context of the publisher, so the consumer continues the same trace. */
   traceparent?: string;
+  /**
+   * The event's position in its aggregate's stream: the aggregate version the change produced.
+   * Optional (older publishers do not set it); a consumer keeping a replica keeps the highest, so
+   * clock skew between publishing instances cannot make a later change lose to an earlier one.
+   * Events of one save share it; it orders events of one aggregate, not of one subject in general.
+   */
+  sequence?: number;
 }
 
 export const SPEC_VERSION = "1.0";
@@ -48,4 +55,5 @@ export const EnvelopeSchema = Type.Object({
   correlationid: Id,
   causationid: Id,
   traceparent: Type.Optional(Type.String({ pattern: TRACEPARENT_PATTERN })),
+  sequence: Type.Optional(Type.Integer({ minimum: 1 })),
 });

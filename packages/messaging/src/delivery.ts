@@ -12,6 +12,8 @@ export type DeliveryOutcome =
 export const DeadLetterReasons = {
   maxDeliveries: "MaxDeliveriesExceeded",
   contractViolation: "ContractViolation",
+  /** The consumer has no handler for the event's type (yet): replay it once it has. */
+  unhandledEventType: "UnhandledEventType",
 } as const;
 
 function describe(error: unknown): string {
@@ -53,12 +55,13 @@ export async function deliver(
     return { kind: "dead-letter", reason: DeadLetterReasons.contractViolation, description: error.message };
   }
   try {
+    // Read defensively: without validation (the consumer parses itself) the body may be anything.
     await withConsumerSpan(
-      event.traceparent,
+      field(event, "traceparent"),
       {
         subscription: context.subscription,
-        eventId: event.id,
-        eventType: event.type,
+        eventId: field(event, "id") ?? "",
+        eventType: field(event, "type") ?? "",
         deliveryCount: context.deliveryCount,
         system: options.system,
       },

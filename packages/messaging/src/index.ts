@@ -9,6 +9,18 @@ export {
   type RetryPolicy,
   retryDelayMs,
 } from "./bus-config.ts";
+export {
+  type ConsumeOutcome,
+  type Consumer,
+  type ConsumerSet,
+  consume,
+  consumerSet,
+  type EventOf,
+  type EventPipeline,
+  type IntegrationEventHandler,
+  type IntegrationEventHandlers,
+  subscribeConsumers,
+} from "./consumer/consume.ts";
 export { createEventBus } from "./create-event-bus.ts";
 export { DeadLetterReasons } from "./delivery.ts";
 export type {
@@ -23,6 +35,15 @@ export type {
 export { pruneInbox, recordInboxOnce } from "./inbox/record-inbox-once.ts";
 export { messagingMigrationsDir, OUTBOX_CHANNEL } from "./migrations-dir.ts";
 export { appendToOutbox } from "./outbox/append-to-outbox.ts";
+export {
+  envelopesOf,
+  type IntegrationEvent,
+  type IntegrationEventTranslator,
+  IntegrationOutbox,
+  integrationEvent,
+  type OutboxAppender,
+  type OutboxMetadata,
+} from "./outbox/integration-event-translator.ts";
 export {
   type OutboxBacklog,
   OutboxRelay,

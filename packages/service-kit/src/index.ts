@@ -65,7 +65,14 @@ export {
   transactionBehaviour,
   validationBehaviour,
 } from "./mediator/behaviours.ts";
+export { currentCausation } from "./mediator/causation.ts";
 export { assertExpectedVersion } from "./mediator/expected-version.ts";
+export {
+  type DeliveredEvent,
+  eventPipeline,
+  HandleIntegrationEvent,
+  refusalOf,
+} from "./mediator/integration-event.ts";
 export { loadOrThrow } from "./mediator/load-or-throw.ts";
 export { Mediator } from "./mediator/mediator.ts";
 export {

@@ -22,12 +22,6 @@ import { CreateProduct, CreateProductHandler } from "./application/commands/crea
 import { DiscontinueProduct, DiscontinueProductHandler } from "./application/commands/discontinue-product.ts";
 import { ReleaseReservation, ReleaseReservationHandler } from "./application/commands/release-reservation.ts";
 import { ReserveStock, ReserveStockHandler } from "./application/commands/reserve-stock.ts";
-import { OnOrderCancelled, OnOrderCancelledHandler } from "./application/integration/on-order-cancelled.ts";
-import { OnOrderConfirmed, OnOrderConfirmedHandler } from "./application/integration/on-order-confirmed.ts";
-import {
-  OnShipmentDispatched,
-  OnShipmentDispatchedHandler,
-} from "./application/integration/on-shipment-dispatched.ts";
 import { GetCategory, GetCategoryHandler } from "./application/queries/get-category.ts";
 import { GetProduct, GetProductHandler } from "./application/queries/get-product.ts";
 import { GetStockLevel, GetStockLevelHandler } from "./application/queries/get-stock-level.ts";
@@ -37,10 +31,9 @@ import { categoryCommandRoutes } from "./http/category-command-routes.ts";
 import { categoryQueryRoutes } from "./http/category-query-routes.ts";
 import { productCommandRoutes } from "./http/product-command-routes.ts";
 import { productQueryRoutes } from "./http/product-query-routes.ts";
+import { catalogOutbox } from "./infrastructure/catalog-integration-events.ts";
 import type { Db, Tx } from "./infrastructure/database.ts";
 import { type CatalogEventHandler, catalogEventHandler } from "./infrastructure/event-subscriptions.ts";
-import { OutboxWriter } from "./infrastructure/integration-events.ts";
-import { MessagingInbox } from "./infrastructure/messaging-inbox.ts";
 import { PrismaCategoryReadModel } from "./infrastructure/prisma-category-read-model.ts";
 import { PrismaCategoryRepository } from "./infrastructure/prisma-category-repository.ts";
 import { PrismaProductReadModel } from "./infrastructure/prisma-product-read-model.ts";
@@ -72,7 +65,7 @@ export interface CatalogDependencies {
 export interface CatalogRuntime {
   mediator: Mediator;
   cache: Cache;
-  /** Handles one event delivered on a subscription: what main.ts subscribes, and tests call directly. */
+  /** Catalog's consumers: what main.ts subscribes, and tests hand events to directly. */
   handleEvent: CatalogEventHandler;
 }
 
@@ -80,13 +73,12 @@ export type CatalogApp = ServiceApp & { catalog: CatalogRuntime };
 
 export function createCatalogRuntime(deps: CatalogDependencies & { cache: Cache }): CatalogRuntime {
   const uow = new PrismaUnitOfWork<Tx>(deps.db);
-  const outbox = new OutboxWriter();
+  const outbox = catalogOutbox();
   const projection = new ProductViewProjection(new ProductCacheInvalidation(uow, deps.cache));
   const categories = new PrismaCategoryRepository(deps.db, uow, outbox);
   const products = new PrismaProductRepository(deps.db, uow, projection, outbox);
   const stock = new PrismaStockItemRepository(deps.db, uow, projection, outbox);
   const reservations = new PrismaReservationRepository(uow, outbox);
-  const inbox = new MessagingInbox(uow);
   const ttl = deps.cacheTtlSeconds ?? 300;
   const productReadModel = new CachedProductReadModel(new PrismaProductReadModel(deps.db), deps.cache, {
     productTtlSeconds: ttl,
@@ -94,9 +86,6 @@ export function createCatalogRuntime(deps: CatalogDependencies & { cache: Cache 
   });
   const categoryReadModel = new PrismaCategoryReadModel(deps.db);
 
-  const reserve = new ReserveStockHandler(reservations, stock);
-  const release = new ReleaseReservationHandler(reservations, stock);
-  const commit = new CommitReservationHandler(reservations, stock);
   const mediator = createStandardMediator({
     serviceName: "catalog",
     logger: deps.logger,
@@ -108,18 +97,15 @@ export function createCatalogRuntime(deps: CatalogDependencies & { cache: Cache 
     .register(ChangeProductPrice, new ChangeProductPriceHandler(products))
     .register(DiscontinueProduct, new DiscontinueProductHandler(products))
     .register(AdjustStock, new AdjustStockHandler(stock))
-    .register(ReserveStock, reserve)
-    .register(ReleaseReservation, release)
-    .register(CommitReservation, commit)
-    .register(OnOrderConfirmed, new OnOrderConfirmedHandler(inbox, reserve))
-    .register(OnOrderCancelled, new OnOrderCancelledHandler(inbox, release))
-    .register(OnShipmentDispatched, new OnShipmentDispatchedHandler(inbox, commit))
+    .register(ReserveStock, new ReserveStockHandler(reservations, stock))
+    .register(ReleaseReservation, new ReleaseReservationHandler(reservations, stock))
+    .register(CommitReservation, new CommitReservationHandler(reservations, stock))
     .register(GetProduct, new GetProductHandler(productReadModel))
     .register(ListProducts, new ListProductsHandler(productReadModel))
     .register(GetStockLevel, new GetStockLevelHandler(productReadModel))
     .register(GetCategory, new GetCategoryHandler(categoryReadModel))
     .register(ListCategories, new ListCategoriesHandler(categoryReadModel));
-  return { mediator, cache: deps.cache, handleEvent: catalogEventHandler(mediator, deps.logger) };
+  return { mediator, cache: deps.cache, handleEvent: catalogEventHandler(mediator, uow) };
 }
 
 /** The composition root: a ready Fastify app that does not listen (tests inject; main listens). */

@@ -1,4 +1,4 @@
-import { appendToOutbox } from "@ecommerce/messaging";
+import { IntegrationOutbox, type OutboxAppender } from "@ecommerce/messaging";
 import {
   type AuditSink,
   type Cache,
@@ -40,12 +40,10 @@ import type { PreferencesProps } from "./domain/preferences.ts";
 import { customerCommandRoutes } from "./http/customer-command-routes.ts";
 import { customerQueryRoutes } from "./http/customer-query-routes.ts";
 import { CachedCustomerReadModel } from "./infrastructure/cached-customer-read-model.ts";
+import { customerIntegrationEvents } from "./infrastructure/customer-integration-events.ts";
 import type { Db, Tx } from "./infrastructure/database.ts";
 import { PrismaCustomerReadModel } from "./infrastructure/prisma-customer-read-model.ts";
-import {
-  type OutboxAppender,
-  PrismaCustomerRepository,
-} from "./infrastructure/prisma-customer-repository.ts";
+import { PrismaCustomerRepository } from "./infrastructure/prisma-customer-repository.ts";
 import { migrationSources } from "./migrations.ts";
 
 export interface CustomerDependencies {
@@ -80,7 +78,7 @@ export function createMediator(deps: CustomerDependencies): Mediator {
     : undefined;
   const readModel: CustomerReadModel = cached ?? database;
   const customers = new PrismaCustomerRepository(deps.db, uow, {
-    outbox: deps.outbox ?? appendToOutbox,
+    outbox: new IntegrationOutbox(customerIntegrationEvents, deps.outbox),
     afterCommit: cached ? [(saved) => cached.invalidate(saved)] : [],
   });
   return createStandardMediator({

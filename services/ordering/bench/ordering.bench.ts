@@ -3,14 +3,14 @@
 //   BENCH_SECONDS (default 10) per scenario, BENCH_CONNECTIONS (default 16), BENCH_ORDERS (default 1000)
 import { cpus, totalmem } from "node:os";
 import { CustomerRegistered, createEvent, ProductCreated } from "@ecommerce/contracts";
-import type { Mediator, ServiceApp } from "@ecommerce/service-kit";
+import type { ServiceApp } from "@ecommerce/service-kit";
 import { migrate } from "@ecommerce/service-kit";
 import { createTestDatabase, figuresTable, type HttpFigures, measureHttp } from "@ecommerce/test-support";
 import type autocannon from "autocannon";
 import pino from "pino";
-import { buildOrderingApp, createMediator } from "../src/app.ts";
-import { HandleIntegrationEvent } from "../src/application/integration/handle-integration-event.ts";
+import { buildOrderingApp, createOrderingRuntime } from "../src/app.ts";
 import { createPrisma } from "../src/infrastructure/database.ts";
+import type { OrderingEventHandler } from "../src/infrastructure/event-subscriptions.ts";
 import { migrationSources } from "../src/migrations.ts";
 import { crudBaselineRoutes } from "./crud-baseline-routes.ts";
 
@@ -33,7 +33,7 @@ const orderBody = () => {
 };
 
 /** Ordering learns customers and prices only from events: feed them the way its subscriptions do. */
-async function seedReplicas(mediator: Mediator) {
+async function seedReplicas(handleEvent: OrderingEventHandler) {
   const meta = { correlationId: uuid() };
   for (const customerId of customers) {
     // a default address, so every order carries one, as real orders do, on both GetOrder routes
@@ -45,9 +45,7 @@ async function seedReplicas(mediator: Mediator) {
       country: "NL",
     };
     const data = { customerId, name: "Bench Buyer", defaultShippingAddress };
-    await mediator.send(
-      new HandleIntegrationEvent("customer.ordering", createEvent(CustomerRegistered, data, meta)),
-    );
+    await handleEvent("customer.ordering", createEvent(CustomerRegistered, data, meta));
   }
   for (const [i, productId] of products.entries()) {
     const data = {
@@ -56,9 +54,7 @@ async function seedReplicas(mediator: Mediator) {
       name: `Product ${i}`,
       price: { amount: `${10 + i}.99`, currency: "EUR" },
     };
-    await mediator.send(
-      new HandleIntegrationEvent("catalog.ordering", createEvent(ProductCreated, data, meta)),
-    );
+    await handleEvent("catalog.ordering", createEvent(ProductCreated, data, meta));
   }
 }
 
@@ -92,14 +88,14 @@ async function main() {
     environment: "production" as const,
     extraRoutes: [crudBaselineRoutes(db)],
   };
-  const mediator = createMediator(deps);
+  const { mediator, handleEvent } = createOrderingRuntime(deps);
   const app = await buildOrderingApp(deps, mediator);
   try {
     const address = await app.listen({ port: 0, host: "127.0.0.1" });
     log(
       `seeding the replicas (${customers.length} buyers, ${products.length} products) through their events`,
     );
-    await seedReplicas(mediator);
+    await seedReplicas(handleEvent);
     log(`seeding ${orderCount} orders with 3 lines each`);
     const ids: string[] = [];
     for (let i = 0; i < orderCount; i++) {

@@ -13,21 +13,14 @@ import { AddOrderLine, AddOrderLineHandler } from "./application/commands/add-or
 import { CancelOrder, CancelOrderHandler } from "./application/commands/cancel-order.ts";
 import { ConfirmOrder, ConfirmOrderHandler } from "./application/commands/confirm-order.ts";
 import { PlaceOrder, PlaceOrderHandler } from "./application/commands/place-order.ts";
-import {
-  HandleIntegrationEvent,
-  HandleIntegrationEventHandler,
-} from "./application/integration/handle-integration-event.ts";
-import { OnCustomerEvents } from "./application/integration/on-customer-events.ts";
-import { OnProductEvents } from "./application/integration/on-product-events.ts";
-import { OnStockEvents } from "./application/integration/on-stock-events.ts";
 import { GetOrder, GetOrderHandler } from "./application/queries/get-order.ts";
 import { ListOrders, ListOrdersHandler } from "./application/queries/list-orders.ts";
 import { orderCommandRoutes } from "./http/order-command-routes.ts";
 import { orderQueryRoutes } from "./http/order-query-routes.ts";
 import type { Db, Tx } from "./infrastructure/database.ts";
-import { OrderOutbox } from "./infrastructure/order-outbox.ts";
+import { type OrderingEventHandler, orderingEventHandler } from "./infrastructure/event-subscriptions.ts";
+import { orderOutbox } from "./infrastructure/ordering-integration-events.ts";
 import { PrismaBuyerReplica } from "./infrastructure/prisma-buyer-replica.ts";
-import { PrismaInbox } from "./infrastructure/prisma-inbox.ts";
 import { PrismaOrderReadModel } from "./infrastructure/prisma-order-read-model.ts";
 import { type OrderSaveListener, PrismaOrderRepository } from "./infrastructure/prisma-order-repository.ts";
 import { PrismaProductReplica } from "./infrastructure/prisma-product-replica.ts";
@@ -47,20 +40,22 @@ export interface OrderingDependencies {
   extraRoutes?: ((app: ServiceApp) => Promise<void>)[];
 }
 
-export function createMediator(deps: OrderingDependencies): Mediator {
+/** What the process entry (and tests) need besides HTTP: the mediator and the event consumers. */
+export interface OrderingRuntime {
+  mediator: Mediator;
+  /** Ordering's consumers: what main.ts subscribes, and tests hand events to directly. */
+  handleEvent: OrderingEventHandler;
+}
+
+export function createOrderingRuntime(deps: OrderingDependencies): OrderingRuntime {
   const uow = new PrismaUnitOfWork<Tx>(deps.db, {
     onAfterCommitError: (error) => deps.logger.warn({ err: error }, "after-commit work failed"),
   });
-  const orders = new PrismaOrderRepository(deps.db, uow, [new OrderOutbox(), ...(deps.saveListeners ?? [])]);
+  const orders = new PrismaOrderRepository(deps.db, uow, [orderOutbox(), ...(deps.saveListeners ?? [])]);
   const readModel = new PrismaOrderReadModel(deps.db);
   const buyers = new PrismaBuyerReplica(deps.db, uow);
   const products = new PrismaProductReplica(deps.db, uow);
-  const integration = new HandleIntegrationEventHandler(new PrismaInbox(uow), [
-    new OnCustomerEvents(buyers),
-    new OnProductEvents(products),
-    new OnStockEvents(orders, deps.logger),
-  ]);
-  return createStandardMediator({
+  const mediator = createStandardMediator({
     serviceName: "ordering",
     logger: deps.logger,
     unitOfWork: uow,
@@ -71,8 +66,13 @@ export function createMediator(deps: OrderingDependencies): Mediator {
     .register(ConfirmOrder, new ConfirmOrderHandler(orders))
     .register(CancelOrder, new CancelOrderHandler(orders))
     .register(GetOrder, new GetOrderHandler(readModel))
-    .register(ListOrders, new ListOrdersHandler(readModel))
-    .register(HandleIntegrationEvent, integration);
+    .register(ListOrders, new ListOrdersHandler(readModel));
+  const handleEvent = orderingEventHandler({ mediator, uow, buyers, products, orders, logger: deps.logger });
+  return { mediator, handleEvent };
+}
+
+export function createMediator(deps: OrderingDependencies): Mediator {
+  return createOrderingRuntime(deps).mediator;
 }
 
 /** The composition root: a ready Fastify app that does not listen (tests inject; main listens). */

@@ -1,7 +1,7 @@
 // Process entry: configuration, migrations, the bus, listen, graceful shutdown. The app is in app.ts.
 import { BusConfigError, busConfigFromEnv, createEventBus, OutboxRelay } from "@ecommerce/messaging";
 import { ConfigError, createLogger, migrate, runService } from "@ecommerce/service-kit";
-import { buildOrderingApp, createMediator } from "./app.ts";
+import { buildOrderingApp, createOrderingRuntime } from "./app.ts";
 import { orderingConfig } from "./config.ts";
 import { createPrisma } from "./infrastructure/database.ts";
 import { subscribeToIntegrationEvents } from "./infrastructure/event-subscriptions.ts";
@@ -26,7 +26,7 @@ async function main() {
     role: config.SERVICE_ROLE,
     defaultCurrency: config.DEFAULT_CURRENCY,
   };
-  const mediator = createMediator(deps);
+  const { mediator, handleEvent } = createOrderingRuntime(deps);
 
   const bus = createEventBus(busConfig, logger);
   await bus.start();
@@ -37,7 +37,7 @@ async function main() {
       : new OutboxRelay({ databaseUrl: config.DATABASE_URL, bus, logger });
   if (relay) {
     await relay.start();
-    const subscriptions = await subscribeToIntegrationEvents(bus, mediator);
+    const subscriptions = await subscribeToIntegrationEvents(bus, handleEvent);
     logger.info({ subscriptions }, "consuming integration events");
   }
 

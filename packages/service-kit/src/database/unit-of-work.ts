@@ -5,6 +5,8 @@ import type { SqlExecutor } from "./sql-executor.ts";
 export interface UnitOfWork {
   /** Runs `work` in one transaction; nested calls join the outer one. */
   run<T>(work: () => Promise<T>): Promise<T>;
+  /** Whether the caller is inside a transaction of this unit of work (a nested command). */
+  inTransaction?(): boolean;
 }
 
 interface TransactionalClient<TTx> {
@@ -56,6 +58,10 @@ export class PrismaUnitOfWork<TTx extends SqlExecutor> implements UnitOfWork {
     } catch (error) {
       this.options.onAfterCommitError?.(error);
     }
+  }
+
+  inTransaction(): boolean {
+    return this.#scope.getStore() !== undefined;
   }
 
   /** The current transaction; repositories call this, so they cannot write outside one. */

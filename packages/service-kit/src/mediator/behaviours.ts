@@ -142,12 +142,15 @@ export function transactionBehaviour(unitOfWork: UnitOfWork): PipelineBehaviour 
 /**
  * A writer that lost an optimistic-concurrency race retries on fresh state, so concurrent clients
  * never lose an update. A client that named the version it expects (If-Match) is told it is stale.
+ * A command sent from inside another's transaction (an event handler's) does not retry on its own:
+ * the transaction is the outer one's, so only the outer command can retry it afresh.
  */
-export function retryOnConflictBehaviour(maxAttempts = 30): PipelineBehaviour {
+export function retryOnConflictBehaviour(maxAttempts = 30, unitOfWork?: UnitOfWork): PipelineBehaviour {
   return {
     name: "retry-on-conflict",
     appliesTo: "command",
     async handle(message: Message<unknown>, _context: MessageContext, next) {
+      if (unitOfWork?.inTransaction?.()) return next();
       const expected = (message as Command<unknown>).expectedVersion;
       for (let attempt = 1; ; attempt++) {
         try {

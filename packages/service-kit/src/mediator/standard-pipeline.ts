@@ -10,6 +10,7 @@ import {
   transactionBehaviour,
   validationBehaviour,
 } from "./behaviours.ts";
+import { HandleIntegrationEvent, handleIntegrationEventHandler } from "./integration-event.ts";
 import { Mediator } from "./mediator.ts";
 
 export interface PipelineOptions {
@@ -23,7 +24,7 @@ export interface PipelineOptions {
 /**
  * The pipeline every service runs its messages through, outermost first: logging, tracing, audit,
  * validation, retry on a lost optimistic-concurrency race, and the transaction (innermost, so a
- * retry gets a fresh one).
+ * retry gets a fresh one). Consumed events arrive as HandleIntegrationEvent (see eventPipeline).
  */
 export function createStandardMediator(options: PipelineOptions): Mediator {
   return new Mediator()
@@ -31,6 +32,7 @@ export function createStandardMediator(options: PipelineOptions): Mediator {
     .use(tracingBehaviour(options.serviceName))
     .use(auditBehaviour(options.audit ?? logAuditSink(options.logger)))
     .use(validationBehaviour())
-    .use(retryOnConflictBehaviour())
-    .use(transactionBehaviour(options.unitOfWork));
+    .use(retryOnConflictBehaviour(undefined, options.unitOfWork))
+    .use(transactionBehaviour(options.unitOfWork))
+    .register(HandleIntegrationEvent, handleIntegrationEventHandler);
 }

@@ -38,9 +38,3 @@ export interface ReservationRepository {
   add(reservation: Reservation): Promise<void>;
   save(reservation: Reservation): Promise<void>;
 }
-
-/** Events of other contexts already handled: a redelivery has no second effect. */
-export interface Inbox {
-  /** Records the event in the current transaction; false if this subscription already handled it. */
-  recordOnce(subscription: string, eventId: string): Promise<boolean>;
-}

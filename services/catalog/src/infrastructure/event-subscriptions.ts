@@ -1,71 +1,45 @@
+import { OrderCancelled, OrderConfirmed, ShipmentDispatched, subscriptionNamed } from "@ecommerce/contracts";
 import {
-  type EventEnvelope,
-  isEvent,
-  OrderCancelled,
-  OrderConfirmed,
-  parseEvent,
-  ShipmentDispatched,
-  subscriptionsOf,
-} from "@ecommerce/contracts";
-import { DomainError } from "@ecommerce/domain-kernel";
-import { type EventBus, PermanentFailure } from "@ecommerce/messaging";
-import { ApplicationError, type Mediator, runWithContext } from "@ecommerce/service-kit";
-import type { Logger } from "pino";
-import { OnOrderCancelled } from "../application/integration/on-order-cancelled.ts";
-import { type IntegrationOutcome, OnOrderConfirmed } from "../application/integration/on-order-confirmed.ts";
-import { OnShipmentDispatched } from "../application/integration/on-shipment-dispatched.ts";
+  type ConsumerSet,
+  consume,
+  consumerSet,
+  type EventBus,
+  subscribeConsumers,
+} from "@ecommerce/messaging";
+import { eventPipeline, type Mediator } from "@ecommerce/service-kit";
+import { onOrderCancelled } from "../application/integration/on-order-cancelled.ts";
+import { onOrderConfirmed } from "../application/integration/on-order-confirmed.ts";
+import { onShipmentDispatched } from "../application/integration/on-shipment-dispatched.ts";
+import type { CatalogUnitOfWork } from "./database.ts";
 
-/** Handles one event delivered on one of catalog's subscriptions. */
-export type CatalogEventHandler = (
-  subscription: string,
-  event: EventEnvelope | string,
-) => Promise<IntegrationOutcome | "ignored">;
+/** Handles one event delivered on one of catalog's subscriptions ("handled" or "duplicate"). */
+export type CatalogEventHandler = ConsumerSet;
 
 /**
- * What catalog does with other contexts' events: each becomes a command through the mediator (one
- * transaction with its inbox record), in the event's correlation, so that the events it causes carry
- * the same correlation id and the event as their cause. A rule that refuses the event for good
- * (unknown reservation, invalid lines) is a permanent failure: the bus dead-letters it at once.
+ * What catalog does with other contexts' events, one consumer per subscription the topology
+ * declares for it: each event runs through the mediator, in one transaction with its inbox row, and
+ * the commands its handler sends (ReserveStock, ...) are validated, logged and audited as any other.
  */
-export function catalogEventHandler(mediator: Mediator, logger: Logger): CatalogEventHandler {
-  return async (subscription, raw) => {
-    const event = parseEvent(raw);
-    const context = { requestId: event.id, correlationId: event.correlationid, causationId: event.id };
-    return runWithContext(context, async () => {
-      try {
-        if (isEvent(event, OrderConfirmed))
-          return await mediator.send(new OnOrderConfirmed(subscription, event));
-        if (isEvent(event, OrderCancelled))
-          return await mediator.send(new OnOrderCancelled(subscription, event));
-        if (isEvent(event, ShipmentDispatched)) {
-          return await mediator.send(new OnShipmentDispatched(subscription, event));
-        }
-      } catch (error) {
-        if (
-          error instanceof DomainError ||
-          (error instanceof ApplicationError && error.kind === "malformed")
-        ) {
-          throw new PermanentFailure(error.code, error.message, { cause: error });
-        }
-        throw error;
-      }
-      logger.warn(
-        { subscription, eventType: event.type, eventId: event.id },
-        "event type not handled by catalog",
-      );
-      return "ignored";
-    });
-  };
+export function catalogEventHandler(mediator: Mediator, uow: CatalogUnitOfWork): CatalogEventHandler {
+  const pipeline = eventPipeline(mediator, uow);
+  return consumerSet([
+    consume(
+      subscriptionNamed("ordering.catalog").name,
+      {
+        [OrderConfirmed.type]: onOrderConfirmed(mediator),
+        [OrderCancelled.type]: onOrderCancelled(mediator),
+      },
+      pipeline,
+    ),
+    consume(
+      subscriptionNamed("shipping.catalog").name,
+      { [ShipmentDispatched.type]: onShipmentDispatched(mediator) },
+      pipeline,
+    ),
+  ]);
 }
 
-/** Subscribes the handler to every subscription the topology declares for catalog. */
-export async function subscribeCatalog(bus: EventBus, handle: CatalogEventHandler): Promise<string[]> {
-  const names: string[] = [];
-  for (const subscription of subscriptionsOf("catalog")) {
-    await bus.subscribe(subscription.name, async (event) => {
-      await handle(subscription.name, event);
-    });
-    names.push(subscription.name);
-  }
-  return names;
+/** Subscribes catalog's consumers to the bus; returns their subscriptions. */
+export function subscribeCatalog(bus: EventBus, handle: CatalogEventHandler): Promise<string[]> {
+  return subscribeConsumers(bus, handle);
 }

@@ -1,17 +1,17 @@
 import { DomainError } from "@ecommerce/domain-kernel";
-import { isUniqueViolation } from "@ecommerce/service-kit";
+import { currentCausation, isUniqueViolation } from "@ecommerce/service-kit";
 import type { CategoryRepository } from "../application/ports.ts";
 import { Category, type CategoryPathEntry } from "../domain/category.ts";
 import { CatalogErrors } from "../domain/errors.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
+import type { CatalogOutbox } from "./catalog-integration-events.ts";
 import type { CatalogUnitOfWork, Db } from "./database.ts";
-import type { OutboxWriter } from "./integration-events.ts";
 
 export class PrismaCategoryRepository implements CategoryRepository {
   constructor(
     private readonly db: Db,
     private readonly uow: CatalogUnitOfWork,
-    private readonly outbox: OutboxWriter,
+    private readonly outbox: CatalogOutbox,
   ) {}
 
   async get(id: string): Promise<Category | undefined> {
@@ -54,7 +54,7 @@ export class PrismaCategoryRepository implements CategoryRepository {
       }
       throw error;
     }
-    await this.outbox.write(tx, category.domainEvents);
+    await this.outbox.write(tx, category, 1, currentCausation());
     category.markSaved(1);
   }
 }

@@ -1,12 +1,12 @@
 import { Currency, Money } from "@ecommerce/domain-kernel";
-import { ConcurrencyConflict, isUniqueViolation } from "@ecommerce/service-kit";
+import { ConcurrencyConflict, currentCausation, isUniqueViolation } from "@ecommerce/service-kit";
 import { skuTaken } from "../application/commands/create-product.ts";
 import type { ProductRepository } from "../application/ports.ts";
 import { type Attributes, Product } from "../domain/product.ts";
 import type { ProductStatus } from "../domain/product-status.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
+import type { CatalogOutbox } from "./catalog-integration-events.ts";
 import type { CatalogUnitOfWork, Db, Tx } from "./database.ts";
-import type { OutboxWriter } from "./integration-events.ts";
 import type { ProductViewProjection } from "./product-view-projection.ts";
 
 /**
@@ -19,7 +19,7 @@ export class PrismaProductRepository implements ProductRepository {
     private readonly db: Db,
     private readonly uow: CatalogUnitOfWork,
     private readonly projection: ProductViewProjection,
-    private readonly outbox: OutboxWriter,
+    private readonly outbox: CatalogOutbox,
   ) {}
 
   async get(id: string): Promise<Product | undefined> {
@@ -99,7 +99,7 @@ export class PrismaProductRepository implements ProductRepository {
 
   async #afterWrite(tx: Tx, product: Product, version: number): Promise<void> {
     await this.projection.productSaved(tx, product, version);
-    await this.outbox.write(tx, product.domainEvents);
+    await this.outbox.write(tx, product, version, currentCausation());
     product.markSaved(version);
   }
 }

@@ -1,15 +1,15 @@
-import { ConcurrencyConflict, isUniqueViolation } from "@ecommerce/service-kit";
+import { ConcurrencyConflict, currentCausation, isUniqueViolation } from "@ecommerce/service-kit";
 import type { ReservationRepository } from "../application/ports.ts";
 import { Reservation } from "../domain/reservation.ts";
 import type { ReservationStatus } from "../domain/reservation-status.ts";
+import type { CatalogOutbox } from "./catalog-integration-events.ts";
 import type { CatalogUnitOfWork, Tx } from "./database.ts";
-import type { OutboxWriter } from "./integration-events.ts";
 
 /** Reservations keyed by order id: the primary key makes a second reservation for an order impossible. */
 export class PrismaReservationRepository implements ReservationRepository {
   constructor(
     private readonly uow: CatalogUnitOfWork,
-    private readonly outbox: OutboxWriter,
+    private readonly outbox: CatalogOutbox,
   ) {}
 
   async getForUpdate(orderId: string): Promise<Reservation | undefined> {
@@ -76,7 +76,7 @@ export class PrismaReservationRepository implements ReservationRepository {
   }
 
   async #afterWrite(tx: Tx, reservation: Reservation, version: number): Promise<void> {
-    await this.outbox.write(tx, reservation.domainEvents);
+    await this.outbox.write(tx, reservation, version, currentCausation());
     reservation.markSaved(version);
   }
 }

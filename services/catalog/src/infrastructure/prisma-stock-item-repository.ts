@@ -1,10 +1,10 @@
 import { newId } from "@ecommerce/domain-kernel";
-import { ConcurrencyConflict } from "@ecommerce/service-kit";
+import { ConcurrencyConflict, currentCausation } from "@ecommerce/service-kit";
 import type { StockItemRepository } from "../application/ports.ts";
 import { StockChanged } from "../domain/events.ts";
 import { StockItem } from "../domain/stock-item.ts";
+import type { CatalogOutbox } from "./catalog-integration-events.ts";
 import type { CatalogUnitOfWork, Db, Tx } from "./database.ts";
-import type { OutboxWriter } from "./integration-events.ts";
 import type { ProductViewProjection } from "./product-view-projection.ts";
 
 interface StockRow {
@@ -40,7 +40,7 @@ export class PrismaStockItemRepository implements StockItemRepository {
     private readonly db: Db,
     private readonly uow: CatalogUnitOfWork,
     private readonly projection: ProductViewProjection,
-    private readonly outbox: OutboxWriter,
+    private readonly outbox: CatalogOutbox,
   ) {}
 
   async get(productId: string): Promise<StockItem | undefined> {
@@ -118,7 +118,7 @@ export class PrismaStockItemRepository implements StockItemRepository {
       });
     }
     await this.projection.stockSaved(tx, item, version);
-    await this.outbox.write(tx, item.domainEvents);
+    await this.outbox.write(tx, item, version, currentCausation());
     item.markSaved(version);
   }
 }

@@ -28,9 +28,6 @@ describe("message schemas", () => {
       "GetStockLevel",
       "ListCategories",
       "ListProducts",
-      "OnOrderCancelled",
-      "OnOrderConfirmed",
-      "OnShipmentDispatched",
       "ReleaseReservation",
       "ReserveStock",
     ]);

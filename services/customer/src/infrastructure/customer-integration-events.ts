@@ -4,12 +4,12 @@ import {
   CustomerDeactivated,
   CustomerProfileUpdated,
   CustomerRegistered,
-  createEvent,
-  type EventEnvelope,
-  type EventMetadata,
 } from "@ecommerce/contracts";
-import type { DomainEvent } from "@ecommerce/domain-kernel";
-import type { MessageContext } from "@ecommerce/service-kit";
+import {
+  type IntegrationEvent,
+  type IntegrationEventTranslator,
+  integrationEvent,
+} from "@ecommerce/messaging";
 import type { Customer } from "../domain/customer.ts";
 import type { CustomerAddress } from "../domain/customer-address.ts";
 
@@ -22,40 +22,33 @@ import type { CustomerAddress } from "../domain/customer-address.ts";
  * The contract's address has a `recipient`; a customer's address is addressed to the customer, so it
  * is their name, and a rename re-publishes the default shipping address with the new recipient.
  */
-export function integrationEventsOf(
-  customer: Customer,
-  events: readonly DomainEvent[],
-  context: MessageContext,
-): EventEnvelope[] {
-  const names = new Set(events.map((e) => e.name));
-  const time = events.at(-1)?.occurredAt ?? new Date();
-  const metadata: EventMetadata = {
-    correlationId: context.correlationId,
-    causationId: context.causationId,
-    time,
-  };
-  const customerId = customer.id;
-  const defaultShippingAddress = contractAddress(customer, customer.defaultShippingAddress);
+export const customerIntegrationEvents: IntegrationEventTranslator<Customer> = {
+  translate(customer) {
+    const events = customer.domainEvents;
+    const names = new Set(events.map((e) => e.name));
+    const time = events.at(-1)?.occurredAt ?? new Date();
+    const customerId = customer.id;
+    const defaultShippingAddress = contractAddress(customer, customer.defaultShippingAddress);
 
-  if (names.has("CustomerRegistered")) {
-    // A registration is one fact: the customer as they are at the end of it.
-    return [
-      createEvent(CustomerRegistered, { customerId, name: customer.name, defaultShippingAddress }, metadata),
-    ];
-  }
-  const out: EventEnvelope[] = [];
-  const renamed = names.has("CustomerRenamed");
-  if (renamed) {
-    out.push(createEvent(CustomerProfileUpdated, { customerId, name: customer.name }, metadata));
-  }
-  if (names.has("DefaultShippingAddressChanged") || (renamed && defaultShippingAddress !== null)) {
-    out.push(createEvent(CustomerAddressChanged, { customerId, defaultShippingAddress }, metadata));
-  }
-  if (names.has("CustomerDeactivated")) {
-    out.push(createEvent(CustomerDeactivated, { customerId }, metadata));
-  }
-  return out;
-}
+    if (names.has("CustomerRegistered")) {
+      // A registration is one fact: the customer as they are at the end of it.
+      const data = { customerId, name: customer.name, defaultShippingAddress };
+      return [integrationEvent(CustomerRegistered, data, time)];
+    }
+    const out: IntegrationEvent[] = [];
+    const renamed = names.has("CustomerRenamed");
+    if (renamed) {
+      out.push(integrationEvent(CustomerProfileUpdated, { customerId, name: customer.name }, time));
+    }
+    if (names.has("DefaultShippingAddressChanged") || (renamed && defaultShippingAddress !== null)) {
+      out.push(integrationEvent(CustomerAddressChanged, { customerId, defaultShippingAddress }, time));
+    }
+    if (names.has("CustomerDeactivated")) {
+      out.push(integrationEvent(CustomerDeactivated, { customerId }, time));
+    }
+    return out;
+  },
+};
 
 function contractAddress(customer: Customer, saved: CustomerAddress | null): Address | null {
   if (!saved) return null;

@@ -1,11 +1,6 @@
-import type { EventEnvelope } from "@ecommerce/contracts";
 import { DomainError } from "@ecommerce/domain-kernel";
-import {
-  ConcurrencyConflict,
-  isUniqueViolation,
-  type MessageContext,
-  type SqlExecutor,
-} from "@ecommerce/service-kit";
+import type { IntegrationOutbox } from "@ecommerce/messaging";
+import { ConcurrencyConflict, isUniqueViolation, type MessageContext } from "@ecommerce/service-kit";
 import type { CustomerRepository } from "../application/ports.ts";
 import { Customer } from "../domain/customer.ts";
 import { CustomerAddress } from "../domain/customer-address.ts";
@@ -16,14 +11,11 @@ import { PostalAddress } from "../domain/postal-address.ts";
 import { Preferences } from "../domain/preferences.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { toCustomerDocument } from "./customer-document.ts";
-import { integrationEventsOf } from "./customer-integration-events.ts";
 import type { CustomerUnitOfWork, Db, Tx } from "./database.ts";
 
-/** Writes integration events into the transactional outbox of the transaction it is given. */
-export type OutboxAppender = (tx: SqlExecutor, events: EventEnvelope[]) => Promise<void>;
-
 export interface CustomerRepositoryOptions {
-  outbox: OutboxAppender;
+  /** Where the customer's integration events go, in the save's transaction. */
+  outbox: IntegrationOutbox<Customer>;
   /** Runs once the save has committed (cache invalidation); never inside the transaction. */
   afterCommit?: ((customer: { id: string; emailNormalized: string }) => Promise<void>)[];
 }
@@ -163,7 +155,7 @@ export class PrismaCustomerRepository implements CustomerRepository {
       create: { id: customer.id, emailNormalized: customer.email.normalized, ...view },
       update: view,
     });
-    await this.options.outbox(tx, integrationEventsOf(customer, customer.domainEvents, context));
+    await this.options.outbox.write(tx, customer, version, context);
     const saved = { id: customer.id, emailNormalized: customer.email.normalized };
     for (const fn of this.options.afterCommit ?? []) this.uow.afterCommit(() => fn(saved));
     customer.markSaved(version);

@@ -115,6 +115,19 @@ describe("integration events in the outbox, written with the change", () => {
     expect(events[1]?.data).toEqual({ customerId: customer.id });
   });
 
+  it("each event carries its position in the customer's stream: the version the save produced", async () => {
+    const customer = await api.registered({ address: address() });
+    customerOf(await api.patch(customer.id, { name: "Ada King" })); // one save, two events
+    customerOf(await api.deactivate(customer.id));
+    const events = await outboxEvents(t.db, customer.id);
+    expect(events.map((e) => [e.type.split(".")[2], e.sequence])).toEqual([
+      ["customer-registered", 1],
+      ["customer-profile-updated", 2],
+      ["customer-address-changed", 2],
+      ["customer-deactivated", 3],
+    ]);
+  });
+
   it("a refused command writes no outbox row", async () => {
     const customer = await api.registered({ address: address() });
     customerOf(await api.deactivate(customer.id));

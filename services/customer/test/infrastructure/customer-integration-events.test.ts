@@ -1,9 +1,10 @@
 import { parseEvent } from "@ecommerce/contracts";
+import { envelopesOf } from "@ecommerce/messaging";
 import { describe, expect, it } from "vitest";
 import { Customer } from "../../src/domain/customer.ts";
 import { EmailAddress } from "../../src/domain/email-address.ts";
 import { Preferences } from "../../src/domain/preferences.ts";
-import { integrationEventsOf } from "../../src/infrastructure/customer-integration-events.ts";
+import { customerIntegrationEvents } from "../../src/infrastructure/customer-integration-events.ts";
 
 const ID = "0193a6f0-0000-7000-8000-00000000000c";
 const context = { correlationId: "corr-1", causationId: "req-1" };
@@ -29,7 +30,7 @@ function customer(address: typeof berlin | null = berlin): Customer {
 
 /** The integration events of the aggregate's pending domain events, each parsed against the contracts. */
 function published(c: Customer) {
-  const events = integrationEventsOf(c, c.domainEvents, context).map((e) => parseEvent(e));
+  const events = envelopesOf(customerIntegrationEvents, c, c.version + 1, context).map((e) => parseEvent(e));
   c.markSaved(c.version + 1);
   return events;
 }

@@ -31,12 +31,27 @@ export interface ProductPricing {
   priceOf(productId: string): Promise<Money>;
 }
 
-/** Keeps the buyer replica; `asOf` (the event's time) makes a late, older event change nothing. */
+/**
+ * Where a replicated change stands in its source's stream. `sequence` is the event's position in its
+ * aggregate's stream (the publisher's aggregate version): a replica keeps the highest, so clock skew
+ * between publishing instances cannot make a later change lose. Events of older publishers carry no
+ * sequence; they are ordered by `asOf`, the event's time.
+ */
+export interface ReplicaVersion {
+  asOf: Date;
+  sequence?: number | undefined;
+}
+
+/** Keeps the buyer replica; a change older than what a row reflects (see ReplicaVersion) changes nothing. */
 export interface BuyerReplica {
-  register(buyer: BuyerView, asOf: Date): Promise<void>;
-  rename(customerId: string, name: string, asOf: Date): Promise<void>;
-  changeDefaultAddress(customerId: string, address: ShippingAddress | null, asOf: Date): Promise<void>;
-  deactivate(customerId: string, asOf: Date): Promise<void>;
+  register(buyer: BuyerView, version: ReplicaVersion): Promise<void>;
+  rename(customerId: string, name: string, version: ReplicaVersion): Promise<void>;
+  changeDefaultAddress(
+    customerId: string,
+    address: ShippingAddress | null,
+    version: ReplicaVersion,
+  ): Promise<void>;
+  deactivate(customerId: string, version: ReplicaVersion): Promise<void>;
 }
 
 export interface ReplicatedProduct {
@@ -47,13 +62,7 @@ export interface ReplicatedProduct {
 }
 
 export interface ProductReplica {
-  add(product: ReplicatedProduct, asOf: Date): Promise<void>;
-  changePrice(productId: string, price: Money, asOf: Date): Promise<void>;
-  discontinue(productId: string, asOf: Date): Promise<void>;
-}
-
-/** Records that a subscription handled an event, in the handling transaction. */
-export interface Inbox {
-  /** True the first time; false for a redelivery, which must then have no effect. */
-  firstDelivery(subscription: string, eventId: string): Promise<boolean>;
+  add(product: ReplicatedProduct, version: ReplicaVersion): Promise<void>;
+  changePrice(productId: string, price: Money, version: ReplicaVersion): Promise<void>;
+  discontinue(productId: string, version: ReplicaVersion): Promise<void>;
 }

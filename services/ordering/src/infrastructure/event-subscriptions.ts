@@ -1,27 +1,51 @@
-import { type KnownEvent, subscriptionsOf } from "@ecommerce/contracts";
-import type { EventBus } from "@ecommerce/messaging";
-import { type Mediator, runWithContext } from "@ecommerce/service-kit";
-import { HandleIntegrationEvent } from "../application/integration/handle-integration-event.ts";
+import { subscriptionNamed } from "@ecommerce/contracts";
+import {
+  type ConsumerSet,
+  consume,
+  consumerSet,
+  type EventBus,
+  subscribeConsumers,
+} from "@ecommerce/messaging";
+import { eventPipeline, type Mediator } from "@ecommerce/service-kit";
+import type { Logger } from "pino";
+import { onCustomerEvents } from "../application/integration/on-customer-events.ts";
+import { onProductEvents } from "../application/integration/on-product-events.ts";
+import { onStockEvents } from "../application/integration/on-stock-events.ts";
+import type { BuyerReplica, OrderRepository, ProductReplica } from "../application/ports.ts";
+import type { OrderingUnitOfWork } from "./database.ts";
+
+/** Handles one event delivered on one of ordering's subscriptions ("handled" or "duplicate"). */
+export type OrderingEventHandler = ConsumerSet;
+
+export interface OrderingConsumerDependencies {
+  mediator: Mediator;
+  uow: OrderingUnitOfWork;
+  buyers: BuyerReplica;
+  products: ProductReplica;
+  orders: OrderRepository;
+  logger: Logger;
+}
 
 /**
- * Ordering's subscriptions, as the topology declares them. Each delivery becomes a command that
- * continues the event's correlation, with the event as its cause.
+ * Ordering's consumers, one per subscription the topology declares for it. Billing's and shipping's
+ * outcomes are subscribed before ordering reacts to them: with no handler they are dead-lettered
+ * (UnhandledEventType), to be replayed once a version of ordering handles them.
  */
-export async function subscribeToIntegrationEvents(bus: EventBus, mediator: Mediator): Promise<string[]> {
-  const names: string[] = [];
-  for (const subscription of subscriptionsOf("ordering")) {
-    await bus.subscribe(subscription.name, (event) =>
-      runWithContext(
-        {
-          requestId: event.id,
-          correlationId: event.correlationid,
-          causationId: event.id,
-          actor: { id: `event:${subscription.topic}`, roles: [] },
-        },
-        () => mediator.send(new HandleIntegrationEvent(subscription.name, event as KnownEvent)),
-      ),
-    );
-    names.push(subscription.name);
-  }
-  return names;
+export function orderingEventHandler(deps: OrderingConsumerDependencies): OrderingEventHandler {
+  const pipeline = eventPipeline(deps.mediator, deps.uow);
+  return consumerSet([
+    consume(subscriptionNamed("customer.ordering").name, onCustomerEvents(deps.buyers), pipeline),
+    consume(
+      subscriptionNamed("catalog.ordering").name,
+      { ...onProductEvents(deps.products), ...onStockEvents(deps.orders, deps.logger) },
+      pipeline,
+    ),
+    consume(subscriptionNamed("billing.ordering").name, {}, pipeline),
+    consume(subscriptionNamed("shipping.ordering").name, {}, pipeline),
+  ]);
+}
+
+/** Subscribes ordering's consumers to the bus; returns their subscriptions. */
+export function subscribeToIntegrationEvents(bus: EventBus, handle: OrderingEventHandler): Promise<string[]> {
+  return subscribeConsumers(bus, handle);
 }

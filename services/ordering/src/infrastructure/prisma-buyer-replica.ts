@@ -1,11 +1,13 @@
-import type { BuyerDirectory, BuyerReplica, BuyerView } from "../application/ports.ts";
+import type { BuyerDirectory, BuyerReplica, BuyerView, ReplicaVersion } from "../application/ports.ts";
 import type { ShippingAddress } from "../domain/shipping-address.ts";
 import type { Db, OrderingUnitOfWork } from "./database.ts";
 import { ReplicaNotReady } from "./replica-not-ready.ts";
+import { advanceTo, isNotOlder } from "./replica-position.ts";
 
 /**
- * The buyers table, written only by customer events. Every write is guarded by `as_of`, so an
- * event older than what the row already reflects changes nothing; deactivation is final.
+ * The buyers table, written only by customer events. Every write is guarded by the row's position
+ * (see replica-position.ts), so an event older than what the row already reflects changes nothing;
+ * deactivation is final.
  */
 export class PrismaBuyerReplica implements BuyerDirectory, BuyerReplica {
   constructor(
@@ -24,45 +26,55 @@ export class PrismaBuyerReplica implements BuyerDirectory, BuyerReplica {
     };
   }
 
-  async register(buyer: BuyerView, asOf: Date): Promise<void> {
+  async register(buyer: BuyerView, version: ReplicaVersion): Promise<void> {
     await this.uow.current().$executeRawUnsafe(
-      `INSERT INTO buyers (customer_id, name, default_shipping_address, active, as_of)
-       VALUES ($1::uuid, $2, $3::jsonb, true, $4)
+      `INSERT INTO buyers (customer_id, name, default_shipping_address, active, as_of, sequence)
+       VALUES ($1::uuid, $2, $3::jsonb, true, $4, $5::bigint)
        ON CONFLICT (customer_id) DO UPDATE
-         SET name = EXCLUDED.name, default_shipping_address = EXCLUDED.default_shipping_address, as_of = EXCLUDED.as_of
-         WHERE buyers.as_of <= EXCLUDED.as_of`,
+         SET name = EXCLUDED.name, default_shipping_address = EXCLUDED.default_shipping_address,
+             ${advanceTo("buyers", "$5", "$4")}
+         WHERE ${isNotOlder("buyers", "$5", "$4")}`,
       buyer.customerId,
       buyer.name,
       JSON.stringify(buyer.defaultShippingAddress),
-      asOf,
+      version.asOf,
+      version.sequence ?? null,
     );
   }
 
-  async rename(customerId: string, name: string, asOf: Date): Promise<void> {
-    await this.#update(customerId, "name = $3", asOf, name);
+  async rename(customerId: string, name: string, version: ReplicaVersion): Promise<void> {
+    await this.#update(customerId, "name = $3", version, name);
   }
 
-  async changeDefaultAddress(customerId: string, address: ShippingAddress | null, asOf: Date): Promise<void> {
-    await this.#update(customerId, "default_shipping_address = $3::jsonb", asOf, JSON.stringify(address));
+  async changeDefaultAddress(
+    customerId: string,
+    address: ShippingAddress | null,
+    version: ReplicaVersion,
+  ): Promise<void> {
+    await this.#update(customerId, "default_shipping_address = $3::jsonb", version, JSON.stringify(address));
   }
 
-  async deactivate(customerId: string, asOf: Date): Promise<void> {
-    const tx = this.uow.current();
-    const updated = await tx.$executeRawUnsafe(
-      "UPDATE buyers SET active = false, as_of = GREATEST(as_of, $2) WHERE customer_id = $1::uuid",
-      customerId,
-      asOf,
-    );
+  async deactivate(customerId: string, version: ReplicaVersion): Promise<void> {
+    const updated = await this.uow
+      .current()
+      .$executeRawUnsafe(
+        `UPDATE buyers SET active = false, ${advanceTo("buyers", "$3", "$2")} WHERE customer_id = $1::uuid`,
+        customerId,
+        version.asOf,
+        version.sequence ?? null,
+      );
     if (updated === 0) throw new ReplicaNotReady("customer", customerId);
   }
 
-  async #update(customerId: string, set: string, asOf: Date, value: unknown): Promise<void> {
+  async #update(customerId: string, set: string, version: ReplicaVersion, value: unknown): Promise<void> {
     const tx = this.uow.current();
     const updated = await tx.$executeRawUnsafe(
-      `UPDATE buyers SET ${set}, as_of = $2 WHERE customer_id = $1::uuid AND as_of <= $2`,
+      `UPDATE buyers SET ${set}, ${advanceTo("buyers", "$4", "$2")}
+       WHERE customer_id = $1::uuid AND ${isNotOlder("buyers", "$4", "$2")}`,
       customerId,
-      asOf,
+      version.asOf,
       value,
+      version.sequence ?? null,
     );
     // Nothing updated: either a newer event already applied (fine) or the customer is not known yet.
     if (

@@ -1,19 +1,18 @@
 import { randomUUID } from "node:crypto";
-import { type EventEnvelope, type KnownEvent, subscriptionNamed } from "@ecommerce/contracts";
+import { ContractViolationError, type EventEnvelope } from "@ecommerce/contracts";
 import type { Command, Query } from "@ecommerce/service-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AddOrderLine } from "../../src/application/commands/add-order-line.ts";
 import { CancelOrder } from "../../src/application/commands/cancel-order.ts";
 import { ConfirmOrder } from "../../src/application/commands/confirm-order.ts";
 import { PlaceOrder } from "../../src/application/commands/place-order.ts";
-import { HandleIntegrationEvent } from "../../src/application/integration/handle-integration-event.ts";
 import type { RequestedLine } from "../../src/application/ports.ts";
 import { GetOrder } from "../../src/application/queries/get-order.ts";
 import { ListOrders, MAX_CURSOR_LENGTH, MAX_PAGE_SIZE } from "../../src/application/queries/list-orders.ts";
 import { MAX_LINES_PER_ORDER, MAX_REASON_LENGTH } from "../../src/domain/order.ts";
 import { MAX_QUANTITY_PER_LINE } from "../../src/domain/order-line.ts";
 import { createOrderingTestApp, type OrderingTestApp } from "../support/ordering-test-app.ts";
-import { line } from "../support/orders-api.ts";
+import { line, snapshot } from "../support/orders-api.ts";
 import { expectRefused } from "../support/refusals.ts";
 import { address, CATALOG_SUBSCRIPTION, events, replicas } from "../support/replicas.ts";
 
@@ -160,78 +159,63 @@ describe("a malformed query sent straight to the mediator", () => {
 /** An event ProductCreated would carry, with one part of it replaced. */
 function productCreated(patch: (event: EventEnvelope) => Record<string, unknown>) {
   const event = events.productCreated(randomUUID(), { amount: "12.50", currency: "EUR" });
-  return loose<KnownEvent>({ ...event, ...patch(event) });
+  return { ...event, ...patch(event) };
 }
 
-const integrationEvents: [string, () => HandleIntegrationEvent, string, RegExp?][] = [
-  [
-    "catalog's subscription rather than ordering's",
-    () =>
-      new HandleIntegrationEvent(
-        subscriptionNamed("ordering.catalog").name,
-        productCreated(() => ({})),
-      ),
-    "subscription",
-  ],
+// An event is checked once, against its contract, where ordering's consumer receives it: a defect is
+// a ContractViolationError (dead-lettered at once) naming the offending path, and nothing is written.
+const integrationEvents: [string, () => Record<string, unknown>, RegExp][] = [
   [
     "an envelope whose subject is oversize",
-    () =>
-      new HandleIntegrationEvent(
-        CATALOG_SUBSCRIPTION,
-        productCreated(() => ({ subject: "s".repeat(201) })),
-      ),
-    "event.subject",
+    () => productCreated(() => ({ subject: "s".repeat(201) })),
+    /\/subject/,
   ],
   [
     "data whose productId is not a UUID",
-    () =>
-      new HandleIntegrationEvent(
-        CATALOG_SUBSCRIPTION,
-        productCreated((e) => ({ data: { ...(e.data as object), productId: "sku-1" } })),
-      ),
-    "event",
+    () => productCreated((e) => ({ data: { ...(e.data as object), productId: "sku-1" } })),
     /\/data\/productId/,
   ],
   [
     "a price with more digits than its currency has",
     () =>
-      new HandleIntegrationEvent(
-        CATALOG_SUBSCRIPTION,
-        productCreated((e) => ({
-          data: { ...(e.data as object), price: { amount: "12.5", currency: "EUR" } },
-        })),
-      ),
-    "event",
+      productCreated((e) => ({
+        data: { ...(e.data as object), price: { amount: "12.5", currency: "EUR" } },
+      })),
     /\/data\/price .*2 decimal places/,
   ],
   [
     "a source that is not its type's context",
-    () =>
-      new HandleIntegrationEvent(
-        CATALOG_SUBSCRIPTION,
-        productCreated(() => ({ source: "/billing" })),
-      ),
-    "event",
+    () => productCreated(() => ({ source: "/billing" })),
     /\/source/,
   ],
   [
     "a type the catalogue does not have",
-    () =>
-      new HandleIntegrationEvent(
-        CATALOG_SUBSCRIPTION,
-        productCreated(() => ({ type: "ecommerce.catalog.product-renamed.v1" })),
-      ),
-    "event",
+    () => productCreated(() => ({ type: "ecommerce.catalog.product-renamed.v1" })),
     /not an event of the catalogue/,
   ],
+  ["a sequence that is not a positive integer", () => productCreated(() => ({ sequence: 0 })), /\/sequence/],
 ];
 
-describe("a malformed HandleIntegrationEvent sent straight to the mediator", () => {
+describe("a malformed event handed to ordering's consumer", () => {
   it.each(integrationEvents)(
-    "%s: refused (validation_failed), no inbox row, no replica change",
-    async (_case, build, field, message) => {
-      const errors = await expectRefused(t.db, () => t.mediator.send(build()), field);
-      if (message) expect(errors.find((e) => e.field === field)?.message).toMatch(message);
+    "%s: refused (ContractViolationError), no inbox row, no replica change",
+    async (_case, build, message) => {
+      const before = await snapshot(t.db);
+      const error = await t.handleEvent(CATALOG_SUBSCRIPTION, build()).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ContractViolationError);
+      expect((error as Error).message).toMatch(message);
+      expect(await snapshot(t.db)).toEqual(before);
     },
   );
+
+  it("an event on a subscription that is not ordering's is not consumed at all", async () => {
+    const before = await snapshot(t.db);
+    await expect(
+      t.handleEvent(
+        "ordering.catalog",
+        productCreated(() => ({})),
+      ),
+    ).rejects.toThrow(/no consumer for subscription ordering.catalog/);
+    expect(await snapshot(t.db)).toEqual(before);
+  });
 });

@@ -1,6 +1,6 @@
 import { createEvent, OrderConfirmed, StockLow } from "@ecommerce/contracts";
+import { DeadLetterReasons } from "@ecommerce/messaging";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { UNHANDLED_EVENT_TYPE } from "../../src/application/integration/handle-integration-event.ts";
 import { createOrderingTestApp, type OrderingTestApp } from "../support/ordering-test-app.ts";
 import {
   expectConsistent,
@@ -24,7 +24,7 @@ import {
 
 // Ordering never asks catalog or customer at request time: it prices lines and checks buyers
 // against replicas that their events keep (buyers, catalog_products). These tests feed the replicas
-// through HandleIntegrationEvent, exactly as the bus subscriptions do, and watch the HTTP API.
+// through ordering's consumers, exactly as the bus subscriptions do, and watch the HTTP API.
 
 let t: OrderingTestApp;
 let api: ReturnType<typeof ordersApi>;
@@ -337,7 +337,7 @@ describe("a redelivered event has no second effect (inbox)", () => {
     );
     await expect(seed.fromCatalog(stray)).rejects.toMatchObject({
       name: "PermanentFailure",
-      reason: UNHANDLED_EVENT_TYPE,
+      reason: DeadLetterReasons.unhandledEventType,
     });
     expect(await snapshot(t.db)).toEqual(before);
   });

@@ -5,10 +5,15 @@ import {
   OrderConfirmed,
   parseEvent,
 } from "@ecommerce/contracts";
-import { busConfigFromEnv, createEventBus, type EventBus, OutboxRelay } from "@ecommerce/messaging";
+import {
+  busConfigFromEnv,
+  createEventBus,
+  DeadLetterReasons,
+  type EventBus,
+  OutboxRelay,
+} from "@ecommerce/messaging";
 import { createTestDatabase, type TestDatabase } from "@ecommerce/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { UNHANDLED_EVENT_TYPE } from "../../src/application/integration/handle-integration-event.ts";
 import { subscribeToIntegrationEvents } from "../../src/infrastructure/event-subscriptions.ts";
 import { createOrderingTestApp, type OrderingTestApp } from "../support/ordering-test-app.ts";
 import { line, newUuid, type OrderJson, orderOf, ordersApi } from "../support/orders-api.ts";
@@ -57,7 +62,7 @@ beforeAll(async () => {
       received[subscription].push(event);
     });
   }
-  await subscribeToIntegrationEvents(bus, t.mediator);
+  await subscribeToIntegrationEvents(bus, t.handleEvent);
   relay = new OutboxRelay({ databaseUrl: t.database.url, bus, logger: t.logger });
   await relay.start();
 }, 60_000);
@@ -211,7 +216,7 @@ describe("ordering on the postgres transport", () => {
       [forBilling, paid],
       [forShipping, delivered],
     ] as const) {
-      expect(letter).toMatchObject({ reason: UNHANDLED_EVENT_TYPE, deliveryCount: 1 });
+      expect(letter).toMatchObject({ reason: DeadLetterReasons.unhandledEventType, deliveryCount: 1 });
       expect(letter?.event).toEqual(event);
       expect(letter?.description).toContain(event.type);
     }

@@ -1,7 +1,6 @@
 import { type EventEnvelope, subscriptionNamed } from "@ecommerce/contracts";
-import { PermanentFailure } from "@ecommerce/messaging";
+import { DeadLetterReasons, PermanentFailure } from "@ecommerce/messaging";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { UNHANDLED_EVENT_TYPE } from "../../src/application/integration/handle-integration-event.ts";
 import { createOrderingTestApp, type OrderingTestApp } from "../support/ordering-test-app.ts";
 import { forceStatus, line, ordersApi, snapshot } from "../support/orders-api.ts";
 import {
@@ -60,19 +59,19 @@ describe("an event ordering subscribes to but does not handle yet", () => {
       expect(subscriptionNamed(subscription).eventTypes).toContain(event.type);
 
       const before = await snapshot(t.db);
-      const failure = await deliver(t.mediator, subscription, event).then(
+      const failure = await deliver(t.handleEvent, subscription, event).then(
         () => undefined,
         (error: unknown) => error,
       );
       expect(failure).toBeInstanceOf(PermanentFailure);
-      expect(failure).toMatchObject({ reason: UNHANDLED_EVENT_TYPE });
+      expect(failure).toMatchObject({ reason: DeadLetterReasons.unhandledEventType });
       expect((failure as Error).message).toContain(event.type);
       // no inbox row: a replay once ordering handles the type is a first delivery, not a duplicate
       expect(await snapshot(t.db)).toEqual(before);
 
       // a redelivery (or a replay before ordering handles it) is refused the same way
-      await expect(deliver(t.mediator, subscription, event)).rejects.toMatchObject({
-        reason: UNHANDLED_EVENT_TYPE,
+      await expect(deliver(t.handleEvent, subscription, event)).rejects.toMatchObject({
+        reason: DeadLetterReasons.unhandledEventType,
       });
     },
   );

@@ -6,16 +6,18 @@ import {
   type TestDatabase,
 } from "@ecommerce/test-support";
 import pino, { type Logger } from "pino";
-import { buildOrderingApp, createMediator, type OrderingDependencies } from "../../src/app.ts";
+import { buildOrderingApp, createOrderingRuntime, type OrderingDependencies } from "../../src/app.ts";
 import { createPrisma, type Db } from "../../src/infrastructure/database.ts";
+import type { OrderingEventHandler } from "../../src/infrastructure/event-subscriptions.ts";
 import { migrationSources } from "../../src/migrations.ts";
 
 export interface OrderingTestApp {
   app: ServiceApp;
   db: Db;
   database: TestDatabase;
-  /** The app's own mediator: integration events are handed to it as the bus subscriptions would. */
   mediator: Mediator;
+  /** The app's consumers: integration events are handed to them as the bus subscriptions would. */
+  handleEvent: OrderingEventHandler;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -44,7 +46,7 @@ export async function createOrderingTestApp(
   const db = createPrisma({ url: database.url, max: 10 });
   const logger: Logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
   const deps: OrderingDependencies = { db, logger, environment: "test", ...overrides };
-  const mediator = createMediator(deps);
+  const { mediator, handleEvent } = createOrderingRuntime(deps);
   let app: ServiceApp;
   try {
     app = await buildOrderingApp(deps, mediator);
@@ -60,6 +62,7 @@ export async function createOrderingTestApp(
     db,
     database,
     mediator,
+    handleEvent,
     logger,
     async close() {
       try {

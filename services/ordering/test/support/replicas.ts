@@ -7,7 +7,6 @@ import {
   CustomerRegistered,
   createEvent,
   type EventEnvelope,
-  type KnownEvent,
   PaymentFailed,
   PaymentSucceeded,
   ProductCreated,
@@ -19,12 +18,11 @@ import {
   StockReserved,
   subscriptionNamed,
 } from "@ecommerce/contracts";
-import { type Mediator, runWithContext } from "@ecommerce/service-kit";
-import { HandleIntegrationEvent } from "../../src/application/integration/handle-integration-event.ts";
+import type { OrderingEventHandler } from "../../src/infrastructure/event-subscriptions.ts";
 
 // Ordering learns buyers and prices only from other contexts' events. The tests seed its replicas
-// the way production does: each event goes through the mediator as a HandleIntegrationEvent on the
-// subscription the topology declares (inbox, replica, transaction and all).
+// the way production does: each event goes to ordering's consumer of the subscription the topology
+// declares (parse, inbox, mediator pipeline, replica, transaction and all).
 
 /** Ordering's subscription on the customer topic. */
 export const CUSTOMER_SUBSCRIPTION = subscriptionNamed("customer.ordering").name;
@@ -40,6 +38,8 @@ export interface EventOptions {
   time?: Date;
   correlationId?: string;
   causationId?: string;
+  /** The event's position in its aggregate's stream (the `sequence` extension attribute). */
+  sequence?: number;
 }
 
 function metadata(options: EventOptions = {}) {
@@ -48,6 +48,7 @@ function metadata(options: EventOptions = {}) {
     ...(options.causationId ? { causationId: options.causationId } : {}),
     ...(options.id ? { id: options.id } : {}),
     ...(options.time ? { time: options.time } : {}),
+    ...(options.sequence !== undefined ? { sequence: options.sequence } : {}),
   };
 }
 
@@ -137,30 +138,21 @@ export const events = {
     createEvent(ShipmentDelivered, { shipmentId: randomUUID(), orderId }, metadata(options)),
 };
 
-/**
- * Hands one event to ordering exactly as its bus subscription does (infrastructure/
- * event-subscriptions.ts): a HandleIntegrationEvent command running in the event's correlation, with
- * the event as its cause.
- */
-export function deliver(mediator: Mediator, subscription: string, event: EventEnvelope): Promise<void> {
-  const topic = subscriptionNamed(subscription).topic;
-  return runWithContext(
-    {
-      requestId: event.id,
-      correlationId: event.correlationid,
-      causationId: event.id,
-      actor: { id: `event:${topic}`, roles: [] },
-    },
-    () => mediator.send(new HandleIntegrationEvent(subscription, event as KnownEvent)),
-  );
+/** Hands one event to ordering exactly as its bus subscription does (infrastructure/event-subscriptions.ts). */
+export async function deliver(
+  handleEvent: OrderingEventHandler,
+  subscription: string,
+  event: EventEnvelope,
+): Promise<void> {
+  await handleEvent(subscription, event);
 }
 
 export type Replicas = ReturnType<typeof replicas>;
 
 /** Seeds ordering's buyer and product replicas through the events that feed them. */
-export function replicas(t: { mediator: Mediator }) {
-  const fromCustomer = (event: EventEnvelope) => deliver(t.mediator, CUSTOMER_SUBSCRIPTION, event);
-  const fromCatalog = (event: EventEnvelope) => deliver(t.mediator, CATALOG_SUBSCRIPTION, event);
+export function replicas(t: { handleEvent: OrderingEventHandler }) {
+  const fromCustomer = (event: EventEnvelope) => deliver(t.handleEvent, CUSTOMER_SUBSCRIPTION, event);
+  const fromCatalog = (event: EventEnvelope) => deliver(t.handleEvent, CATALOG_SUBSCRIPTION, event);
   /** A product on sale at `amount` `currency` (ProductCreated); returns its id. */
   const product = async (amount = "1.00", currency = "EUR", options?: EventOptions): Promise<string> => {
     const productId = randomUUID();

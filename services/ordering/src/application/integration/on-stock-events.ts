@@ -1,37 +1,40 @@
-import { isEvent, type KnownEvent, StockReservationFailed, StockReserved } from "@ecommerce/contracts";
+import { type EnvelopeOf, StockReservationFailed, StockReserved } from "@ecommerce/contracts";
+import type { IntegrationEventHandlers } from "@ecommerce/messaging";
 import type { Logger } from "pino";
+import type { Order } from "../../domain/order.ts";
 import { OrderStatus } from "../../domain/order-status.ts";
 import type { OrderRepository } from "../ports.ts";
-import type { IntegrationEventHandler } from "./handle-integration-event.ts";
+
+type StockOutcome = EnvelopeOf<typeof StockReserved> | EnvelopeOf<typeof StockReservationFailed>;
 
 /** Catalog's answer to a confirmed order: stock reserved → await payment; short → cancel. */
-export class OnStockEvents implements IntegrationEventHandler {
-  readonly handles = [StockReserved.type, StockReservationFailed.type];
-
-  constructor(
-    private readonly orders: OrderRepository,
-    private readonly logger: Logger,
-  ) {}
-
-  async handle(event: KnownEvent): Promise<void> {
-    if (!isEvent(event, StockReserved) && !isEvent(event, StockReservationFailed)) return;
-    const order = await this.orders.get(event.data.orderId);
-    // The customer may have cancelled meanwhile; catalog releases the reservation on OrderCancelled.
-    if (!order || order.status !== OrderStatus.Confirmed) {
-      this.logger.info(
-        { orderId: event.data.orderId, status: order?.status, event: event.type },
-        "stock outcome ignored",
-      );
-      return;
-    }
-    if (isEvent(event, StockReserved)) {
+export function onStockEvents(orders: OrderRepository, logger: Logger) {
+  /** The order still waiting for this answer; the customer may have cancelled meanwhile. */
+  async function confirmedOrder(event: StockOutcome): Promise<Order | undefined> {
+    const order = await orders.get(event.data.orderId);
+    if (order?.status === OrderStatus.Confirmed) return order;
+    // Catalog releases the reservation on OrderCancelled: nothing to do here.
+    logger.info(
+      { orderId: event.data.orderId, status: order?.status, event: event.type },
+      "stock outcome ignored",
+    );
+    return undefined;
+  }
+  return {
+    [StockReserved.type]: async (event) => {
+      const order = await confirmedOrder(event);
+      if (!order) return;
       order.markAwaitingPayment();
-    } else {
+      await orders.save(order);
+    },
+    [StockReservationFailed.type]: async (event) => {
+      const order = await confirmedOrder(event);
+      if (!order) return;
       const short = event.data.shortLines
         .map((l) => `${l.productId} (${l.available} of ${l.requested})`)
         .join(", ");
       order.cancel(`out of stock: ${short}`.slice(0, 500), "out-of-stock");
-    }
-    await this.orders.save(order);
-  }
+      await orders.save(order);
+    },
+  } satisfies IntegrationEventHandlers;
 }
