@@ -6,6 +6,7 @@ import {
   idempotency,
   type Mediator,
   PrismaUnitOfWork,
+  type ReadinessCheck,
   type ServiceApp,
 } from "@ecommerce/service-kit";
 import type { Logger } from "pino";
@@ -45,6 +46,10 @@ export interface OrderingDependencies {
   saveListeners?: OrderSaveListener[];
   /** Extra route plugins, registered before the app is sealed (benchmarks, tests). */
   extraRoutes?: ((app: ServiceApp) => Promise<void>)[];
+  /** Readiness checks of what the process runs besides the app (bus, relay, Redis). */
+  readiness?: Record<string, ReadinessCheck>;
+  /** Runs first when the app closes, before the database goes (the runner stops the bus and relay). */
+  beforeClose?: () => Promise<void>;
 }
 
 export function createMediator(deps: OrderingDependencies): Mediator {
@@ -87,7 +92,7 @@ export async function buildOrderingApp(
     description: "Orders and their lifecycle",
     environment: deps.environment ?? "development",
     logger: deps.logger,
-    readiness: databaseReadiness(deps.db, migrationSources),
+    readiness: { ...databaseReadiness(deps.db, migrationSources), ...deps.readiness },
   });
   await app.register(idempotency, { db: deps.db });
   if (role !== "read") {
@@ -95,7 +100,10 @@ export async function buildOrderingApp(
   }
   if (role !== "write") await app.register(orderQueryRoutes, { mediator });
   for (const routes of deps.extraRoutes ?? []) await app.register(routes);
-  app.addHook("onClose", async () => deps.db.$disconnect());
+  app.addHook("onClose", async () => {
+    await deps.beforeClose?.();
+    await deps.db.$disconnect();
+  });
   await app.ready();
   return app;
 }

@@ -10,6 +10,7 @@ import { runWithContext } from "../context/request-context.ts";
 import { loggerOptions } from "../logging/create-logger.ts";
 import { registerErrorHandling, sendProblem } from "./error-handler.ts";
 import { type ReadinessCheck, registerHealth } from "./health.ts";
+import { setRequestTimeout } from "./request-timeout.ts";
 import { registerValidation } from "./validator.ts";
 
 export type ServiceApp = FastifyInstance<
@@ -31,6 +32,14 @@ export interface ServiceOptions {
   /** Load shedding: answer 503 instead of queueing when the event loop is saturated. */
   maxEventLoopDelayMs?: number;
   bodyLimitBytes?: number;
+  /**
+   * How long a client may take to send a whole request, headers and body (default 30 s); then the
+   * connection is closed with a 408. Without it a body sent a byte at a time holds a connection open
+   * for as long as the client likes.
+   */
+  requestTimeoutMs?: number;
+  /** A connection without any traffic for this long is closed (default 120 s, above the keep-alive). */
+  connectionTimeoutMs?: number;
 }
 
 const ID_HEADER = /^[\w.:-]{1,128}$/;
@@ -50,6 +59,7 @@ function loggerFor(options: ServiceOptions): {
  * its route plugins, then calls `ready()`; it does not listen (see `runService`).
  */
 export async function createService(options: ServiceOptions): Promise<ServiceApp> {
+  const requestTimeout = options.requestTimeoutMs ?? 30_000;
   const app = Fastify({
     ...loggerFor(options),
     bodyLimit: options.bodyLimitBytes ?? 256 * 1024,
@@ -58,10 +68,12 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
       const given = req.headers["x-request-id"];
       return typeof given === "string" && ID_HEADER.test(given) ? given : randomUUID();
     },
+    connectionTimeout: options.connectionTimeoutMs ?? 120_000,
     return503OnClosing: true,
     forceCloseConnections: "idle",
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  setRequestTimeout(app.server, requestTimeout);
 
   registerValidation(app);
   registerErrorHandling(app);
