@@ -73,6 +73,7 @@ describe("shutdown of a running service (SIGTERM)", { timeout: 120_000 }, () => 
     await waitFor(
       () => probe.lines.filter((l) => l.event === "handler-started").length === events.length,
       "every event to be in a handler",
+      60_000,
     );
     probe.child.kill("SIGTERM");
     await probe.waitForLine(message("shutting down"), "the shutdown to begin");
@@ -111,7 +112,7 @@ describe("shutdown of a running service (SIGTERM)", { timeout: 120_000 }, () => 
       SHUTDOWN_GRACE_MS: "4000",
     });
     const client = slowClient(address);
-    await waitFor(() => client.drips() >= 2, "the slow client to be sending its body");
+    await waitFor(() => client.drips() >= 2, "the slow client to be sending its body", 60_000);
 
     probe.child.kill("SIGTERM");
     expect(await probe.exited).toBe(0);

@@ -143,25 +143,30 @@ describe("readiness", { timeout: 120_000 }, () => {
     ]);
 
     await redis.cut();
-    await waitFor(async () => (await failing()) === "redis", "redis to fail alone");
+    await waitFor(async () => (await failing()) === "redis", "redis to fail alone", 60_000);
 
     await allowConnections(dbs.bus.url, false);
     cleanup.push(() => allowConnections(dbs.bus.url, true));
-    await waitFor(async () => (await failing()) === "bus,redis", "the bus to fail too");
+    await waitFor(async () => (await failing()) === "bus,redis", "the bus to fail too", 60_000);
 
     // An event waiting while the bus is down: the relay cannot publish it.
     await outboxRow(dbs.service.url);
-    await waitFor(async () => (await failing()) === "bus,redis,relay", "the relay to fail too");
+    await waitFor(async () => (await failing()) === "bus,redis,relay", "the relay to fail too", 60_000);
 
     mkdirSync(join(migrations, "20990101000000_later"));
     writeFileSync(join(migrations, "20990101000000_later", "migration.sql"), "SELECT 1;");
-    await waitFor(async () => (await failing()) === "bus,migrations,redis,relay", "migrations to fail too");
+    await waitFor(
+      async () => (await failing()) === "bus,migrations,redis,relay",
+      "migrations to fail too",
+      60_000,
+    );
 
     await allowConnections(dbs.service.url, false);
     cleanup.push(() => allowConnections(dbs.service.url, true));
     await waitFor(
       async () => (await failing()) === "bus,database,migrations,redis,relay",
       "the database to fail too",
+      60_000,
     );
   });
 });
