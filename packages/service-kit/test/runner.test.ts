@@ -50,13 +50,16 @@ async function allowConnections(url: string, allow: boolean): Promise<void> {
   }
 }
 
-async function outboxRow(url: string) {
+/** Writes one event to the service's outbox, as a command's transaction would; returns its id. */
+async function outboxRow(url: string): Promise<string> {
   const pool = new pg.Pool({ connectionString: url, max: 1 });
+  const events = customerEvents(1);
   try {
-    await appendToOutbox(pgExecutor(pool), customerEvents(1));
+    await appendToOutbox(pgExecutor(pool), events);
   } finally {
     await pool.end();
   }
+  return events[0]?.id as string;
 }
 
 describe("a read-only instance (SERVICE_ROLE=read)", { timeout: 120_000 }, () => {
@@ -69,7 +72,7 @@ describe("a read-only instance (SERVICE_ROLE=read)", { timeout: 120_000 }, () =>
     expect(reader.relay).toBeUndefined();
     expect(reader.reports).not.toContain("subscribed");
     // Started means started: a relay or a bus would hold these connections by now.
-    await outboxRow(dbs.service.url);
+    const relayed = await outboxRow(dbs.service.url);
     expect(await connectionsNamed(dbs.service.url, "outbox-relay")).toBe(0);
     expect(await connectionsNamed(dbs.bus.url, "event-bus")).toBe(0);
     const ready = await reader.built.app.inject({ method: "GET", url: "/health/ready" });
@@ -82,17 +85,19 @@ describe("a read-only instance (SERVICE_ROLE=read)", { timeout: 120_000 }, () =>
     await bus.publish(events);
     const writer = await start({ ...dbs.env, SERVICE_ROLE: "write" }, "writer");
     expect(writer.subscriptions).toEqual([PROBE_SUBSCRIPTION]);
+    // The published events, and the outbox's once the writer's relay has published it (it is
+    // addressed to the same subscription).
+    const expected = [...events.map((e) => e.id), relayed].sort();
+    const handled = async () =>
+      (await query<{ event_id: string }>(dbs.service.url, "SELECT event_id FROM probe_handled")).map(
+        (r) => r.event_id,
+      );
     await waitFor(
-      async () => {
-        const [row] = await query<{ n: number }>(
-          dbs.service.url,
-          "SELECT count(*)::int AS n FROM probe_handled",
-        );
-        return row?.n === events.length;
-      },
+      async () => (await handled()).length >= expected.length,
       "the writer to handle every event",
       60_000,
     );
+    expect((await handled()).sort()).toEqual(expected);
     await waitFor(
       async () => {
         const [row] = await query<{ n: number }>(
