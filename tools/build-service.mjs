@@ -12,7 +12,8 @@ rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
 await build({
-  entryPoints: [join(cwd, "src/main.ts"), join(cwd, "src/migrate.ts")],
+  // One entry: `node main.mjs --migrate-only` migrates (service-kit's runner).
+  entryPoints: [join(cwd, "src/main.ts")],
   outdir: dist,
   outExtension: { ".js": ".mjs" },
   bundle: true,

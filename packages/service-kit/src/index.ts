@@ -52,7 +52,8 @@ export {
   type ProblemDocument,
   problem,
 } from "./http/problems.ts";
-export { type RunOptions, runService } from "./http/run-service.ts";
+export { setRequestTimeout } from "./http/request-timeout.ts";
+export { closeApp, type RunOptions, runService } from "./http/run-service.ts";
 export { createLogger, loggerOptions, REDACTED_PATHS, redactQuery } from "./logging/create-logger.ts";
 export {
   type AuditEntry,
@@ -93,6 +94,18 @@ export {
   type Page,
   PageSizeSchema,
 } from "./paging/page.ts";
+export { busPlan } from "./runner/bus-plan.ts";
+export { migrationSourcesOf } from "./runner/migration-sources.ts";
+export { runServiceSpec } from "./runner/run-service-spec.ts";
+export { type RunnerConfig, runnerConfigSchema } from "./runner/runner-config.ts";
+export {
+  type BuiltService,
+  defineService,
+  type ServiceDatabase,
+  type ServiceDeps,
+  type ServiceSpec,
+} from "./runner/service-spec.ts";
+export { type RunningService, startService } from "./runner/start-service.ts";
 
 /** Migrations every service applies with its own (the idempotency keys table). */
 export const serviceKitMigrationsDir = fileURLToPath(new URL("../migrations", import.meta.url));

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { connect, createServer, type Server, type Socket } from "node:net";
 import pino from "pino";
 import { createClient } from "redis";
 import { afterAll, describe, expect, it } from "vitest";
-import { type Cache, cacheModeFromEnv, createCache } from "../src/index.ts";
+import { type Cache, ConfigError, cacheModeFromEnv, createCache } from "../src/index.ts";
 import { deferred } from "./support/deferred.ts";
+import { tcpProxy } from "./support/tcp-proxy.ts";
 import { waitFor } from "./support/wait-for.ts";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -139,41 +139,9 @@ describe.each([
 });
 
 describe("a Redis outage", () => {
-  // A TCP proxy in front of the real Redis that we can cut, as a network failure would, and restore.
-  async function proxy(): Promise<{ url: string; cut(): Promise<void>; restore(): Promise<void> }> {
-    const target = new URL(REDIS_URL);
-    const sockets = new Set<Socket>();
-    let server: Server | undefined;
-    const listen = async (port: number) => {
-      server = createServer((client) => {
-        const upstream = connect(Number(target.port || 6379), target.hostname);
-        sockets.add(client).add(upstream);
-        client.pipe(upstream).pipe(client);
-        client.on("error", () => undefined);
-        upstream.on("error", () => undefined);
-      });
-      await new Promise<void>((r) => server?.listen(port, "127.0.0.1", r));
-      return (server.address() as { port: number }).port;
-    };
-    const port = await listen(0);
-    return {
-      url: `redis://127.0.0.1:${port}`,
-      cut: async () => {
-        await new Promise<void>((r) => {
-          server?.close(() => r());
-          for (const s of sockets) s.destroy();
-          sockets.clear();
-        });
-      },
-      restore: async () => {
-        await listen(port);
-      },
-    };
-  }
-
   /** A cache reaching Redis through a proxy we can cut, and a client of its own straight to Redis. */
   async function cacheBehindProxy() {
-    const link = await proxy();
+    const link = await tcpProxy(REDIS_URL);
     const namespace = `t-${randomUUID()}`;
     const cache = await createCache({
       namespace,
@@ -242,7 +210,7 @@ describe("a Redis outage", () => {
   });
 
   it("degrades to the loader with a warning, never to an error", async () => {
-    const link = await proxy();
+    const link = await tcpProxy(REDIS_URL);
     const lines: string[] = [];
     const logger = pino({ level: "warn" }, { write: (l: string) => lines.push(l) });
     const cache = await createCache({
@@ -280,6 +248,22 @@ describe("a Redis outage", () => {
 });
 
 describe("cacheModeFromEnv", () => {
+  it("means the same in every service, and refuses what would serve stale values", () => {
+    expect(cacheModeFromEnv({ CACHE_MODE: "auto" })).toBe("memory");
+    expect(cacheModeFromEnv({ CACHE_MODE: "redis", REDIS_URL: "redis://cache:6379" })).toBe("redis");
+    expect(() => cacheModeFromEnv({ CACHE_MODE: "redis" })).toThrow(/CACHE_MODE=redis needs REDIS_URL/);
+    expect(cacheModeFromEnv({ CACHE_MODE: "memory", SERVICE_ROLE: "all" })).toBe("memory");
+    // Customer's CACHE_MODE=memory used to bypass the read/write guard.
+    for (const role of ["read", "write"]) {
+      expect(() => cacheModeFromEnv({ CACHE_MODE: "memory", SERVICE_ROLE: role })).toThrow(ConfigError);
+    }
+    expect(() => cacheModeFromEnv({ NODE_ENV: "production" })).toThrow(/no REDIS_URL in production/);
+    expect(cacheModeFromEnv({ NODE_ENV: "production", CACHE_MODE: "memory" })).toBe("memory");
+    expect(cacheModeFromEnv({ NODE_ENV: "production", CACHE_MODE: "off" })).toBe("off");
+    expect(cacheModeFromEnv({ NODE_ENV: "production", SERVICE_ROLE: "read" })).toBe("off");
+    expect(cacheModeFromEnv({ NODE_ENV: "production", REDIS_URL: "redis://cache:6379" })).toBe("redis");
+  });
+
   it("takes Redis when REDIS_URL is set, an in-process cache otherwise, nothing when CACHE_MODE=off", () => {
     expect(cacheModeFromEnv({ REDIS_URL: "redis://cache:6379" })).toBe("redis");
     expect(cacheModeFromEnv({})).toBe("memory");

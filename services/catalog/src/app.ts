@@ -8,6 +8,7 @@ import {
   idempotency,
   type Mediator,
   PrismaUnitOfWork,
+  type ReadinessCheck,
   type ServiceApp,
 } from "@ecommerce/service-kit";
 import type { Logger } from "pino";
@@ -57,7 +58,9 @@ export interface CatalogDependencies {
   audit?: AuditSink;
   /** Extra route plugins, registered before the app is sealed (benchmarks, tests). */
   extraRoutes?: ((app: ServiceApp) => Promise<void>)[];
-  /** Runs first when the app closes, before the database goes (main stops the bus and relay here). */
+  /** Readiness checks of what the process runs besides the app (bus, relay, Redis). */
+  readiness?: Record<string, ReadinessCheck>;
+  /** Runs first when the app closes, before the database goes (the runner stops the bus and relay). */
   beforeClose?: () => Promise<void>;
 }
 
@@ -123,7 +126,7 @@ export async function buildCatalogApp(deps: CatalogDependencies): Promise<Catalo
     description: "Products, categories, prices and inventory (on hand, reservations)",
     environment: deps.environment ?? "development",
     logger: deps.logger,
-    readiness: databaseReadiness(deps.db, migrationSources),
+    readiness: { ...databaseReadiness(deps.db, migrationSources), ...deps.readiness },
   });
   await app.register(idempotency, { db: deps.db });
   if (role !== "read") {

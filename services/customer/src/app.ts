@@ -8,6 +8,7 @@ import {
   idempotency,
   type Mediator,
   PrismaUnitOfWork,
+  type ReadinessCheck,
   type ServiceApp,
 } from "@ecommerce/service-kit";
 import type { Logger } from "pino";
@@ -62,6 +63,10 @@ export interface CustomerDependencies {
   outbox?: OutboxAppender;
   /** Extra route plugins, registered before the app is sealed (benchmarks, tests). */
   extraRoutes?: ((app: ServiceApp) => Promise<void>)[];
+  /** Readiness checks of what the process runs besides the app (bus, relay, Redis). */
+  readiness?: Record<string, ReadinessCheck>;
+  /** Runs first when the app closes, before the database goes (the runner stops the bus and relay). */
+  beforeClose?: () => Promise<void>;
 }
 
 export const DEFAULT_PREFERENCES: PreferencesProps = {
@@ -118,13 +123,16 @@ export async function buildCustomerApp(
     description: "Customers: registration, profiles, addresses, preferences",
     environment: deps.environment ?? "development",
     logger: deps.logger,
-    readiness: databaseReadiness(deps.db, migrationSources),
+    readiness: { ...databaseReadiness(deps.db, migrationSources), ...deps.readiness },
   });
   await app.register(idempotency, { db: deps.db });
   if (role !== "read") await app.register(customerCommandRoutes, { mediator });
   if (role !== "write") await app.register(customerQueryRoutes, { mediator });
   for (const routes of deps.extraRoutes ?? []) await app.register(routes);
-  app.addHook("onClose", async () => deps.db.$disconnect());
+  app.addHook("onClose", async () => {
+    await deps.beforeClose?.();
+    await deps.db.$disconnect();
+  });
   await app.ready();
   return app;
 }

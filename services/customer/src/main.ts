@@ -1,89 +1,31 @@
-// Process entry: configuration, migrations, cache, bus and outbox relay, listen, graceful shutdown.
-// The app itself is in app.ts.
-import {
-  BusConfigError,
-  busConfigFromEnv,
-  createEventBus,
-  type EventBus,
-  OutboxRelay,
-} from "@ecommerce/messaging";
-import {
-  ConfigError,
-  cacheModeFromEnv,
-  createCache,
-  createLogger,
-  migrate,
-  runService,
-} from "@ecommerce/service-kit";
+// Process entry: the runner (service-kit) owns config, migrations, cache, bus, readiness and shutdown.
+import { defineService, runServiceSpec } from "@ecommerce/service-kit";
+import { Type } from "typebox";
 import { buildCustomerApp } from "./app.ts";
-import { customerConfig } from "./config.ts";
 import { Preferences } from "./domain/preferences.ts";
 import { createPrisma } from "./infrastructure/database.ts";
 import { migrationSources } from "./migrations.ts";
 
-async function main() {
-  const config = customerConfig();
-  const busConfig = busConfigFromEnv(process.env);
-  // Checked now rather than at the first registration: an unknown currency stops the start.
-  const defaultPreferences = Preferences.of({
-    marketingConsent: false,
-    currency: config.DEFAULT_CURRENCY,
-    language: config.DEFAULT_LANGUAGE,
-  }).toJSON();
-  const logger = createLogger("customer", config.LOG_LEVEL);
-  if (config.MIGRATE_ON_START) {
-    await migrate({
-      databaseUrl: config.DATABASE_URL,
-      sources: migrationSources,
-      log: (l) => logger.info(l),
-    });
-  }
-  const cache = await createCache({
-    namespace: "customer",
-    mode: config.CACHE_MODE ?? cacheModeFromEnv(config),
-    redisUrl: config.REDIS_URL,
-    logger,
-    defaultTtlSeconds: config.CACHE_TTL_SECONDS,
-  });
-
-  // Only writers produce events: a read-only instance needs neither the bus nor the relay.
-  let bus: EventBus | undefined;
-  let relay: OutboxRelay | undefined;
-  if (config.SERVICE_ROLE !== "read") {
-    bus = createEventBus(busConfig, logger);
-    await bus.start();
-    relay = new OutboxRelay({ databaseUrl: config.DATABASE_URL, bus, logger });
-    await relay.start();
-  }
-
-  const db = createPrisma({ url: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE });
-  const app = await buildCustomerApp({
-    db,
-    logger,
-    environment: config.NODE_ENV,
-    role: config.SERVICE_ROLE,
-    cache,
-    defaultPreferences,
-  });
-  const address = await runService(app, {
-    port: config.PORT,
-    host: config.HOST,
-    onShutdown: async () => {
-      // The relay first, so nothing is being published when the bus closes.
-      await relay?.stop();
-      await bus?.stop();
-      await cache.close();
-    },
-  });
-  const docs = config.NODE_ENV === "production" ? "" : `, Swagger UI at ${address}/docs`;
-  logger.info(`customer listening on ${address} (cache: ${cache.kind})${docs}`);
-}
-
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof BusConfigError) {
-    console.error(`customer: ${error.message}`);
-  } else {
-    console.error("customer: failed to start:", (error as Error).message);
-  }
-  process.exit(1);
+const customer = defineService({
+  name: "customer",
+  port: 3003,
+  config: {
+    /** A new customer's currency and language until they choose their own. */
+    DEFAULT_CURRENCY: Type.String({ pattern: "^[A-Z]{3}$", default: "EUR" }),
+    DEFAULT_LANGUAGE: Type.String({ pattern: "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", default: "en" }),
+  },
+  migrations: migrationSources,
+  database: createPrisma,
+  cache: true,
+  build: async (deps) => {
+    // Checked at start rather than at the first registration: an unknown currency stops the start.
+    const defaultPreferences = Preferences.of({
+      marketingConsent: false,
+      currency: deps.config.DEFAULT_CURRENCY,
+      language: deps.config.DEFAULT_LANGUAGE,
+    }).toJSON();
+    return { app: await buildCustomerApp({ ...deps, defaultPreferences }) };
+  },
 });
+
+await runServiceSpec(customer);

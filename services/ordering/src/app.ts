@@ -6,6 +6,7 @@ import {
   idempotency,
   type Mediator,
   PrismaUnitOfWork,
+  type ReadinessCheck,
   type ServiceApp,
 } from "@ecommerce/service-kit";
 import type { Logger } from "pino";
@@ -38,6 +39,10 @@ export interface OrderingDependencies {
   saveListeners?: OrderSaveListener[];
   /** Extra route plugins, registered before the app is sealed (benchmarks, tests). */
   extraRoutes?: ((app: ServiceApp) => Promise<void>)[];
+  /** Readiness checks of what the process runs besides the app (bus, relay, Redis). */
+  readiness?: Record<string, ReadinessCheck>;
+  /** Runs first when the app closes, before the database goes (the runner stops the bus and relay). */
+  beforeClose?: () => Promise<void>;
 }
 
 /** What the process entry (and tests) need besides HTTP: the mediator and the event consumers. */
@@ -89,7 +94,7 @@ export async function buildOrderingApp(
     description: "Orders and their lifecycle",
     environment: deps.environment ?? "development",
     logger: deps.logger,
-    readiness: databaseReadiness(deps.db, migrationSources),
+    readiness: { ...databaseReadiness(deps.db, migrationSources), ...deps.readiness },
   });
   await app.register(idempotency, { db: deps.db });
   if (role !== "read") {
@@ -97,7 +102,10 @@ export async function buildOrderingApp(
   }
   if (role !== "write") await app.register(orderQueryRoutes, { mediator });
   for (const routes of deps.extraRoutes ?? []) await app.register(routes);
-  app.addHook("onClose", async () => deps.db.$disconnect());
+  app.addHook("onClose", async () => {
+    await deps.beforeClose?.();
+    await deps.db.$disconnect();
+  });
   await app.ready();
   return app;
 }

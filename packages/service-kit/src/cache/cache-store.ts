@@ -15,6 +15,8 @@ export interface CacheStore {
   /** Deletes every key starting with `prefix` (after an outage too long to remember its deletes). */
   deletePrefix(prefix: string): Promise<void>;
   close(): Promise<void>;
+  /** Throws unless a remote store answers now (for readiness); absent on in-process stores. */
+  ping?(): Promise<void>;
 }
 
 /** What a lease looks like in the store: no JSON text starts with "~", so it is never a value. */

@@ -25,6 +25,7 @@ export class Cache {
   readonly #pendingGenerations = new Set<string>();
   #pendingOverflow = false;
   #settling: Promise<boolean> | undefined;
+  #closed: Promise<void> | undefined;
 
   constructor(
     private readonly store: CacheStore,
@@ -108,8 +109,15 @@ export class Cache {
       : this.#pendingKeys.size + this.#pendingGenerations.size;
   }
 
+  /** For readiness: throws unless the store answers (Redis reachable); in-process stores always do. */
+  async ping(): Promise<void> {
+    await this.store.ping?.();
+  }
+
+  /** Closes the store; a second call (the app and the runner both close it) waits for the first. */
   close(): Promise<void> {
-    return this.store.close();
+    this.#closed ??= this.store.close();
+    return this.#closed;
   }
 
   async #attempt<T>(operation: () => Promise<T>): Promise<T | undefined> {

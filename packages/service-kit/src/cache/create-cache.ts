@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { ConfigError } from "../config/load-config.ts";
 import { Cache } from "./cache.ts";
 import type { CacheStore } from "./cache-store.ts";
 import { MemoryStore, NoStore } from "./memory-store.ts";
@@ -49,16 +50,49 @@ export async function createCache(options: CacheOptions): Promise<Cache> {
 }
 
 /**
- * REDIS_URL set → Redis; otherwise an in-process LRU; CACHE_MODE=off disables caching. An instance
- * that only reads or only writes (SERVICE_ROLE) gets no in-process cache: the writes that would
- * invalidate it happen in another process, so it would serve stale values.
+ * What CACHE_MODE means, the same in every service:
+ * - `off`: no cache.
+ * - `redis`: Redis at REDIS_URL (required).
+ * - `memory`: an in-process LRU, chosen explicitly. Refused on an instance that only reads or only
+ *   writes (SERVICE_ROLE): the writes that would invalidate it happen in another process.
+ * - `auto` (or unset): Redis when REDIS_URL is set; otherwise nothing on a read-only or write-only
+ *   instance, and an in-process LRU on an `all` instance outside production. In production that
+ *   LRU is refused: several instances could not invalidate each other's copies and would serve
+ *   stale values for up to the TTL, so a single-instance deployment says CACHE_MODE=memory.
+ * A contradiction is a ConfigError, so the process stops at start with one clear line.
  */
 export function cacheModeFromEnv(env: {
   REDIS_URL?: string | undefined;
   CACHE_MODE?: string | undefined;
   SERVICE_ROLE?: string | undefined;
-}) {
-  if (env.CACHE_MODE === "off") return "off" as const;
-  if (env.REDIS_URL) return "redis" as const;
-  return env.SERVICE_ROLE === "read" || env.SERVICE_ROLE === "write" ? ("off" as const) : ("memory" as const);
+  NODE_ENV?: string | undefined;
+}): CacheOptions["mode"] {
+  const split = env.SERVICE_ROLE === "read" || env.SERVICE_ROLE === "write";
+  switch (env.CACHE_MODE ?? "auto") {
+    case "off":
+      return "off";
+    case "redis":
+      if (!env.REDIS_URL) throw new ConfigError(["CACHE_MODE=redis needs REDIS_URL"]);
+      return "redis";
+    case "memory":
+      if (split) {
+        throw new ConfigError([
+          `CACHE_MODE=memory is refused with SERVICE_ROLE=${env.SERVICE_ROLE}: the writes that invalidate an in-process cache happen in another process; set REDIS_URL or CACHE_MODE=off`,
+        ]);
+      }
+      return "memory";
+    case "auto":
+      if (env.REDIS_URL) return "redis";
+      if (split) return "off";
+      if (env.NODE_ENV === "production") {
+        throw new ConfigError([
+          "no REDIS_URL in production: an in-process cache is refused (instances cannot invalidate each other's); set REDIS_URL, or CACHE_MODE=memory for a single instance, or CACHE_MODE=off",
+        ]);
+      }
+      return "memory";
+    default:
+      throw new ConfigError([
+        `CACHE_MODE=${JSON.stringify(env.CACHE_MODE)} is invalid: must be one of auto, redis, memory, off`,
+      ]);
+  }
 }

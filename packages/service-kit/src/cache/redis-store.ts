@@ -102,6 +102,10 @@ export class RedisStore implements CacheStore {
     await this.#timed(sweep(), this.#timeoutMs * 40);
   }
 
+  async ping() {
+    await this.#timed(this.#client.ping(), 1_000);
+  }
+
   async close() {
     if (this.#client.isOpen) await this.#client.close();
   }

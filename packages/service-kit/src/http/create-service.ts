@@ -13,6 +13,7 @@ import { clientErrorHandler } from "./client-errors.ts";
 import { frameworkErrors, registerErrorHandling, sendProblem } from "./error-handler.ts";
 import { type ReadinessCheck, registerHealth } from "./health.ts";
 import { declareProblemResponses } from "./problem-responses.ts";
+import { setRequestTimeout } from "./request-timeout.ts";
 import { RouteTable } from "./route-table.ts";
 import { registerValidation } from "./validator.ts";
 
@@ -42,6 +43,14 @@ export interface ServiceOptions {
    * may be served by its sibling instance, so "not allowed" would be untrue.
    */
   methodNotAllowed?: boolean;
+  /**
+   * How long a client may take to send a whole request, headers and body (default 30 s); then the
+   * connection is closed with a 408. Without it a body sent a byte at a time holds a connection open
+   * for as long as the client likes.
+   */
+  requestTimeoutMs?: number;
+  /** A connection without any traffic for this long is closed (default 120 s, above the keep-alive). */
+  connectionTimeoutMs?: number;
 }
 
 const ID_HEADER = /^[\w.:-]{1,128}$/;
@@ -61,6 +70,7 @@ function loggerFor(options: ServiceOptions): {
  * its route plugins, then calls `ready()`; it does not listen (see `runService`).
  */
 export async function createService(options: ServiceOptions): Promise<ServiceApp> {
+  const requestTimeout = options.requestTimeoutMs ?? 30_000;
   const app = Fastify({
     ...loggerFor(options),
     bodyLimit: options.bodyLimitBytes ?? 256 * 1024,
@@ -69,12 +79,14 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
       const given = req.headers["x-request-id"];
       return typeof given === "string" && ID_HEADER.test(given) ? given : randomUUID();
     },
+    connectionTimeout: options.connectionTimeoutMs ?? 120_000,
     return503OnClosing: true,
     forceCloseConnections: "idle",
     ajv: { customOptions: { removeAdditional: false } },
     frameworkErrors,
     clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  setRequestTimeout(app.server, requestTimeout);
 
   registerValidation(app);
   const routes = options.methodNotAllowed === false ? undefined : RouteTable.of(app);

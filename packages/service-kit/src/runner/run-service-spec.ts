@@ -1,0 +1,72 @@
+import { BusConfigError } from "@ecommerce/messaging";
+import type { TProperties } from "typebox";
+import { ConfigError } from "../config/load-config.ts";
+import { createLogger } from "../logging/create-logger.ts";
+import { prepareDatabase } from "./prepare-database.ts";
+import { loadRunnerConfig } from "./runner-config.ts";
+import type { BuiltService, ServiceDatabase, ServiceSpec } from "./service-spec.ts";
+import { startService } from "./start-service.ts";
+
+/** `--migrate-only` (`pnpm db:migrate`, or `node main.mjs --migrate-only` on a built artifact). */
+async function migrateOnly(
+  spec: ServiceSpec<TProperties, ServiceDatabase, BuiltService>,
+  env: NodeJS.ProcessEnv,
+) {
+  const config = loadRunnerConfig(spec.port, spec.config ?? {}, env);
+  const applied = await prepareDatabase({
+    name: spec.name,
+    databaseUrl: config.DATABASE_URL,
+    production: config.NODE_ENV === "production",
+    migrations: spec.migrations,
+    logger: createLogger(spec.name, config.LOG_LEVEL),
+  });
+  console.log(`${spec.name}: ${applied.length} migration(s) applied`);
+}
+
+/**
+ * The process entry of every service: starts it from its spec (or only migrates, with
+ * `--migrate-only`), and on SIGTERM/SIGINT stops it in order (see RunningService.stop). A bad
+ * configuration prints one clear message and exits 1; so does a shutdown that outlives
+ * SHUTDOWN_GRACE_MS, or a second signal.
+ */
+export async function runServiceSpec<
+  Own extends TProperties,
+  Db extends ServiceDatabase,
+  Built extends BuiltService,
+>(
+  spec: ServiceSpec<Own, Db, Built>,
+  argv: string[] = process.argv.slice(2),
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
+  try {
+    if (argv.includes("--migrate-only")) {
+      await migrateOnly(spec as unknown as ServiceSpec, env);
+      return;
+    }
+    const running = await startService(spec, env);
+    let stopping = false;
+    const shutdown = async (signal: string) => {
+      if (stopping) process.exit(1);
+      stopping = true;
+      running.logger.info({ signal }, "shutting down");
+      setTimeout(() => {
+        running.logger.error("grace period over, exiting");
+        process.exit(1);
+      }, running.config.SHUTDOWN_GRACE_MS).unref();
+      try {
+        await running.stop();
+        running.logger.info("stopped");
+        process.exit(0);
+      } catch (error) {
+        running.logger.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      }
+    };
+    process.on("SIGTERM", () => void shutdown("SIGTERM"));
+    process.on("SIGINT", () => void shutdown("SIGINT"));
+  } catch (error) {
+    const known = error instanceof ConfigError || error instanceof BusConfigError;
+    console.error(`${spec.name}: ${known ? "" : "failed to start: "}${(error as Error).message}`);
+    process.exit(1);
+  }
+}

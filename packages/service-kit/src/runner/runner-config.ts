@@ -1,0 +1,43 @@
+import { type Static, type TObject, type TProperties, Type } from "typebox";
+import { baseConfigSchema, portSchema } from "../config/base-config.ts";
+import { loadConfig } from "../config/load-config.ts";
+
+/** Variables the runner reads for every service, besides the base ones. */
+export function runnerConfigSchema(defaultPort: number) {
+  return {
+    ...baseConfigSchema,
+    PORT: portSchema(defaultPort),
+    DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
+    /** Redis for the read-model cache (services that cache). See cacheModeFromEnv for CACHE_MODE. */
+    REDIS_URL: Type.Optional(Type.String({ pattern: "^rediss?://" })),
+    CACHE_MODE: Type.Union(
+      ["auto", "redis", "memory", "off"].map((m) => Type.Literal(m)),
+      { default: "auto" },
+    ),
+    CACHE_TTL_SECONDS: Type.Integer({ minimum: 1, maximum: 86_400, default: 300 }),
+    /** `false`: no bus outside production (events wait in the outbox, none are consumed). */
+    BUS_ENABLED: Type.Boolean({ default: true }),
+    /** Readiness fails when the oldest unpublished outbox row is older than this. */
+    RELAY_MAX_LAG_SECONDS: Type.Integer({ minimum: 1, default: 300 }),
+    /** How long a client may take to send a whole request. */
+    REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 30_000 }),
+    /** Shutdown: requests get half of it, then connections are cut; past it the process exits 1. */
+    SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 100, default: 10_000 }),
+  };
+}
+
+export type RunnerConfigProperties = ReturnType<typeof runnerConfigSchema>;
+export type RunnerConfig<Own extends TProperties = Record<never, never>> = Static<
+  TObject<RunnerConfigProperties>
+> &
+  Static<TObject<Own>>;
+
+/** The runner's variables and the service's own, validated together (a ConfigError lists every bad one). */
+export function loadRunnerConfig<Own extends TProperties>(
+  defaultPort: number,
+  own: Own,
+  env: NodeJS.ProcessEnv,
+): RunnerConfig<Own> {
+  const schema = Type.Object({ ...runnerConfigSchema(defaultPort), ...own });
+  return loadConfig(schema, env) as RunnerConfig<Own>;
+}

@@ -1,0 +1,153 @@
+import { createEventBus, type EventBus, OutboxRelay } from "@ecommerce/messaging";
+import type { Logger } from "pino";
+import type { TProperties } from "typebox";
+import type { Cache } from "../cache/cache.ts";
+import { cacheModeFromEnv, createCache } from "../cache/create-cache.ts";
+import { setRequestTimeout } from "../http/request-timeout.ts";
+import { closeApp } from "../http/run-service.ts";
+import { createLogger } from "../logging/create-logger.ts";
+import { busPlan } from "./bus-plan.ts";
+import { prepareDatabase } from "./prepare-database.ts";
+import { loadRunnerConfig, type RunnerConfig } from "./runner-config.ts";
+import { runtimeReadiness } from "./runtime-readiness.ts";
+import type { BuiltService, ServiceDatabase, ServiceDeps, ServiceSpec } from "./service-spec.ts";
+
+export interface RunningService<Own extends TProperties, Built extends BuiltService> {
+  built: Built;
+  address: string;
+  config: RunnerConfig<Own>;
+  logger: Logger;
+  /** Undefined where no events are consumed nor relayed (SERVICE_ROLE=read, or no bus configured). */
+  bus: EventBus | undefined;
+  relay: OutboxRelay | undefined;
+  cache: Cache | undefined;
+  subscriptions: string[];
+  /**
+   * Stops in order: no new requests or connections, requests in flight finish (cut after half the
+   * grace period), the relay after its batch in flight, the bus (no new events, handlers in flight
+   * finish), the cache, and last the database.
+   */
+  stop(): Promise<void>;
+}
+
+/** Starts a service from its spec and the environment, listening on PORT. */
+export async function startService<
+  Own extends TProperties,
+  Db extends ServiceDatabase,
+  Built extends BuiltService,
+>(
+  spec: ServiceSpec<Own, Db, Built>,
+  env: NodeJS.ProcessEnv = process.env,
+  options: { logger?: Logger } = {},
+): Promise<RunningService<Own, Built>> {
+  const config = loadRunnerConfig(spec.port, spec.config ?? ({} as Own), env);
+  const logger = options.logger ?? createLogger(spec.name, config.LOG_LEVEL);
+  const production = config.NODE_ENV === "production";
+  // Checked before anything is touched, so a refused configuration changes nothing.
+  const cacheMode = spec.cache ? cacheModeFromEnv(config) : undefined;
+  const plan = busPlan(config, env);
+
+  if (config.MIGRATE_ON_START) {
+    await prepareDatabase({
+      name: spec.name,
+      databaseUrl: config.DATABASE_URL,
+      production,
+      migrations: spec.migrations,
+      logger,
+    });
+  }
+  const db = spec.database({ url: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE });
+  let cache: Cache | undefined;
+  try {
+    cache = cacheMode
+      ? await createCache({
+          namespace: spec.name,
+          mode: cacheMode,
+          redisUrl: config.REDIS_URL,
+          logger,
+          defaultTtlSeconds: config.CACHE_TTL_SECONDS,
+        })
+      : undefined;
+  } catch (error) {
+    await db.$disconnect();
+    throw error;
+  }
+  const bus = plan.bus ? createEventBus(plan.bus, logger) : undefined;
+  const relay = bus ? new OutboxRelay({ databaseUrl: config.DATABASE_URL, bus, logger }) : undefined;
+  const readiness = runtimeReadiness({
+    bus: plan.bus,
+    relay,
+    maxLagSeconds: config.RELAY_MAX_LAG_SECONDS,
+    cache,
+  });
+
+  const beforeClose = async () => {
+    // The relay publishes through the bus, so it stops first, after its batch in flight.
+    if (relay) {
+      await relay.stop();
+      logger.info("outbox relay stopped");
+    }
+    if (bus) {
+      await bus.stop();
+      logger.info("bus stopped: no event taken, none in flight");
+    }
+    await cache?.close();
+    await readiness.close();
+    logger.info("closing the database");
+  };
+  const deps: ServiceDeps<RunnerConfig<Own>, Db> = {
+    config,
+    logger,
+    db,
+    environment: config.NODE_ENV,
+    role: config.SERVICE_ROLE,
+    cache,
+    cacheTtlSeconds: config.CACHE_TTL_SECONDS,
+    readiness: readiness.checks,
+    beforeClose,
+  };
+
+  let built: Built;
+  try {
+    built = await spec.build(deps);
+  } catch (error) {
+    await beforeClose().catch(() => undefined);
+    await db.$disconnect().catch(() => undefined);
+    throw error;
+  }
+  const { app } = built;
+  const drainMs = config.SHUTDOWN_GRACE_MS / 2;
+  try {
+    let subscriptions: string[] = [];
+    if (bus && relay) {
+      await bus.start();
+      subscriptions = (await spec.subscribe?.(bus, built, deps)) ?? [];
+      await relay.start();
+      logger.info(
+        `bus: ${plan.bus?.transport}, consuming ${subscriptions.join(", ") || "nothing"}; outbox relay running`,
+      );
+    } else {
+      logger.warn(`no bus: ${plan.why}`);
+    }
+    setRequestTimeout(app.server, config.REQUEST_TIMEOUT_MS);
+    const address = await app.listen({ port: config.PORT, host: config.HOST });
+    const docs = production ? "" : `, Swagger UI at ${address}/docs`;
+    logger.info(
+      `${spec.name} listening on ${address} (role ${config.SERVICE_ROLE}, cache ${cache?.kind ?? "none"})${docs}`,
+    );
+    return {
+      built,
+      address,
+      config,
+      logger,
+      bus,
+      relay,
+      cache,
+      subscriptions,
+      stop: () => closeApp(app, drainMs),
+    };
+  } catch (error) {
+    await closeApp(app, 0).catch(() => undefined);
+    throw error;
+  }
+}
