@@ -26,6 +26,20 @@ module.exports = {
       to: { path: "^services/[^/]+/src/(infrastructure|http)/" },
     },
     {
+      name: "http-not-on-infrastructure",
+      comment: "Routes talk to the mediator; repositories, read models and caches are wired in app.ts.",
+      severity: "error",
+      from: { path: "^services/[^/]+/src/http/" },
+      to: { path: "^services/[^/]+/src/infrastructure/" },
+    },
+    {
+      name: "mediator-not-on-http",
+      comment: "Commands and queries also arrive from events and scripts: the mediator knows no HTTP.",
+      severity: "error",
+      from: { path: "^packages/service-kit/src/mediator/" },
+      to: { path: "^packages/service-kit/src/http/" },
+    },
+    {
       name: "no-service-to-service",
       comment: "Services share only workspace packages, never each other's code.",
       severity: "error",
