@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Command, loadOrThrow, PreconditionFailedProblem } from "../src/index.ts";
+import { Command, loadOrThrow, StaleVersion } from "../src/index.ts";
 
 class Rename extends Command<void> {
   constructor(expectedVersion?: number) {
@@ -24,7 +24,7 @@ describe("loadOrThrow", () => {
 
   it("refuses a stale version as assertExpectedVersion does", async () => {
     await expect(loadOrThrow(load, "a", new Rename(2), notFound)).rejects.toBeInstanceOf(
-      PreconditionFailedProblem,
+      StaleVersion,
     );
   });
 });

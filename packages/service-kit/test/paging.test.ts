@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeCursor, encodeCursor, HttpProblem, MAX_PAGE_SIZE, PageSizeSchema } from "../src/index.ts";
+import { ApplicationError, decodeCursor, encodeCursor, MAX_PAGE_SIZE, PageSizeSchema } from "../src/index.ts";
 
 const ID = "0193a6f0-0000-7000-8000-00000000000a";
 const anyStrings = () => true;
@@ -21,8 +21,8 @@ describe("cursors", () => {
     ["empty", ""],
   ])("refuse %s with a 400 invalid_cursor", (_what, cursor) => {
     const decode = () => decodeCursor(cursor, 1, ([id]) => id === ID);
-    expect(decode).toThrow(HttpProblem);
-    expect(decode).toThrow(expect.objectContaining({ status: 400, code: "invalid_cursor" }));
+    expect(decode).toThrow(ApplicationError);
+    expect(decode).toThrow(expect.objectContaining({ kind: "malformed", code: "invalid_cursor" }));
   });
 });
 
