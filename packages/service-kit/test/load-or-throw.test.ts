@@ -23,8 +23,6 @@ describe("loadOrThrow", () => {
   });
 
   it("refuses a stale version as assertExpectedVersion does", async () => {
-    await expect(loadOrThrow(load, "a", new Rename(2), notFound)).rejects.toBeInstanceOf(
-      StaleVersion,
-    );
+    await expect(loadOrThrow(load, "a", new Rename(2), notFound)).rejects.toBeInstanceOf(StaleVersion);
   });
 });
