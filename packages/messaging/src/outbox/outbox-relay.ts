@@ -211,7 +211,10 @@ export class OutboxRelay {
     let published = 0;
     for (;;) {
       if (Date.now() >= deadline) {
-        this.#log.warn({ published, finalPassMs: ms }, "final outbox pass cut; the rest waits for the next relay");
+        this.#log.warn(
+          { published, finalPassMs: ms },
+          "final outbox pass cut; the rest waits for the next relay",
+        );
         return;
       }
       let result: RelayBatchResult;

@@ -256,7 +256,9 @@ export function eventBusContract(transport: TransportUnderTest): void {
       await stopping;
       expect(order).toEqual(["handler done", "stopped consuming"]);
       expect(catalog.handled).toEqual([held]);
-      await expect(bus.subscribe("ordering.billing", recorder().handler)).rejects.toThrow(/stopped consuming/);
+      await expect(bus.subscribe("ordering.billing", recorder().handler)).rejects.toThrow(
+        /stopped consuming/,
+      );
 
       // The later event stayed queued for the next consumer; the held one was settled, not released.
       const fresh = recorder();

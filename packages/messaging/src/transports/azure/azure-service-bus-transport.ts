@@ -126,7 +126,9 @@ export class AzureServiceBusEventBus implements EventBus {
       this.#consuming.abort();
       // The SDK's subscription close() stops receiving but does not wait for processMessage calls,
       // so those are awaited here; closing their receiver earlier would lose their settlement.
-      await Promise.all(this.#subscriptions.map((subscription) => subscription.close().catch(() => undefined)));
+      await Promise.all(
+        this.#subscriptions.map((subscription) => subscription.close().catch(() => undefined)),
+      );
       // Session loops finish the message in hand (so it is settled, not left to its lock to
       // expire), then close their receivers.
       await Promise.all([...this.#loops, ...this.#inFlight]);
