@@ -51,7 +51,15 @@ export interface ReplayOptions {
  */
 export interface EventBus {
   start(): Promise<void>;
-  /** Stops receiving, lets handlers in flight finish, closes connections. */
+  /**
+   * Stops taking deliveries on every subscription and resolves once the handlers in flight have
+   * finished and their events are settled. Publishing keeps working (an outbox relay may still
+   * publish); what is published from then on stays queued for the next consumer. Final for this
+   * bus: subscribe() refuses afterwards. Events a transport had already fetched ahead (pg-boss's
+   * prefetch) count as in flight and are handled.
+   */
+  stopConsuming(): Promise<void>;
+  /** Stops consuming (as stopConsuming, when not done yet), then closes connections. */
   stop(): Promise<void>;
   /** Publishes to each event's topic (its context's); the batch keeps its order per subject. */
   publish(events: readonly EventEnvelope[]): Promise<void>;

@@ -49,6 +49,7 @@ export {
   OutboxRelay,
   type OutboxRelayOptions,
   type RelayBatchResult,
+  type RelayStopOptions,
 } from "./outbox/outbox-relay.ts";
 export { PermanentFailure } from "./permanent-failure.ts";
 export { pgExecutor, type SqlExecutor } from "./sql-executor.ts";

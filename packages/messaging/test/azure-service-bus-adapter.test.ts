@@ -186,13 +186,14 @@ describe("azure-service-bus adapter", () => {
     expect(await bus.deadLetters("ordering.catalog")).toEqual([]);
   });
 
+  const unordered: Topology = {
+    topics: topology.topics,
+    subscriptions: topology.subscriptions.map((s) =>
+      s.name === "ordering.catalog" ? { ...s, ordered: false } : s,
+    ),
+  };
+
   it("consumes an unordered subscription with the SDK's subscribe(), settling itself", async () => {
-    const unordered: Topology = {
-      topics: topology.topics,
-      subscriptions: topology.subscriptions.map((s) =>
-        s.name === "ordering.catalog" ? { ...s, ordered: false } : s,
-      ),
-    };
     const { namespace, bus } = await setUp({ topology: unordered });
     expect(namespace.subscription("ordering", "catalog").properties.requiresSession).toBe(false);
     const options: unknown[] = [];
@@ -213,6 +214,42 @@ describe("azure-service-bus adapter", () => {
     await waitFor("the event", () => handled.length === 1);
     expect(options).toEqual([{ autoCompleteMessages: false, maxConcurrentCalls: 3 }]);
     expect(settlementsOf(namespace, event.id)).toEqual(["complete"]);
+  });
+
+  it("stops consuming an unordered subscription only once its handlers in flight have settled", async () => {
+    // The SDK's subscription close() does not wait for processMessage calls (nor does the fake's):
+    // closing the receiver before they finish would lose their settlement.
+    const { namespace, bus } = await setUp({ topology: unordered });
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const order: string[] = [];
+    const started: string[] = [];
+    await bus.subscribe(
+      "ordering.catalog",
+      async (e) => {
+        started.push(e.id);
+        await gate;
+        order.push("handler done");
+      },
+      { concurrency: 2 },
+    );
+    const event = orderConfirmed(randomUUID(), "c");
+    await bus.publish([event]);
+    await waitFor("the event to be in its handler", () => started.length === 1);
+
+    const stopping = bus.stopConsuming().then(() => order.push("stopped consuming"));
+    const later = orderConfirmed(randomUUID(), "c");
+    await bus.publish([later]);
+    release();
+    await stopping;
+    expect(order).toEqual(["handler done", "stopped consuming"]);
+    expect(settlementsOf(namespace, event.id)).toEqual(["complete"]);
+    expect(started).toEqual([event.id]);
+    expect(namespace.subscription("ordering", "catalog").active.map((m) => m.message.messageId)).toEqual([
+      later.id,
+    ]);
   });
 
   it("closes receivers, senders and the client on stop", async () => {

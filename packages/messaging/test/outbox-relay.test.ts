@@ -237,6 +237,49 @@ describe("OutboxRelay", () => {
     expect([...published.values()].filter((n) => n === 2)).toHaveLength(8);
   });
 
+  /** Stops the relay while its first batch is in flight, and commits `late` meanwhile (its NOTIFY comes too late). */
+  async function stopWithLateEvents(options: Parameters<OutboxRelay["stop"]>[0]) {
+    const inner = new InMemoryEventBus(new InMemoryBroker());
+    cleanups.push(() => inner.stop());
+    const { bus, published } = countingBus(inner);
+    let inFlight = () => {};
+    const batchInFlight = new Promise<void>((resolve) => {
+      inFlight = resolve;
+    });
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const instance = relay(bus, {
+      afterPublish: async () => {
+        inFlight();
+        await gate;
+      },
+    });
+    await instance.start();
+    const early = lifecycle(1, 1);
+    await commit(early);
+    await batchInFlight;
+    const stopping = instance.stop(options);
+    const late = lifecycle(2, 2);
+    await commit(late);
+    release();
+    await stopping;
+    return { early, late, published };
+  }
+
+  it("stops with a final pass when asked: what was committed during the last batch is published too", async () => {
+    const { early, late, published } = await stopWithLateEvents({ finalPassMs: 10_000 });
+    expect(await unsent()).toBe(0);
+    expect([...published.keys()]).toEqual([...early, ...late].map((e) => e.id));
+  });
+
+  it("stops after the batch in flight without a final pass by default: later rows wait for the next relay", async () => {
+    const { early, late, published } = await stopWithLateEvents({});
+    expect(await unsent()).toBe(late.length);
+    expect([...published.keys()]).toEqual(early.map((e) => e.id));
+  });
+
   it("survives a restart on the real transport: every event handled exactly once", async () => {
     const bus = await postgresBus();
     await consume(bus);

@@ -61,7 +61,7 @@ function slowClient(address: string): { socket: Socket; closed: Promise<string>;
 
 // Each test starts a real process (tsx, pg-boss provisioning on a fresh bus database): slow on a busy host.
 describe("shutdown of a running service (SIGTERM)", { timeout: 120_000 }, () => {
-  it("with events in flight: handlers finish on an open database, then the relay, the bus, the database", async () => {
+  it("with events in flight: no new event, handlers finish on an open database, the relay publishes what they wrote, then the bus, the database", async () => {
     const dbs = await runnerDatabases();
     cleanup.push(() => dbs.drop());
     const { probe } = await startProbe(dbs.env);
@@ -76,10 +76,19 @@ describe("shutdown of a running service (SIGTERM)", { timeout: 120_000 }, () => 
       60_000,
     );
     probe.child.kill("SIGTERM");
-    await probe.waitForLine(message("shutting down"), "the shutdown to begin");
-    // The handlers hold their events: the bus must wait for them, and so must the database.
-    await probe.waitForLine(message("outbox relay stopped"), "the relay to stop");
-    expect(probe.indexOf(message("bus stopped: no event taken, none in flight"))).toBe(-1);
+    // Whichever comes first: with the consumers stopped first, the relay waits for the handlers,
+    // which hold their events; had the relay stopped first, its line would be here already.
+    const first = await probe.waitForLine(
+      (l) =>
+        l.msg === "stopping the consumers: handlers in flight finish first" ||
+        l.msg === "outbox relay stopped",
+      "the shutdown to reach the consumers or the relay",
+    );
+    expect(first.msg).toBe("stopping the consumers: handlers in flight finish first");
+    expect(probe.indexOf(message("outbox relay stopped"))).toBe(-1);
+    // Published while the consumers stop: it stays queued, no handler of this process takes it.
+    const late = customerEvents(1);
+    await bus.publish(late);
     probe.child.stdin.write("release\n");
 
     expect(await probe.exited).toBe(0);
@@ -87,19 +96,37 @@ describe("shutdown of a running service (SIGTERM)", { timeout: 120_000 }, () => 
     expect(done.sort()).toEqual(events.map((e) => e.id).sort());
     const rows = await query<{ event_id: string }>(dbs.service.url, "SELECT event_id FROM probe_handled");
     expect(rows.map((r) => r.event_id).sort()).toEqual(events.map((e) => e.id).sort());
+    // What the handlers wrote was published by the relay before the process left.
+    const outbox = await query<{ event_id: string; sent: boolean }>(
+      dbs.service.url,
+      "SELECT event_id, sent_at IS NOT NULL AS sent FROM messaging_outbox",
+    );
+    expect(outbox).toHaveLength(events.length);
+    expect(outbox.filter((row) => !row.sent)).toEqual([]);
+    const followUps: string[] = [];
+    await bus.subscribe("ordering.billing", async (event) => void followUps.push(event.id));
+    await waitFor(() => followUps.length >= events.length, "the follow-up events on the bus", 60_000);
+    expect(followUps.sort()).toEqual(outbox.map((row) => row.event_id).sort());
 
     const lastDone = Math.max(...probe.lines.flatMap((l, i) => (l.event === "handler-done" ? [i] : [])));
+    const consumingStopped = probe.indexOf(message("bus stopped consuming: no event taken, none in flight"));
     const relayStopped = probe.indexOf(message("outbox relay stopped"));
-    const busStopped = probe.indexOf(message("bus stopped: no event taken, none in flight"));
+    const busStopped = probe.indexOf(message("bus stopped"));
     const closingDb = probe.indexOf(message("closing the database"));
     const stopped = probe.indexOf(message("stopped"));
-    expect(relayStopped).toBeGreaterThan(probe.indexOf(message("shutting down")));
-    expect(busStopped).toBeGreaterThan(Math.max(relayStopped, lastDone));
+    expect(consumingStopped).toBeGreaterThan(lastDone);
+    expect(relayStopped).toBeGreaterThan(consumingStopped);
+    expect(busStopped).toBeGreaterThan(relayStopped);
     expect(closingDb).toBeGreaterThan(busStopped);
     expect(stopped).toBeGreaterThan(closingDb);
-    // Nothing failed, so nothing counts toward dead-lettering.
+    expect(probe.lines.filter((l) => l.event === "handler-started")).toHaveLength(events.length);
+    // Nothing failed, so nothing counts toward dead-lettering; the late event waits for the next instance.
     expect(probe.lines.filter((l) => Number(l.level) >= 50)).toEqual([]);
     expect(await bus.deadLetters(PROBE_SUBSCRIPTION)).toEqual([]);
+    const lateHandled: string[] = [];
+    await bus.subscribe(PROBE_SUBSCRIPTION, async (event) => void lateHandled.push(event.id));
+    await waitFor(() => lateHandled.length >= 1, "the late event to be still queued", 60_000);
+    expect(lateHandled).toEqual(late.map((e) => e.id));
   });
 
   it("does not wait for a client sending its body a byte at a time: bus and relay still stop cleanly", async () => {
@@ -118,7 +145,10 @@ describe("shutdown of a running service (SIGTERM)", { timeout: 120_000 }, () => 
     expect(await probe.exited).toBe(0);
     await client.closed;
     expect(probe.indexOf(message("outbox relay stopped"))).toBeGreaterThan(-1);
-    expect(probe.indexOf(message("bus stopped: no event taken, none in flight"))).toBeGreaterThan(-1);
+    expect(probe.indexOf(message("bus stopped consuming: no event taken, none in flight"))).toBeGreaterThan(
+      -1,
+    );
+    expect(probe.indexOf(message("bus stopped"))).toBeGreaterThan(-1);
     expect(probe.indexOf(message("stopped"))).toBeGreaterThan(-1);
     expect(probe.indexOf(message("grace period over, exiting"))).toBe(-1);
   });

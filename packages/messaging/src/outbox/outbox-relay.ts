@@ -33,6 +33,16 @@ export interface RelayBatchResult {
   deferred: number;
 }
 
+export interface RelayStopOptions {
+  /**
+   * After the batch in flight, keep publishing what is unsent for up to this long (default 0: no
+   * final pass). At shutdown, once the consumers are drained, the events their handlers wrote go out
+   * now instead of waiting for the next relay to start. A pass still running at the deadline is cut
+   * after its batch; what it did not publish stays unsent, for the next relay.
+   */
+  finalPassMs?: number;
+}
+
 export interface OutboxBacklog {
   pending: number;
   /** Age of the oldest unsent row, 0 when none. */
@@ -108,13 +118,18 @@ export class OutboxRelay {
     this.#kick();
   }
 
-  /** Stops after the batch in flight; ends the pool it created (also when only relayOnce was used). */
-  async stop(): Promise<void> {
+  /**
+   * Stops after the batch in flight (and a final pass, if asked and it was running); ends the pool
+   * it created (also when only relayOnce was used).
+   */
+  async stop(options: RelayStopOptions = {}): Promise<void> {
+    const wasRunning = this.#running;
     this.#running = false;
     for (const timer of this.#timers) clearInterval(timer);
     this.#timers = [];
     this.#wake?.();
     await this.#loop;
+    if (wasRunning && options.finalPassMs) await this.#finalPass(options.finalPassMs);
     const listener = this.#listener;
     this.#listener = undefined;
     await listener?.end().catch(() => undefined);
@@ -188,6 +203,32 @@ export class OutboxRelay {
       // A connection whose transaction broke is not handed back to the pool.
       client.release(failed);
     }
+  }
+
+  /** Publishes batches until nothing is left or `ms` is up; failures are logged, not thrown. */
+  async #finalPass(ms: number): Promise<void> {
+    const deadline = Date.now() + ms;
+    let published = 0;
+    for (;;) {
+      if (Date.now() >= deadline) {
+        this.#log.warn(
+          { published, finalPassMs: ms },
+          "final outbox pass cut; the rest waits for the next relay",
+        );
+        return;
+      }
+      let result: RelayBatchResult;
+      try {
+        result = await this.relayOnce();
+      } catch (err) {
+        this.#log.warn({ err }, "final outbox pass failed; unsent events wait for the next relay");
+        return;
+      }
+      published += result.published;
+      if (result.locked < this.#options.batchSize && result.deferred === 0) break;
+      if (result.locked < this.#options.batchSize) await this.#sleep(DEFERRED_RETRY_MS);
+    }
+    if (published > 0) this.#log.info({ published }, "final outbox pass published what was left");
   }
 
   #kick(): void {

@@ -28,6 +28,8 @@ interface Consumer {
   validate: boolean;
   slots: number;
   busy: number;
+  /** Deliveries running, until they are settled. */
+  running: Set<Promise<void>>;
 }
 
 interface Queue {
@@ -122,7 +124,8 @@ export class InMemoryBroker {
     queue.inFlight += 1;
     queue.inFlightSubjects.add(message.event.subject);
     message.deliveries += 1;
-    void this.#run(name, queue, consumer, message);
+    const run = this.#run(name, queue, consumer, message).finally(() => consumer.running.delete(run));
+    consumer.running.add(run);
     return true;
   }
 
@@ -163,6 +166,8 @@ export class InMemoryEventBus implements EventBus {
   readonly broker: InMemoryBroker;
   readonly logger: Logger;
   stopped = false;
+  /** True once stopConsuming (or stop) has begun: its consumers take nothing more. */
+  consumingStopped = false;
 
   constructor(broker: InMemoryBroker = new InMemoryBroker(), logger: Logger = pino({ level: "silent" })) {
     this.broker = broker;
@@ -176,11 +181,21 @@ export class InMemoryEventBus implements EventBus {
 
   async start(): Promise<void> {}
 
-  async stop(): Promise<void> {
-    this.stopped = true;
+  /** Removes this bus's consumers and waits for the handlers they have in flight. */
+  async stopConsuming(): Promise<void> {
+    this.consumingStopped = true;
+    const running: Promise<void>[] = [];
     for (const queue of this.broker.queues.values()) {
+      for (const consumer of queue.consumers) if (consumer.bus === this) running.push(...consumer.running);
       queue.consumers = queue.consumers.filter((c) => c.bus !== this);
     }
+    await Promise.all(running);
+  }
+
+  /** Stops consuming, then waits for the broker to be idle (every other consumer's work done too). */
+  async stop(): Promise<void> {
+    await this.stopConsuming();
+    this.stopped = true;
     await this.broker.idle();
   }
 
@@ -194,12 +209,14 @@ export class InMemoryEventBus implements EventBus {
     options: SubscribeOptions = {},
   ): Promise<void> {
     subscriptionNamed(subscription, this.broker.topology);
+    if (this.consumingStopped) throw new Error("this bus has stopped consuming; subscribe on a new one");
     this.#queue(subscription).consumers.push({
       bus: this,
       handler,
       validate: options.validate ?? true,
       slots: options.concurrency ?? 8,
       busy: 0,
+      running: new Set(),
     });
     this.broker.pump();
   }

@@ -228,6 +228,46 @@ export function eventBusContract(transport: TransportUnderTest): void {
       }
     });
 
+    it("stops consuming: the handler in flight finishes, nothing new is taken, publishing still works", async () => {
+      const bus = await namespace.createBus();
+      let release = () => {};
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const order: string[] = [];
+      const catalog = recorder(async () => {
+        await gate;
+        order.push("handler done");
+      });
+      await bus.subscribe("ordering.catalog", catalog.handler);
+      const held = orderConfirmed(randomUUID(), run);
+      await bus.publish([held]);
+      await until("the event to be in its handler", () => catalog.deliveries.length === 1);
+
+      const stopping = bus.stopConsuming().then(() => order.push("stopped consuming"));
+      const later = orderConfirmed(randomUUID(), run);
+      try {
+        // Publishing still works; the handler holds its event, so stopping cannot be over.
+        await bus.publish([later]);
+        expect(order).toEqual([]);
+      } finally {
+        release();
+      }
+      await stopping;
+      expect(order).toEqual(["handler done", "stopped consuming"]);
+      expect(catalog.handled).toEqual([held]);
+      await expect(bus.subscribe("ordering.billing", recorder().handler)).rejects.toThrow(
+        /stopped consuming/,
+      );
+
+      // The later event stayed queued for the next consumer; the held one was settled, not released.
+      const fresh = recorder();
+      await (await namespace.createBus()).subscribe("ordering.catalog", fresh.handler);
+      await until("a fresh consumer to receive the later event", () => fresh.handled.length >= 1);
+      expect(fresh.ids()).toEqual([later.id]);
+      expect(catalog.deliveries).toHaveLength(1);
+    });
+
     it("lets two consumers of one subscription share the work without handling anything twice", async () => {
       const [first, second] = [await namespace.createBus(), await namespace.createBus()];
       // Each consumer's deliveries wait until both consumers have started one. Each takes at most

@@ -383,7 +383,7 @@ export class FakeServiceBusNamespace implements ServiceBusClientPort {
       },
       subscribe(handlers, options = {}) {
         let running = true;
-        const loops = Array.from({ length: options.maxConcurrentCalls ?? 1 }, async () => {
+        const loop = async () => {
           while (running && !closed) {
             const [message] = take(1);
             if (!message) {
@@ -402,11 +402,13 @@ export class FakeServiceBusNamespace implements ServiceBusClientPort {
               });
             }
           }
-        });
+        };
+        for (let i = 0; i < (options.maxConcurrentCalls ?? 1); i++) void loop();
         return {
+          // Like the SDK's (stopReceivingMessages): no message is taken from now on, but the
+          // processMessage calls in flight are not waited for.
           async close() {
             running = false;
-            await Promise.all(loops);
           },
         };
       },

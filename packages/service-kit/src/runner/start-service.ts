@@ -24,8 +24,8 @@ export interface RunningService<Own extends TProperties, Built extends BuiltServ
   subscriptions: string[];
   /**
    * Stops in order: no new requests or connections, requests in flight finish (cut after half the
-   * grace period), the relay after its batch in flight, the bus (no new events, handlers in flight
-   * finish), the cache, and last the database.
+   * grace period), no new events and the handlers in flight finish, the relay (after its batch in
+   * flight and a last pass over what those handlers wrote), the bus, the cache, and last the database.
    */
   stop(): Promise<void>;
 }
@@ -82,14 +82,21 @@ export async function startService<
   });
 
   const beforeClose = async () => {
-    // The relay publishes through the bus, so it stops first, after its batch in flight.
+    // Consumers first: nothing new is taken, and the handlers in flight finish on an open database.
+    if (bus) {
+      logger.info("stopping the consumers: handlers in flight finish first");
+      await bus.stopConsuming();
+      logger.info("bus stopped consuming: no event taken, none in flight");
+    }
+    // The relay publishes through the bus, so it stops before it; its last pass publishes what the
+    // drained handlers wrote, rather than leaving it for the next instance to start.
     if (relay) {
-      await relay.stop();
+      await relay.stop({ finalPassMs: config.SHUTDOWN_GRACE_MS / 4 });
       logger.info("outbox relay stopped");
     }
     if (bus) {
       await bus.stop();
-      logger.info("bus stopped: no event taken, none in flight");
+      logger.info("bus stopped");
     }
     await cache?.close();
     await readiness.close();

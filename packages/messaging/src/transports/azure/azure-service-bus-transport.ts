@@ -82,8 +82,15 @@ export class AzureServiceBusEventBus implements EventBus {
   readonly #drainWaitMs: number;
   readonly #sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   readonly #senders = new Map<string, SenderPort>();
-  readonly #stopping = new AbortController();
+  /** Aborted by stopConsuming: session loops and backoff waits end. */
+  readonly #consuming = new AbortController();
+  #consumingStopped: Promise<void> | undefined;
+  #stopped: Promise<void> | undefined;
   readonly #loops: Promise<void>[] = [];
+  /** Ends the SDK's subscribe() of each unordered subscription (no new message is taken). */
+  readonly #subscriptions: { close(): Promise<void> }[] = [];
+  /** Messages being handled by those subscriptions, until settled. */
+  readonly #inFlight = new Set<Promise<void>>();
   readonly #closers: (() => Promise<void>)[] = [];
 
   /** The bus on the configured namespace; `sdk` is the Azure SDK (loaded on first use), a test's seam. */
@@ -114,15 +121,30 @@ export class AzureServiceBusEventBus implements EventBus {
   /** The SDK connects lazily; entities are provisioned separately (provisionTopology). */
   async start(): Promise<void> {}
 
-  async stop(): Promise<void> {
-    if (this.#stopping.signal.aborted) return;
-    this.#stopping.abort();
-    // Session loops finish the message in hand (so it is settled, not left to its lock to expire),
-    // then close their receivers; the others are closed after.
-    await Promise.all(this.#loops);
-    await Promise.all(this.#closers.map((close) => close().catch(() => undefined)));
-    await Promise.all([...this.#senders.values()].map((sender) => sender.close().catch(() => undefined)));
-    await this.#client.close();
+  stopConsuming(): Promise<void> {
+    this.#consumingStopped ??= (async () => {
+      this.#consuming.abort();
+      // The SDK's subscription close() stops receiving but does not wait for processMessage calls,
+      // so those are awaited here; closing their receiver earlier would lose their settlement.
+      await Promise.all(
+        this.#subscriptions.map((subscription) => subscription.close().catch(() => undefined)),
+      );
+      // Session loops finish the message in hand (so it is settled, not left to its lock to
+      // expire), then close their receivers.
+      await Promise.all([...this.#loops, ...this.#inFlight]);
+      await Promise.all(this.#closers.map((close) => close().catch(() => undefined)));
+      this.#log.info("stopped consuming");
+    })();
+    return this.#consumingStopped;
+  }
+
+  stop(): Promise<void> {
+    this.#stopped ??= (async () => {
+      await this.stopConsuming();
+      await Promise.all([...this.#senders.values()].map((sender) => sender.close().catch(() => undefined)));
+      await this.#client.close();
+    })();
+    return this.#stopped;
   }
 
   async publish(events: readonly EventEnvelope[]): Promise<void> {
@@ -166,6 +188,7 @@ export class AzureServiceBusEventBus implements EventBus {
     options: SubscribeOptions = {},
   ): Promise<void> {
     const definition = subscriptionNamed(subscription, this.#topology);
+    if (this.#consumingStopped) throw new Error("this bus has stopped consuming; subscribe on a new one");
     const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
     const process = (receiver: ReceiverPort, message: ServiceBusReceivedMessage) =>
       this.#process(receiver, message, definition, handler, options.validate ?? true);
@@ -179,17 +202,19 @@ export class AzureServiceBusEventBus implements EventBus {
     });
     const subscriptionHandle = receiver.subscribe(
       {
-        processMessage: (message) => process(receiver, message),
+        processMessage: (message) => {
+          const handling = process(receiver, message).finally(() => this.#inFlight.delete(handling));
+          this.#inFlight.add(handling);
+          return handling;
+        },
         processError: async (args) => {
           this.#log.warn({ err: args.error, source: args.errorSource, subscription }, "receiver error");
         },
       },
       { autoCompleteMessages: false, maxConcurrentCalls: concurrency },
     );
-    this.#closers.push(async () => {
-      await subscriptionHandle.close();
-      await receiver.close();
-    });
+    this.#subscriptions.push(subscriptionHandle);
+    this.#closers.push(() => receiver.close());
   }
 
   /** Takes one session at a time and drains it in order, until the bus stops. */
@@ -197,7 +222,7 @@ export class AzureServiceBusEventBus implements EventBus {
     definition: SubscriptionDefinition,
     process: (receiver: ReceiverPort, message: ServiceBusReceivedMessage) => Promise<void>,
   ): Promise<void> {
-    const signal = this.#stopping.signal;
+    const signal = this.#consuming.signal;
     let failures = 0;
     while (!signal.aborted) {
       let receiver: ReceiverPort;
@@ -268,7 +293,7 @@ export class AzureServiceBusEventBus implements EventBus {
         return;
       case "retry":
         // The lock is renewed meanwhile; on a session nothing else of this aggregate runs either.
-        await this.#sleep(retryDelayMs(this.#retry, context.deliveryCount), this.#stopping.signal);
+        await this.#sleep(retryDelayMs(this.#retry, context.deliveryCount), this.#consuming.signal);
         await receiver.abandonMessage(message, { lastError: outcome.description.slice(0, 1000) });
         return;
     }

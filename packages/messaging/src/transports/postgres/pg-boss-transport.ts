@@ -81,6 +81,9 @@ export class PgBossEventBus implements EventBus {
   readonly #boss: PgBoss;
   readonly #provision: boolean;
   #started: Promise<void> | undefined;
+  /** The queues this bus works on, for stopConsuming. */
+  readonly #consumed = new Set<string>();
+  #consumingStopped: Promise<void> | undefined;
   #routesCache: { at: number; routes: Promise<Map<string, string[]>> } | undefined;
 
   constructor(config: PostgresBusConfig, logger: Logger, options: PgBossEventBusOptions = {}) {
@@ -120,9 +123,21 @@ export class PgBossEventBus implements EventBus {
     return changes;
   }
 
+  /**
+   * Stops every worker of this bus (offWork), waiting for the batches they hold: pg-boss fetched
+   * those jobs (made them active), so they are handled and settled rather than left to expire.
+   */
+  stopConsuming(): Promise<void> {
+    this.#consumingStopped ??= Promise.all(
+      [...this.#consumed].map((queue) => this.#boss.offWork(queue, { wait: true })),
+    ).then(() => this.#log.info({ queues: [...this.#consumed] }, "stopped consuming"));
+    return this.#consumingStopped;
+  }
+
   async stop(): Promise<void> {
     if (!this.#started) return;
     await this.#started.catch(() => undefined);
+    await this.stopConsuming();
     this.#started = undefined;
     await this.#boss.stop({ graceful: true, timeout: 30_000 });
   }
@@ -176,9 +191,13 @@ export class PgBossEventBus implements EventBus {
     options: SubscribeOptions = {},
   ): Promise<void> {
     const definition = subscriptionNamed(subscription, this.#topology);
+    this.#refuseAfterStopConsuming();
     await this.start();
     // The consumer owns its subscription's retry policy; jobs take it when they are queued.
     await this.#boss.updateQueue(definition.name, retryOptions(this.#config));
+    // Checked again: stopConsuming may have begun while this waited, and would miss this worker.
+    this.#refuseAfterStopConsuming();
+    this.#consumed.add(definition.name);
     const validate = options.validate ?? true;
     const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
     const fetchLoops = Math.max(1, Math.min(WORKERS, concurrency));
@@ -216,6 +235,10 @@ export class PgBossEventBus implements EventBus {
       .getWipData()
       .filter((worker) => worker.workId === workId)
       .map((worker) => worker.id);
+  }
+
+  #refuseAfterStopConsuming(): void {
+    if (this.#consumingStopped) throw new Error("this bus has stopped consuming; subscribe on a new one");
   }
 
   async #handle(
