@@ -1,5 +1,5 @@
 import type { Context, EnvelopeOf, EventType } from "./event-type.ts";
-import { PaymentFailed, PaymentSucceeded } from "./events/billing-events.ts";
+import { PaymentFailed, PaymentRefunded, PaymentSucceeded } from "./events/billing-events.ts";
 import {
   ProductCreated,
   ProductDiscontinued,
@@ -23,7 +23,7 @@ import {
   OrderPlaced,
   OrderShipped,
 } from "./events/ordering-events.ts";
-import { ShipmentDelivered, ShipmentDispatched } from "./events/shipping-events.ts";
+import { ShipmentCreated, ShipmentDelivered, ShipmentDispatched } from "./events/shipping-events.ts";
 
 /** Every integration event of the order lifecycle, by its TypeScript name. */
 export const events = {
@@ -46,6 +46,8 @@ export const events = {
   OrderDelivered,
   PaymentSucceeded,
   PaymentFailed,
+  PaymentRefunded,
+  ShipmentCreated,
   ShipmentDispatched,
   ShipmentDelivered,
 } as const;

@@ -35,6 +35,12 @@ export type Address = Type.Static<typeof AddressSchema>;
 /** A reason may span lines (tab, newline, carriage return), as the services take it. */
 export const Reason = Type.String({ minLength: 1, maxLength: 500, pattern: MULTI_LINE_TEXT_PATTERN });
 
+/**
+ * The payment provider's reference to a payment method the client set up with it (never a card
+ * number): billing charges it.
+ */
+export const PaymentToken = Type.String({ pattern: "^[A-Za-z0-9_-]{1,100}$" });
+
 /** A line as inventory sees it: what and how many, no price. */
 export const StockLineSchema = Type.Object({ productId: Uuid, quantity: Quantity });
 

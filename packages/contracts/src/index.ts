@@ -14,7 +14,7 @@ export { type ContractIssue, ContractViolationError } from "./contract-violation
 export { createEvent, type EventMetadata } from "./create-event.ts";
 export { EnvelopeSchema, type EventEnvelope } from "./envelope.ts";
 export { type Context, contexts, type DataOf, type EnvelopeOf, type EventType } from "./event-type.ts";
-export { PaymentFailed, PaymentSucceeded } from "./events/billing-events.ts";
+export { PaymentFailed, PaymentRefunded, PaymentSucceeded } from "./events/billing-events.ts";
 export {
   ProductCreated,
   ProductDiscontinued,
@@ -40,7 +40,7 @@ export {
   OrderPlaced,
   OrderShipped,
 } from "./events/ordering-events.ts";
-export { ShipmentDelivered, ShipmentDispatched } from "./events/shipping-events.ts";
+export { ShipmentCreated, ShipmentDelivered, ShipmentDispatched } from "./events/shipping-events.ts";
 export { type Money, MoneySchema } from "./money.ts";
 export { checkEnvelope, parseEvent } from "./parse-event.ts";
 export {

@@ -61,6 +61,16 @@ export const sampleData: { [K in keyof typeof events]: DataOf<(typeof events)[K]
   OrderDelivered: { orderId: ids.order },
   PaymentSucceeded: { orderId: ids.order, invoiceId: ids.invoice, amount: eur("25.00") },
   PaymentFailed: { orderId: ids.order, invoiceId: ids.invoice, reason: "card declined" },
+  PaymentRefunded: {
+    orderId: ids.order,
+    invoiceId: ids.invoice,
+    amount: { amount: "35.72", currency: "EUR" },
+  },
+  ShipmentCreated: {
+    shipmentId: ids.shipment,
+    orderId: ids.order,
+    lines: [{ productId: ids.product, quantity: 2 }],
+  },
   ShipmentDispatched: {
     shipmentId: ids.shipment,
     orderId: ids.order,

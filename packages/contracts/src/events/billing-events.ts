@@ -20,3 +20,12 @@ export const PaymentFailed = defineEvent({
   description: "The payment provider refused the charge; reason is the provider's, for people.",
   schema: Type.Object({ orderId: Uuid, invoiceId: Uuid, reason: Reason }),
 });
+
+export const PaymentRefunded = defineEvent({
+  context: "billing",
+  name: "payment-refunded",
+  version: 1,
+  subjectField: "invoiceId",
+  description: "The order was cancelled after its payment: the captured amount went back in full.",
+  schema: Type.Object({ orderId: Uuid, invoiceId: Uuid, amount: MoneySchema }),
+});

@@ -1,5 +1,5 @@
 import Type from "typebox";
-import { AddressSchema, Quantity, Uuid } from "../common-schemas.ts";
+import { AddressSchema, PaymentToken, Quantity, Uuid } from "../common-schemas.ts";
 import { defineEvent } from "../event-type.ts";
 import { MoneySchema } from "../money.ts";
 
@@ -38,8 +38,16 @@ export const OrderAwaitingPayment = defineEvent({
   name: "order-awaiting-payment",
   version: 1,
   subjectField: "orderId",
-  description: "Stock is reserved: billing invoices and charges the total.",
-  schema: Type.Object({ orderId: Uuid, customerId: Uuid, total: MoneySchema }),
+  description:
+    "Stock is reserved: billing invoices and charges the total. lines, shippingAddress (for the tax country) and paymentMethod were added compatibly: a consumer of the first publisher may see them absent.",
+  schema: Type.Object({
+    orderId: Uuid,
+    customerId: Uuid,
+    total: MoneySchema,
+    lines: Type.Optional(OrderLines),
+    shippingAddress: Type.Optional(ShippingAddress),
+    paymentMethod: Type.Optional(Type.Object({ token: PaymentToken })),
+  }),
 });
 
 export const OrderPaid = defineEvent({
