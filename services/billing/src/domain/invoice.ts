@@ -14,6 +14,8 @@ export interface InvoiceSnapshot {
   lines: readonly InvoiceLine[];
   country: string;
   taxRate: TaxRate;
+  /** The payment method the client chose when ordering; what the provider charges. */
+  paymentToken: string;
   status: InvoiceStatus;
   /** Set once the provider captured the charge; the refund returns exactly this. */
   captureId: string | null;
@@ -29,6 +31,7 @@ export interface IssueInvoice {
   lines: readonly InvoiceLine[];
   country: string;
   taxRate: TaxRate;
+  paymentToken: string;
   issuedAt?: Date;
 }
 
@@ -82,6 +85,18 @@ export class Invoice extends AggregateRoot {
 
   get orderId(): string {
     return this.#s.orderId;
+  }
+
+  get number(): InvoiceNumber {
+    return this.#s.number;
+  }
+
+  get paymentToken(): string {
+    return this.#s.paymentToken;
+  }
+
+  get captureId(): string | null {
+    return this.#s.captureId;
   }
 
   get currency(): string {

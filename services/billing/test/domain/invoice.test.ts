@@ -16,6 +16,7 @@ function issue(lines = [InvoiceLine.of(newId(), 3, eur("9.99")), InvoiceLine.of(
     lines,
     country: "DE",
     taxRate: TaxRate.of("0.19"),
+    paymentToken: "tok_ok",
   });
 }
 
