@@ -1,0 +1,26 @@
+import { UuidSchema } from "@ecommerce/service-kit";
+import { Type } from "typebox";
+
+export const Uuid = UuidSchema;
+
+const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
+
+export const ShipmentLineSchema = Type.Object(
+  { productId: Uuid, quantity: Type.Integer({ minimum: 1, maximum: 1_000_000 }) },
+  { additionalProperties: false },
+);
+
+export const AddressSnapshotSchema = Type.Object(
+  {
+    recipient: Text(200),
+    line1: Text(200),
+    line2: Type.Optional(Type.Union([Text(200), Type.Null()])),
+    city: Text(100),
+    postalCode: Text(20),
+    country: Type.String({ pattern: "^[A-Z]{2}$" }),
+  },
+  { additionalProperties: false },
+);
+
+export const Carrier = Text(100);
+export const TrackingNumber = Text(100);
