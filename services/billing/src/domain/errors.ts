@@ -19,6 +19,8 @@ export const BillingErrors = {
   invoiceNotOpen: "billing.invoice_not_open",
   /** A refund was recorded for an invoice that was never paid. */
   invoiceNotPaid: "billing.invoice_not_paid",
+  /** The order already has its invoice (one per order). */
+  invoiceExists: "billing.invoice_exists",
   /** No invoice with that id (or not visible to the caller). */
   invoiceNotFound: "billing.invoice_not_found",
 } as const;

@@ -1,0 +1,29 @@
+import { DomainError } from "@ecommerce/domain-kernel";
+import { type MessageHandler, Query } from "@ecommerce/service-kit";
+import { Type } from "typebox";
+import { BillingErrors } from "../../domain/errors.ts";
+import { Uuid } from "../message-schemas.ts";
+import type { InvoiceDocument, InvoiceReadModel } from "./invoice-dto.ts";
+
+export class GetInvoice extends Query<InvoiceDocument> {
+  static readonly schema = Type.Object({ invoiceId: Uuid }, { additionalProperties: false });
+
+  constructor(readonly invoiceId: string) {
+    super();
+  }
+}
+
+export class GetInvoiceHandler implements MessageHandler<GetInvoice> {
+  constructor(private readonly readModel: InvoiceReadModel) {}
+
+  async handle(query: GetInvoice): Promise<InvoiceDocument> {
+    const invoice = await this.readModel.get(query.invoiceId);
+    if (!invoice)
+      throw new DomainError(
+        BillingErrors.invoiceNotFound,
+        `invoice ${query.invoiceId} does not exist`,
+        "not-found",
+      );
+    return invoice;
+  }
+}
