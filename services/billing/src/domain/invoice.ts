@@ -20,6 +20,8 @@ export interface InvoiceSnapshot {
   /** Set once the provider captured the charge; the refund returns exactly this. */
   captureId: string | null;
   failureReason: string | null;
+  /** The order was cancelled after the capture: the money must go back. */
+  refundRequested: boolean;
   issuedAt: Date;
 }
 
@@ -63,6 +65,7 @@ export class Invoice extends AggregateRoot {
         status: InvoiceStatus.Open,
         captureId: null,
         failureReason: null,
+        refundRequested: false,
         issuedAt: input.issuedAt ?? new Date(),
       },
       0,
@@ -127,6 +130,11 @@ export class Invoice extends AggregateRoot {
     return `invoice-${this.id}-refund`;
   }
 
+  /** Paid, and the order was cancelled since: the capture must be refunded. */
+  get awaitsRefund(): boolean {
+    return this.#s.status === InvoiceStatus.Paid && this.#s.refundRequested;
+  }
+
   /** Worth charging: open and not already refused by the provider. */
   get awaitsCharge(): boolean {
     return this.#s.status === InvoiceStatus.Open && this.#s.failureReason === null;
@@ -155,6 +163,7 @@ export class Invoice extends AggregateRoot {
         this.raise(new InvoiceVoided(this.id, this.#s.orderId));
         return "voided";
       case InvoiceStatus.Paid:
+        this.#s.refundRequested = true;
         return "refund-needed";
       default:
         return "already-closed";

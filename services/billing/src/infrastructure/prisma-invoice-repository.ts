@@ -110,7 +110,12 @@ export class PrismaInvoiceRepository implements InvoiceRepository {
 
 function state(invoice: Invoice) {
   const s = invoice.snapshot;
-  return { status: s.status, captureId: s.captureId, failureReason: s.failureReason };
+  return {
+    status: s.status,
+    captureId: s.captureId,
+    failureReason: s.failureReason,
+    refundRequested: s.refundRequested,
+  };
 }
 
 function restore(row: InvoiceRow): Invoice {
@@ -129,6 +134,7 @@ function restore(row: InvoiceRow): Invoice {
       status: row.status as InvoiceStatus,
       captureId: row.captureId,
       failureReason: row.failureReason,
+      refundRequested: row.refundRequested,
       issuedAt: row.issuedAt,
     },
     row.version,

@@ -84,7 +84,9 @@ describe("Invoice", () => {
     const invoice = issue();
     invoice.recordCapture("cap_1");
     expect(invoice.cancelForOrder()).toBe("refund-needed");
+    expect(invoice.awaitsRefund).toBe(true);
     invoice.recordRefund("ref_1");
+    expect(invoice.awaitsRefund).toBe(false);
     expect(invoice.status).toBe("Refunded");
     expect(invoice.cancelForOrder()).toBe("already-closed");
     expect(invoice.domainEvents.at(-1)).toMatchObject({ name: "PaymentRefunded", refundId: "ref_1" });

@@ -22,9 +22,14 @@ CREATE TABLE invoices (
   status          text           NOT NULL CHECK (status IN ('Open', 'Paid', 'Void', 'Refunded')),
   capture_id      text,
   failure_reason  text,
+  refund_requested boolean       NOT NULL DEFAULT false,
+  -- The payment collector's lease: an instance that takes the invoice's charge (or refund) sets it
+  -- ahead; another instance, or the sweeper after a crash, takes it only once it has passed.
+  next_attempt_at timestamptz(3) NOT NULL DEFAULT now(),
   issued_at       timestamptz(3) NOT NULL,
   version         integer        NOT NULL CHECK (version >= 1),
   UNIQUE (year, sequence),
+  CHECK (NOT refund_requested OR status IN ('Paid', 'Refunded')),
   CHECK ((status IN ('Paid', 'Refunded')) = (capture_id IS NOT NULL))
 );
 
@@ -54,3 +59,7 @@ CREATE TABLE simulated_payments (
   calls            integer NOT NULL DEFAULT 0,
   result           jsonb
 );
+
+-- What the payment collector's sweeper looks for: charges and refunds still to do.
+CREATE INDEX invoices_pending_payment ON invoices (next_attempt_at)
+  WHERE (status = 'Open' AND failure_reason IS NULL) OR (status = 'Paid' AND refund_requested);

@@ -26,7 +26,7 @@ export class CancelInvoiceForOrderHandler implements MessageHandler<CancelInvoic
     // Cancelled before its stock was reserved: it was never invoiced, there is nothing to undo.
     if (!invoice) return { invoiceId: null, outcome: "no-invoice" };
     const outcome = invoice.cancelForOrder();
-    if (outcome === "voided") await this.invoices.save(invoice, context);
+    if (outcome !== "already-closed") await this.invoices.save(invoice, context);
     return { invoiceId: invoice.id, outcome };
   }
 }

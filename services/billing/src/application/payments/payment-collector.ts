@@ -49,7 +49,7 @@ export class PaymentCollector {
   /** Returns a paid invoice's capture. Throws while the provider cannot answer, so the event is retried. */
   async refund(invoiceId: string): Promise<void> {
     const invoice = await this.invoices.get(invoiceId);
-    if (!invoice?.captureId || invoice.status !== "Paid") return;
+    if (!invoice?.awaitsRefund || !invoice.captureId) return;
     const captureId = invoice.captureId;
     const answer = await withPaymentRetries(this.policy, (signal) =>
       this.provider.refund({ idempotencyKey: invoice.refundKey, captureId, amount: invoice.total }, signal),
