@@ -15,3 +15,16 @@ export interface InvoiceRepository {
 export interface InvoiceNumbers {
   next(year: number): Promise<InvoiceNumber>;
 }
+
+/**
+ * Who is talking to the provider about an invoice right now. A claim is a lease: it lapses on its
+ * own, so an instance that died holding one delays the invoice by at most the lease, never forever.
+ */
+export interface PaymentLeases {
+  /** Takes the invoice for `leaseMs` if nobody holds it; false when another instance does. */
+  claim(invoiceId: string, leaseMs: number): Promise<boolean>;
+  /** Takes up to `limit` invoices whose charge or refund is due and unclaimed. */
+  claimDue(limit: number, leaseMs: number): Promise<string[]>;
+  /** Gives the invoice back at once (its work is recorded, or failed and may be retried now). */
+  release(invoiceId: string): Promise<void>;
+}
