@@ -13,6 +13,8 @@ export const ShippingErrors = {
   notDispatched: "shipping.shipment_not_dispatched",
   /** The parcel has left: the shipment can no longer be cancelled. */
   alreadyDispatched: "shipping.shipment_already_dispatched",
+  /** The order already has its shipment (one per paid order). */
+  shipmentExists: "shipping.shipment_exists",
   /** No shipment with that id (or not visible to the caller). */
   shipmentNotFound: "shipping.shipment_not_found",
 } as const;

@@ -1,0 +1,31 @@
+import { type MessageHandler, Query } from "@ecommerce/service-kit";
+import { Type } from "typebox";
+import { Uuid } from "../message-schemas.ts";
+import type { ShipmentPage, ShipmentReadModel } from "./shipment-dto.ts";
+
+/** An order's shipments, a page at a time. */
+export class ListShipments extends Query<ShipmentPage> {
+  static readonly schema = Type.Object(
+    { orderId: Uuid, after: Type.Optional(Uuid), limit: Type.Integer({ minimum: 1, maximum: 100 }) },
+    { additionalProperties: false },
+  );
+
+  constructor(
+    readonly orderId: string,
+    readonly limit: number,
+    readonly after?: string,
+  ) {
+    super();
+  }
+}
+
+export class ListShipmentsHandler implements MessageHandler<ListShipments> {
+  constructor(private readonly readModel: ShipmentReadModel) {}
+
+  handle(query: ListShipments): Promise<ShipmentPage> {
+    return this.readModel.list(
+      { orderId: query.orderId },
+      { ...(query.after ? { after: query.after } : {}), limit: query.limit },
+    );
+  }
+}

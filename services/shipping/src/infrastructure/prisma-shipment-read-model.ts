@@ -1,0 +1,35 @@
+import type {
+  ShipmentDocument,
+  ShipmentPage,
+  ShipmentReadModel,
+} from "../application/queries/shipment-dto.ts";
+import type { Db } from "./database.ts";
+
+/** Reads shipment documents as they were projected; ids are UUIDv7, so id order is creation order. */
+export class PrismaShipmentReadModel implements ShipmentReadModel {
+  constructor(private readonly db: Db) {}
+
+  async get(id: string): Promise<ShipmentDocument | undefined> {
+    const row = await this.db.shipmentView.findUnique({ where: { id }, select: { document: true } });
+    return row ? (row.document as unknown as ShipmentDocument) : undefined;
+  }
+
+  async byTracking(trackingNumber: string): Promise<ShipmentDocument | undefined> {
+    const row = await this.db.shipmentView.findFirst({
+      where: { trackingNumber },
+      select: { document: true },
+    });
+    return row ? (row.document as unknown as ShipmentDocument) : undefined;
+  }
+
+  async list(filter: { orderId: string }, page: { after?: string; limit: number }): Promise<ShipmentPage> {
+    const rows = await this.db.shipmentView.findMany({
+      where: { ...filter, ...(page.after ? { id: { gt: page.after } } : {}) },
+      orderBy: { id: "asc" },
+      take: page.limit + 1,
+      select: { id: true, document: true },
+    });
+    const items = rows.slice(0, page.limit).map((r) => r.document as unknown as ShipmentDocument);
+    return { items, nextCursor: rows.length > page.limit ? (rows[page.limit - 1]?.id ?? null) : null };
+  }
+}
