@@ -4,25 +4,25 @@
  */
 export const BillingErrors = {
   /** A tax rate is not a decimal in [0, 1) with at most six decimals. */
-  invalidTaxRate: "billing.invalid_tax_rate",
+  INVALID_TAX_RATE: "billing.invalid_tax_rate",
   /** A country code is not two upper-case letters (ISO 3166-1 alpha-2). */
-  invalidCountry: "billing.invalid_country",
+  INVALID_COUNTRY: "billing.invalid_country",
   /** An invoice needs at least one line. */
-  noLines: "billing.invoice_without_lines",
+  NO_LINES: "billing.invoice_without_lines",
   /** A line's quantity is not a positive integer, or its price is negative. */
-  invalidLine: "billing.invalid_invoice_line",
+  INVALID_LINE: "billing.invalid_invoice_line",
   /** Every line of an invoice is in one currency. */
-  currencyMismatch: "billing.currency_mismatch",
+  CURRENCY_MISMATCH: "billing.currency_mismatch",
   /** An invoice number's year or sequence is out of range. */
-  invalidInvoiceNumber: "billing.invalid_invoice_number",
+  INVALID_INVOICE_NUMBER: "billing.invalid_invoice_number",
   /** The payment outcome arrived for an invoice that is no longer open. */
-  invoiceNotOpen: "billing.invoice_not_open",
+  INVOICE_NOT_OPEN: "billing.invoice_not_open",
   /** A refund was recorded for an invoice that was never paid. */
-  invoiceNotPaid: "billing.invoice_not_paid",
+  INVOICE_NOT_PAID: "billing.invoice_not_paid",
   /** The order already has its invoice (one per order). */
-  invoiceExists: "billing.invoice_exists",
+  INVOICE_EXISTS: "billing.invoice_exists",
   /** No invoice with that id (or not visible to the caller). */
-  invoiceNotFound: "billing.invoice_not_found",
+  INVOICE_NOT_FOUND: "billing.invoice_not_found",
 } as const;
 
 export type BillingErrorCode = (typeof BillingErrors)[keyof typeof BillingErrors];

@@ -11,9 +11,9 @@ export class InvoiceLine {
 
   static of(productId: string, quantity: number, unitPrice: Money): InvoiceLine {
     if (!Number.isSafeInteger(quantity) || quantity < 1)
-      throw new DomainError(BillingErrors.invalidLine, `quantity ${quantity} must be a positive integer`);
+      throw new DomainError(BillingErrors.INVALID_LINE, `quantity ${quantity} must be a positive integer`);
     if (unitPrice.isNegative())
-      throw new DomainError(BillingErrors.invalidLine, "a line's unit price cannot be negative");
+      throw new DomainError(BillingErrors.INVALID_LINE, "a line's unit price cannot be negative");
     return new InvoiceLine(productId, quantity, unitPrice);
   }
 

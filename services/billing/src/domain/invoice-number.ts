@@ -9,16 +9,16 @@ import { BillingErrors } from "./errors.ts";
 export class InvoiceNumber extends ValueObject<{ year: number; sequence: number }> {
   static of(year: number, sequence: number): InvoiceNumber {
     if (!Number.isInteger(year) || year < 2000 || year > 9999)
-      throw new DomainError(BillingErrors.invalidInvoiceNumber, `year ${year} is out of range`);
+      throw new DomainError(BillingErrors.INVALID_INVOICE_NUMBER, `year ${year} is out of range`);
     if (!Number.isSafeInteger(sequence) || sequence < 1)
-      throw new DomainError(BillingErrors.invalidInvoiceNumber, `sequence ${sequence} must be 1 or more`);
+      throw new DomainError(BillingErrors.INVALID_INVOICE_NUMBER, `sequence ${sequence} must be 1 or more`);
     return new InvoiceNumber({ year, sequence });
   }
 
   static parse(text: string): InvoiceNumber {
     const match = /^INV-(\d{4})-(\d{6,})$/.exec(text);
     if (!match)
-      throw new DomainError(BillingErrors.invalidInvoiceNumber, `"${text}" is not an invoice number`);
+      throw new DomainError(BillingErrors.INVALID_INVOICE_NUMBER, `"${text}" is not an invoice number`);
     return InvoiceNumber.of(Number(match[1]), Number(match[2]));
   }
 

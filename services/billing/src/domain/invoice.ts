@@ -55,10 +55,10 @@ export class Invoice extends AggregateRoot {
 
   static issue(input: IssueInvoice): Invoice {
     const [first, ...rest] = input.lines;
-    if (!first) throw new DomainError(BillingErrors.noLines, "an invoice needs at least one line");
+    if (!first) throw new DomainError(BillingErrors.NO_LINES, "an invoice needs at least one line");
     const currency = first.unitPrice.currency;
     if (rest.some((line) => line.unitPrice.currency !== currency))
-      throw new DomainError(BillingErrors.currencyMismatch, `every line must be in ${currency}`);
+      throw new DomainError(BillingErrors.CURRENCY_MISMATCH, `every line must be in ${currency}`);
     const invoice = new Invoice(
       {
         ...input,
@@ -173,7 +173,7 @@ export class Invoice extends AggregateRoot {
   recordRefund(refundId: string): void {
     if (this.#s.status !== InvoiceStatus.Paid)
       throw new DomainError(
-        BillingErrors.invoiceNotPaid,
+        BillingErrors.INVOICE_NOT_PAID,
         `invoice ${this.#s.number} is ${this.#s.status}: only a paid invoice can be refunded`,
         "illegal-state",
       );
@@ -184,7 +184,7 @@ export class Invoice extends AggregateRoot {
   private assertOpen(action: string): void {
     if (this.#s.status !== InvoiceStatus.Open)
       throw new DomainError(
-        BillingErrors.invoiceNotOpen,
+        BillingErrors.INVOICE_NOT_OPEN,
         `cannot ${action}: invoice ${this.#s.number} is ${this.#s.status}`,
         "illegal-state",
       );

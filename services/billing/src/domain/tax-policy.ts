@@ -33,7 +33,10 @@ export class TaxPolicy {
       .filter(Boolean)) {
       const [country, rate, extra] = entry.split("=").map((p) => p.trim());
       if (!country || rate === undefined || extra !== undefined)
-        throw new DomainError(BillingErrors.invalidTaxRate, `"${entry}" is not COUNTRY=RATE (e.g. DE=0.19)`);
+        throw new DomainError(
+          BillingErrors.INVALID_TAX_RATE,
+          `"${entry}" is not COUNTRY=RATE (e.g. DE=0.19)`,
+        );
       table[country] = rate;
     }
     return TaxPolicy.of(table);
@@ -45,7 +48,7 @@ export class TaxPolicy {
 
   private static country(code: string): string {
     if (!COUNTRY.test(code))
-      throw new DomainError(BillingErrors.invalidCountry, `"${code}" is not a two-letter country code`);
+      throw new DomainError(BillingErrors.INVALID_COUNTRY, `"${code}" is not a two-letter country code`);
     return code;
   }
 }

@@ -18,7 +18,7 @@ export class TaxRate extends ValueObject<{ ppm: bigint }> {
     const match = /^0(?:\.(\d{1,6}))?$/.exec(decimal);
     if (!match)
       throw new DomainError(
-        BillingErrors.invalidTaxRate,
+        BillingErrors.INVALID_TAX_RATE,
         `tax rate "${decimal}" must be a decimal from 0 up to (not including) 1, with at most six decimals`,
       );
     const decimals = (match[1] ?? "").padEnd(6, "0");

@@ -14,7 +14,7 @@ import type { Invoice } from "../domain/invoice.ts";
 export const billingIntegrationEvents: IntegrationEventTranslator<Invoice> = {
   translate(invoice) {
     return invoice.domainEvents.flatMap((event): IntegrationEvent[] => {
-      const ids = { orderId: event.orderId, invoiceId: event.aggregateId };
+      const ids = { orderId: invoice.orderId, invoiceId: invoice.id };
       if (event instanceof PaymentCaptured)
         return [
           integrationEvent(PaymentSucceeded, { ...ids, amount: event.amount.toJSON() }, event.occurredAt),

@@ -1,3 +1,5 @@
+import { isUuid } from "@ecommerce/domain-kernel";
+import { decodeCursor, encodeCursor } from "@ecommerce/service-kit";
 import type { InvoiceDocument, InvoicePage, InvoiceReadModel } from "../application/queries/invoice-dto.ts";
 import type { Db } from "./database.ts";
 
@@ -12,15 +14,21 @@ export class PrismaInvoiceReadModel implements InvoiceReadModel {
 
   async list(
     filter: { orderId?: string; customerId?: string },
-    page: { after?: string; limit: number },
+    page: { cursor?: string; limit: number },
   ): Promise<InvoicePage> {
     const rows = await this.db.invoiceView.findMany({
-      where: { ...filter, ...(page.after ? { id: { gt: page.after } } : {}) },
+      where: { ...filter, ...(page.cursor ? { id: { gt: decodeIdCursor(page.cursor) } } : {}) },
       orderBy: { id: "asc" },
       take: page.limit + 1,
       select: { id: true, document: true },
     });
     const items = rows.slice(0, page.limit).map((r) => r.document as unknown as InvoiceDocument);
-    return { items, nextCursor: rows.length > page.limit ? (rows[page.limit - 1]?.id ?? null) : null };
+    const last = rows[page.limit - 1];
+    return { items, nextCursor: rows.length > page.limit && last ? encodeCursor([last.id]) : null };
   }
+}
+
+function decodeIdCursor(cursor: string): string {
+  const [id = ""] = decodeCursor(cursor, 1, ([id = ""]) => isUuid(id));
+  return id;
 }

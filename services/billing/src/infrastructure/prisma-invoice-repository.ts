@@ -1,6 +1,6 @@
 import { DomainError, Money } from "@ecommerce/domain-kernel";
 import { IntegrationOutbox } from "@ecommerce/messaging";
-import { ConcurrencyConflict, type MessageContext } from "@ecommerce/service-kit";
+import { ConcurrencyConflict, isUniqueViolation, type MessageContext } from "@ecommerce/service-kit";
 import type { InvoiceRepository } from "../application/ports.ts";
 import { BillingErrors } from "../domain/errors.ts";
 import { Invoice } from "../domain/invoice.ts";
@@ -70,9 +70,9 @@ export class PrismaInvoiceRepository implements InvoiceRepository {
         },
       });
     } catch (error) {
-      if ((error as { code?: string }).code === "P2002")
+      if (isUniqueViolation(error, "invoices_order_id_key"))
         throw new DomainError(
-          BillingErrors.invoiceExists,
+          BillingErrors.INVOICE_EXISTS,
           `order ${s.orderId} is already invoiced`,
           "conflict",
         );

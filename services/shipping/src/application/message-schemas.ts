@@ -1,9 +1,9 @@
-import { UuidSchema } from "@ecommerce/service-kit";
+import { TextSchema, UuidSchema } from "@ecommerce/service-kit";
 import { Type } from "typebox";
 
 export const Uuid = UuidSchema;
 
-const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
+const Text = (maxLength: number) => TextSchema(maxLength, { notBlank: true });
 
 export const ShipmentLineSchema = Type.Object(
   { productId: Uuid, quantity: Type.Integer({ minimum: 1, maximum: 1_000_000 }) },

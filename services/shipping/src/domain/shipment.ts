@@ -1,4 +1,4 @@
-import { AggregateRoot, DomainError } from "@ecommerce/domain-kernel";
+import { AggregateRoot, boundedText, DomainError } from "@ecommerce/domain-kernel";
 import { ShippingErrors } from "./errors.ts";
 import { ShipmentCancelled, ShipmentCreated, ShipmentDelivered, ShipmentDispatched } from "./events.ts";
 import { ShipmentStatus } from "./shipment-status.ts";
@@ -36,8 +36,6 @@ export interface ShipmentSnapshot {
 }
 
 const MAX_TRACKING = 100;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /**
  * The parcel for one paid order. It leaves once (dispatch, with a carrier and tracking number),
@@ -60,7 +58,7 @@ export class Shipment extends AggregateRoot {
     at = new Date(),
   ) {
     if (lines.length === 0 || lines.some((l) => !Number.isSafeInteger(l.quantity) || l.quantity < 1))
-      throw new DomainError(ShippingErrors.invalidLines, "a shipment needs lines with positive quantities");
+      throw new DomainError(ShippingErrors.INVALID_LINES, "a shipment needs lines with positive quantities");
     const shipment = new Shipment(
       {
         id,
@@ -97,7 +95,7 @@ export class Shipment extends AggregateRoot {
   dispatch(carrier: string, trackingNumber: string, at = new Date()): void {
     if (this.#s.status !== ShipmentStatus.Pending)
       throw new DomainError(
-        ShippingErrors.notPending,
+        ShippingErrors.NOT_PENDING,
         `shipment ${this.id} is ${this.#s.status}: only a pending shipment can be dispatched`,
         "illegal-state",
       );
@@ -118,7 +116,7 @@ export class Shipment extends AggregateRoot {
   deliver(at = new Date()): void {
     if (this.#s.status !== ShipmentStatus.Dispatched)
       throw new DomainError(
-        ShippingErrors.notDispatched,
+        ShippingErrors.NOT_DISPATCHED,
         `shipment ${this.id} is ${this.#s.status}: only a dispatched shipment can be delivered`,
         "illegal-state",
       );
@@ -131,7 +129,7 @@ export class Shipment extends AggregateRoot {
     if (this.#s.status === ShipmentStatus.Cancelled) return false;
     if (this.#s.status !== ShipmentStatus.Pending)
       throw new DomainError(
-        ShippingErrors.alreadyDispatched,
+        ShippingErrors.ALREADY_DISPATCHED,
         `shipment ${this.id} is ${this.#s.status}: a dispatched shipment cannot be cancelled`,
         "illegal-state",
       );
@@ -146,12 +144,6 @@ export class Shipment extends AggregateRoot {
   }
 
   private static tracking(value: string, what: string): string {
-    const text = value.trim();
-    if (text.length === 0 || text.length > MAX_TRACKING || CONTROL.test(text))
-      throw new DomainError(
-        ShippingErrors.invalidTracking,
-        `${what} must be 1 to ${MAX_TRACKING} characters without control characters`,
-      );
-    return text;
+    return boundedText(value, { max: MAX_TRACKING }, ShippingErrors.INVALID_TRACKING, what);
   }
 }

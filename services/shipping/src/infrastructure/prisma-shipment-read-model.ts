@@ -1,3 +1,5 @@
+import { isUuid } from "@ecommerce/domain-kernel";
+import { decodeCursor, encodeCursor } from "@ecommerce/service-kit";
 import type {
   ShipmentDocument,
   ShipmentPage,
@@ -22,14 +24,20 @@ export class PrismaShipmentReadModel implements ShipmentReadModel {
     return row ? (row.document as unknown as ShipmentDocument) : undefined;
   }
 
-  async list(filter: { orderId: string }, page: { after?: string; limit: number }): Promise<ShipmentPage> {
+  async list(filter: { orderId: string }, page: { cursor?: string; limit: number }): Promise<ShipmentPage> {
     const rows = await this.db.shipmentView.findMany({
-      where: { ...filter, ...(page.after ? { id: { gt: page.after } } : {}) },
+      where: { ...filter, ...(page.cursor ? { id: { gt: decodeIdCursor(page.cursor) } } : {}) },
       orderBy: { id: "asc" },
       take: page.limit + 1,
       select: { id: true, document: true },
     });
     const items = rows.slice(0, page.limit).map((r) => r.document as unknown as ShipmentDocument);
-    return { items, nextCursor: rows.length > page.limit ? (rows[page.limit - 1]?.id ?? null) : null };
+    const last = rows[page.limit - 1];
+    return { items, nextCursor: rows.length > page.limit && last ? encodeCursor([last.id]) : null };
   }
+}
+
+function decodeIdCursor(cursor: string): string {
+  const [id = ""] = decodeCursor(cursor, 1, ([id = ""]) => isUuid(id));
+  return id;
 }

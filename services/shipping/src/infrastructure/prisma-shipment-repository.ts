@@ -1,6 +1,6 @@
 import { DomainError } from "@ecommerce/domain-kernel";
 import { IntegrationOutbox } from "@ecommerce/messaging";
-import { ConcurrencyConflict, type MessageContext } from "@ecommerce/service-kit";
+import { ConcurrencyConflict, isUniqueViolation, type MessageContext } from "@ecommerce/service-kit";
 import type { ShipmentRepository } from "../application/ports.ts";
 import { ShippingErrors } from "../domain/errors.ts";
 import { type AddressSnapshot, Shipment, type ShipmentLine, type TrackingStep } from "../domain/shipment.ts";
@@ -47,9 +47,9 @@ export class PrismaShipmentRepository implements ShipmentRepository {
         },
       });
     } catch (error) {
-      if ((error as { code?: string }).code === "P2002")
+      if (isUniqueViolation(error, "shipments_order_id_key"))
         throw new DomainError(
-          ShippingErrors.shipmentExists,
+          ShippingErrors.SHIPMENT_EXISTS,
           `order ${s.orderId} already has a shipment`,
           "conflict",
         );

@@ -15,7 +15,7 @@ import type { Shipment } from "../domain/shipment.ts";
 export const shippingIntegrationEvents: IntegrationEventTranslator<Shipment> = {
   translate(shipment) {
     return shipment.domainEvents.flatMap((event): IntegrationEvent[] => {
-      const ids = { shipmentId: event.aggregateId, orderId: event.orderId };
+      const ids = { shipmentId: shipment.id, orderId: shipment.orderId };
       const lines = () =>
         shipment.snapshot.lines.map((l) => ({ productId: l.productId, quantity: l.quantity }));
       if (event instanceof ShipmentCreated)

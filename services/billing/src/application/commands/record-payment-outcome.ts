@@ -43,7 +43,7 @@ export class RecordPaymentOutcomeHandler implements MessageHandler<RecordPayment
     command: RecordPaymentOutcome,
     context: MessageContext,
   ): Promise<"recorded" | "already-settled"> {
-    const invoice = await loadInvoice(this.invoices, command.invoiceId);
+    const invoice = await loadInvoice(this.invoices, command.invoiceId, command);
     if (!invoice.awaitsCharge) return "already-settled";
     if (command.result.outcome === "captured") invoice.recordCapture(command.result.captureId);
     else invoice.recordDecline(command.result.reason);

@@ -24,7 +24,7 @@ export class RecordRefundHandler implements MessageHandler<RecordRefund> {
   constructor(private readonly invoices: InvoiceRepository) {}
 
   async handle(command: RecordRefund, context: MessageContext): Promise<"recorded" | "already-refunded"> {
-    const invoice = await loadInvoice(this.invoices, command.invoiceId);
+    const invoice = await loadInvoice(this.invoices, command.invoiceId, command);
     if (invoice.status === InvoiceStatus.Refunded) return "already-refunded";
     invoice.recordRefund(command.refundId);
     await this.invoices.save(invoice, context);

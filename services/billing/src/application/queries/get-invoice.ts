@@ -20,7 +20,7 @@ export class GetInvoiceHandler implements MessageHandler<GetInvoice> {
     const invoice = await this.readModel.get(query.invoiceId);
     if (!invoice)
       throw new DomainError(
-        BillingErrors.invoiceNotFound,
+        BillingErrors.INVOICE_NOT_FOUND,
         `invoice ${query.invoiceId} does not exist`,
         "not-found",
       );

@@ -1,4 +1,5 @@
 import type { MoneyJson } from "@ecommerce/domain-kernel";
+import type { Page } from "@ecommerce/service-kit";
 import type { InvoiceStatus } from "../../domain/invoice-status.ts";
 
 /** The invoice as clients read it: the read model stores exactly this. */
@@ -19,16 +20,13 @@ export interface InvoiceDocument {
   version: number;
 }
 
-export interface InvoicePage {
-  items: InvoiceDocument[];
-  nextCursor: string | null;
-}
+export type InvoicePage = Page<InvoiceDocument>;
 
 /** The read side: denormalised invoice documents, one row each, no joins. */
 export interface InvoiceReadModel {
   get(id: string): Promise<InvoiceDocument | undefined>;
   list(
     filter: { orderId?: string; customerId?: string },
-    page: { after?: string; limit: number },
+    page: { cursor?: string; limit: number },
   ): Promise<InvoicePage>;
 }

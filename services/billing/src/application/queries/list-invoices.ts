@@ -1,4 +1,4 @@
-import { type MessageHandler, Query } from "@ecommerce/service-kit";
+import { CursorSchema, type MessageHandler, PageSizeSchema, Query } from "@ecommerce/service-kit";
 import { Type } from "typebox";
 import { Uuid } from "../message-schemas.ts";
 import type { InvoicePage, InvoiceReadModel } from "./invoice-dto.ts";
@@ -9,8 +9,8 @@ export class ListInvoices extends Query<InvoicePage> {
     {
       orderId: Type.Optional(Uuid),
       customerId: Type.Optional(Uuid),
-      after: Type.Optional(Uuid),
-      limit: Type.Integer({ minimum: 1, maximum: 100 }),
+      cursor: Type.Optional(CursorSchema(200)),
+      limit: PageSizeSchema(),
     },
     { additionalProperties: false },
   );
@@ -19,7 +19,7 @@ export class ListInvoices extends Query<InvoicePage> {
     readonly limit: number,
     readonly orderId?: string,
     readonly customerId?: string,
-    readonly after?: string,
+    readonly cursor?: string,
   ) {
     super();
   }
@@ -34,7 +34,7 @@ export class ListInvoicesHandler implements MessageHandler<ListInvoices> {
         ...(query.orderId ? { orderId: query.orderId } : {}),
         ...(query.customerId ? { customerId: query.customerId } : {}),
       },
-      { ...(query.after ? { after: query.after } : {}), limit: query.limit },
+      { ...(query.cursor ? { cursor: query.cursor } : {}), limit: query.limit },
     );
   }
 }

@@ -21,7 +21,7 @@ export class DeliverShipmentHandler implements MessageHandler<DeliverShipment> {
   constructor(private readonly shipments: ShipmentRepository) {}
 
   async handle(command: DeliverShipment, context: MessageContext): Promise<void> {
-    const shipment = await loadShipment(this.shipments, command.shipmentId);
+    const shipment = await loadShipment(this.shipments, command.shipmentId, command);
     shipment.deliver();
     await this.shipments.save(shipment, context);
   }

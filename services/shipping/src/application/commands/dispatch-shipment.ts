@@ -26,7 +26,7 @@ export class DispatchShipmentHandler implements MessageHandler<DispatchShipment>
   constructor(private readonly shipments: ShipmentRepository) {}
 
   async handle(command: DispatchShipment, context: MessageContext): Promise<void> {
-    const shipment = await loadShipment(this.shipments, command.shipmentId);
+    const shipment = await loadShipment(this.shipments, command.shipmentId, command);
     shipment.dispatch(command.carrier, command.trackingNumber);
     await this.shipments.save(shipment, context);
   }

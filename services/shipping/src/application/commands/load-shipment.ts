@@ -1,11 +1,18 @@
 import { DomainError } from "@ecommerce/domain-kernel";
+import { type Command, loadOrThrow } from "@ecommerce/service-kit";
 import { ShippingErrors } from "../../domain/errors.ts";
 import type { Shipment } from "../../domain/shipment.ts";
 import type { ShipmentRepository } from "../ports.ts";
 
-export async function loadShipment(shipments: ShipmentRepository, id: string): Promise<Shipment> {
-  const shipment = await shipments.get(id);
-  if (!shipment)
-    throw new DomainError(ShippingErrors.shipmentNotFound, `shipment ${id} does not exist`, "not-found");
-  return shipment;
+export function loadShipment(
+  shipments: ShipmentRepository,
+  id: string,
+  command: Command<unknown>,
+): Promise<Shipment> {
+  return loadOrThrow(
+    (i) => shipments.get(i),
+    id,
+    command,
+    (i) => new DomainError(ShippingErrors.SHIPMENT_NOT_FOUND, `shipment ${i} does not exist`, "not-found"),
+  );
 }

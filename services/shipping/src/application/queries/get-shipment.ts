@@ -20,7 +20,7 @@ export class GetShipmentHandler implements MessageHandler<GetShipment> {
     const shipment = await this.readModel.get(query.shipmentId);
     if (!shipment)
       throw new DomainError(
-        ShippingErrors.shipmentNotFound,
+        ShippingErrors.SHIPMENT_NOT_FOUND,
         `shipment ${query.shipmentId} does not exist`,
         "not-found",
       );

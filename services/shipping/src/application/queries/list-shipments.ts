@@ -1,4 +1,4 @@
-import { type MessageHandler, Query } from "@ecommerce/service-kit";
+import { CursorSchema, type MessageHandler, PageSizeSchema, Query } from "@ecommerce/service-kit";
 import { Type } from "typebox";
 import { Uuid } from "../message-schemas.ts";
 import type { ShipmentPage, ShipmentReadModel } from "./shipment-dto.ts";
@@ -6,14 +6,18 @@ import type { ShipmentPage, ShipmentReadModel } from "./shipment-dto.ts";
 /** An order's shipments, a page at a time. */
 export class ListShipments extends Query<ShipmentPage> {
   static readonly schema = Type.Object(
-    { orderId: Uuid, after: Type.Optional(Uuid), limit: Type.Integer({ minimum: 1, maximum: 100 }) },
+    {
+      orderId: Uuid,
+      cursor: Type.Optional(CursorSchema(200)),
+      limit: Type.Integer({ minimum: 1, maximum: 100 }),
+    },
     { additionalProperties: false },
   );
 
   constructor(
     readonly orderId: string,
     readonly limit: number,
-    readonly after?: string,
+    readonly cursor?: string,
   ) {
     super();
   }
@@ -25,7 +29,7 @@ export class ListShipmentsHandler implements MessageHandler<ListShipments> {
   handle(query: ListShipments): Promise<ShipmentPage> {
     return this.readModel.list(
       { orderId: query.orderId },
-      { ...(query.after ? { after: query.after } : {}), limit: query.limit },
+      { ...(query.cursor ? { cursor: query.cursor } : {}), limit: query.limit },
     );
   }
 }

@@ -1,3 +1,4 @@
+import type { Page } from "@ecommerce/service-kit";
 import type { ShipmentStatus } from "../../domain/shipment-status.ts";
 
 /** The shipment as clients read it: the read model stores exactly this. */
@@ -21,13 +22,10 @@ export interface ShipmentDocument {
   version: number;
 }
 
-export interface ShipmentPage {
-  items: ShipmentDocument[];
-  nextCursor: string | null;
-}
+export type ShipmentPage = Page<ShipmentDocument>;
 
 export interface ShipmentReadModel {
   get(id: string): Promise<ShipmentDocument | undefined>;
   byTracking(trackingNumber: string): Promise<ShipmentDocument | undefined>;
-  list(filter: { orderId: string }, page: { after?: string; limit: number }): Promise<ShipmentPage>;
+  list(filter: { orderId: string }, page: { cursor?: string; limit: number }): Promise<ShipmentPage>;
 }

@@ -21,7 +21,7 @@ export class TrackShipmentHandler implements MessageHandler<TrackShipment> {
     const shipment = await this.readModel.byTracking(query.trackingNumber);
     if (!shipment)
       throw new DomainError(
-        ShippingErrors.shipmentNotFound,
+        ShippingErrors.SHIPMENT_NOT_FOUND,
         "no shipment has this tracking number",
         "not-found",
       );
