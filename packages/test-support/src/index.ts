@@ -17,3 +17,4 @@ export {
 } from "./problem-assertions.ts";
 export { createTestDatabase, type TestDatabase } from "./test-database.ts";
 export { testServerUrl } from "./test-server.ts";
+export { waitFor } from "./wait-for.ts";

@@ -19,6 +19,10 @@ export const BillingErrors = {
   INVOICE_NOT_OPEN: "billing.invoice_not_open",
   /** A refund was recorded for an invoice that was never paid. */
   INVOICE_NOT_PAID: "billing.invoice_not_paid",
+  /** An OrderAwaitingPayment without its lines (from a publisher older than them) cannot be invoiced. */
+  ORDER_DETAILS_MISSING: "billing.order_details_missing",
+  /** A list of invoices needs an orderId or a customerId. */
+  INVOICE_FILTER_REQUIRED: "billing.invoice_filter_required",
   /** The order already has its invoice (one per order). */
   INVOICE_EXISTS: "billing.invoice_exists",
   /** No invoice with that id (or not visible to the caller). */

@@ -35,9 +35,15 @@ export class PaymentCollector {
     if (!alreadyClaimed && !(await this.leases.claim(invoiceId, this.leaseMs))) return "claimed-elsewhere";
     try {
       const invoice = await this.invoices.get(invoiceId);
-      if (invoice?.awaitsCharge) return await this.#charge(invoiceId);
-      if (invoice?.awaitsRefund) return await this.#refund(invoiceId);
-      return "settled";
+      const outcome = invoice?.awaitsCharge
+        ? await this.#charge(invoiceId)
+        : invoice?.awaitsRefund
+          ? await this.#refund(invoiceId)
+          : "settled";
+      // Done: whatever comes next for this invoice (a refund after a cancellation) may start now.
+      // A refund the provider did not do keeps the lease, so it is retried after it, not at once.
+      if (outcome !== "failed") await this.leases.release(invoiceId);
+      return outcome;
     } catch (error) {
       // Retry soon rather than after the whole lease: the failure was ours or the database's.
       await this.leases.release(invoiceId).catch(() => undefined);
