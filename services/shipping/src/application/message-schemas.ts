@@ -17,6 +17,7 @@ export const AddressSnapshotSchema = Type.Object(
     line2: Type.Optional(Type.Union([Text(200), Type.Null()])),
     city: Text(100),
     postalCode: Text(20),
+    region: Type.Optional(Type.Union([Text(100), Type.Null()])),
     country: Type.String({ pattern: "^[A-Z]{2}$" }),
   },
   { additionalProperties: false },

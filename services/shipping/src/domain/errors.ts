@@ -15,6 +15,8 @@ export const ShippingErrors = {
   ALREADY_DISPATCHED: "shipping.shipment_already_dispatched",
   /** The order already has its shipment (one per paid order). */
   SHIPMENT_EXISTS: "shipping.shipment_exists",
+  /** The paid order has no shipping address: there is nowhere to send it (the event is dead-lettered). */
+  ADDRESS_MISSING: "shipping.shipping_address_missing",
   /** No shipment with that id (or not visible to the caller). */
   SHIPMENT_NOT_FOUND: "shipping.shipment_not_found",
 } as const;

@@ -15,6 +15,7 @@ export interface AddressSnapshot {
   readonly line2?: string | null | undefined;
   readonly city: string;
   readonly postalCode: string;
+  readonly region?: string | null | undefined;
   readonly country: string;
 }
 

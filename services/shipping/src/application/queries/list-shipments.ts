@@ -3,13 +3,16 @@ import { Type } from "typebox";
 import { Uuid } from "../message-schemas.ts";
 import type { ShipmentPage, ShipmentReadModel } from "./shipment-dto.ts";
 
+/** Far above any cursor the read model hands out (an id). */
+export const MAX_CURSOR_LENGTH = 200;
+
 /** An order's shipments, a page at a time. */
 export class ListShipments extends Query<ShipmentPage> {
   static readonly schema = Type.Object(
     {
       orderId: Uuid,
-      cursor: Type.Optional(CursorSchema(200)),
-      limit: Type.Integer({ minimum: 1, maximum: 100 }),
+      cursor: Type.Optional(CursorSchema(MAX_CURSOR_LENGTH)),
+      limit: PageSizeSchema(),
     },
     { additionalProperties: false },
   );

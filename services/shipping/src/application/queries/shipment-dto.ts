@@ -13,6 +13,7 @@ export interface ShipmentDocument {
     line2?: string | null | undefined;
     city: string;
     postalCode: string;
+    region?: string | null | undefined;
     country: string;
   };
   carrier: string | null;

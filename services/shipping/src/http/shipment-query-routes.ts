@@ -1,0 +1,63 @@
+import { etagOf, type Mediator, notModified, type ServiceApp } from "@ecommerce/service-kit";
+import { GetShipment } from "../application/queries/get-shipment.ts";
+import { ListShipments } from "../application/queries/list-shipments.ts";
+import { TrackShipment } from "../application/queries/track-shipment.ts";
+import {
+  ListShipmentsQuery,
+  Problem,
+  ShipmentIdParams,
+  ShipmentPage,
+  ShipmentResponse,
+  TrackingParams,
+} from "./schemas.ts";
+
+/** Queries: GETs answered from the read model. */
+export async function shipmentQueryRoutes(app: ServiceApp, { mediator }: { mediator: Mediator }) {
+  app.get(
+    "/shipments/:id",
+    {
+      schema: {
+        summary: "Get a shipment, with its tracking steps",
+        tags: ["shipments"],
+        params: ShipmentIdParams,
+        response: { 200: ShipmentResponse, 304: { type: "null" }, 400: Problem, 404: Problem },
+      },
+    },
+    async (request, reply) => {
+      const shipment = await mediator.ask(new GetShipment(request.params.id));
+      const etag = etagOf(shipment.version);
+      reply.header("etag", etag);
+      if (notModified(request.headers["if-none-match"], etag)) return reply.code(304).send(null);
+      return shipment;
+    },
+  );
+
+  app.get(
+    "/shipments",
+    {
+      schema: {
+        summary: "An order's shipments, oldest first",
+        tags: ["shipments"],
+        querystring: ListShipmentsQuery,
+        response: { 200: ShipmentPage, 400: Problem },
+      },
+    },
+    async (request) => {
+      const { orderId, cursor, limit } = request.query;
+      return mediator.ask(new ListShipments(orderId, limit, cursor));
+    },
+  );
+
+  app.get(
+    "/shipments/tracking/:trackingNumber",
+    {
+      schema: {
+        summary: "The tracking view: the shipment a carrier's tracking number belongs to, and its steps",
+        tags: ["shipments"],
+        params: TrackingParams,
+        response: { 200: ShipmentResponse, 400: Problem, 404: Problem },
+      },
+    },
+    async (request) => mediator.ask(new TrackShipment(request.params.trackingNumber)),
+  );
+}
