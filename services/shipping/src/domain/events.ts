@@ -1,5 +1,5 @@
 import type { DomainEvent } from "@ecommerce/domain-kernel";
-import type { ShipmentLine } from "./shipment.ts";
+import type { ShipmentLine } from "./shipment-line.ts";
 
 abstract class ShipmentEvent implements DomainEvent {
   abstract readonly name: string;

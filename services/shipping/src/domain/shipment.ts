@@ -1,12 +1,8 @@
 import { AggregateRoot, boundedText, DomainError } from "@ecommerce/domain-kernel";
 import { ShippingErrors } from "./errors.ts";
 import { ShipmentCancelled, ShipmentCreated, ShipmentDelivered, ShipmentDispatched } from "./events.ts";
+import type { ShipmentLine } from "./shipment-line.ts";
 import { ShipmentStatus } from "./shipment-status.ts";
-
-export interface ShipmentLine {
-  readonly productId: string;
-  readonly quantity: number;
-}
 
 /** The address as it was when the order was paid: later changes to the customer do not move a parcel. */
 export interface AddressSnapshot {

@@ -1,7 +1,8 @@
 import { newId } from "@ecommerce/domain-kernel";
 import { Command, type MessageContext, type MessageHandler } from "@ecommerce/service-kit";
 import { Type } from "typebox";
-import { type AddressSnapshot, Shipment, type ShipmentLine } from "../../domain/shipment.ts";
+import { type AddressSnapshot, Shipment } from "../../domain/shipment.ts";
+import type { ShipmentLine } from "../../domain/shipment-line.ts";
 import { AddressSnapshotSchema, ShipmentLineSchema, Uuid } from "../message-schemas.ts";
 import type { ShipmentRepository } from "../ports.ts";
 
