@@ -1,6 +1,14 @@
 import type { DomainEvent, Money } from "@ecommerce/domain-kernel";
 import type { CancellationCause, OrderStatus } from "./order-status.ts";
+import type { PaymentMethod } from "./payment-method.ts";
 import type { ShippingAddress } from "./shipping-address.ts";
+
+/** A line as the lifecycle's events carry it: what, how many, at what price. */
+export interface EventLine {
+  readonly productId: string;
+  readonly quantity: number;
+  readonly unitPrice: Money;
+}
 
 abstract class OrderEvent implements DomainEvent {
   abstract readonly name: string;
@@ -36,7 +44,7 @@ export class OrderConfirmed extends OrderEvent {
   constructor(
     orderId: string,
     readonly customerId: string,
-    readonly lines: readonly { productId: string; quantity: number; unitPrice: Money }[],
+    readonly lines: readonly EventLine[],
     readonly total: Money,
     readonly shippingAddress: ShippingAddress | null,
   ) {
@@ -44,15 +52,41 @@ export class OrderConfirmed extends OrderEvent {
   }
 }
 
+/** Billing invoices the lines (taxed by the address's country) and charges the payment method. */
 export class OrderAwaitingPayment extends OrderEvent {
   readonly name = "OrderAwaitingPayment";
   constructor(
     orderId: string,
     readonly customerId: string,
     readonly total: Money,
+    readonly lines: readonly EventLine[],
+    readonly shippingAddress: ShippingAddress | null,
+    readonly paymentMethod: PaymentMethod,
   ) {
     super(orderId);
   }
+}
+
+/** Shipping prepares a shipment of the lines to the address, as paid. */
+export class OrderPaid extends OrderEvent {
+  readonly name = "OrderPaid";
+  constructor(
+    orderId: string,
+    readonly customerId: string,
+    readonly total: Money,
+    readonly lines: readonly EventLine[],
+    readonly shippingAddress: ShippingAddress | null,
+  ) {
+    super(orderId);
+  }
+}
+
+export class OrderShipped extends OrderEvent {
+  readonly name = "OrderShipped";
+}
+
+export class OrderDelivered extends OrderEvent {
+  readonly name = "OrderDelivered";
 }
 
 export class OrderCancelled extends OrderEvent {
@@ -73,4 +107,7 @@ export type OrderDomainEvent =
   | OrderLineAdded
   | OrderConfirmed
   | OrderAwaitingPayment
+  | OrderPaid
+  | OrderShipped
+  | OrderDelivered
   | OrderCancelled;

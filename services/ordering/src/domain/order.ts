@@ -1,14 +1,20 @@
 import { AggregateRoot, DomainError, MONEY_MAX_AMOUNT, Money } from "@ecommerce/domain-kernel";
-import { OrderingErrors } from "./errors.ts";
+import { type OrderingErrorCode, OrderingErrors } from "./errors.ts";
 import {
+  type EventLine,
   OrderAwaitingPayment,
   OrderCancelled,
   OrderConfirmed,
+  OrderDelivered,
   OrderLineAdded,
+  OrderPaid,
   OrderPlaced,
+  OrderShipped,
 } from "./events.ts";
+import type { StatusChange, StatusTrigger } from "./order-history.ts";
 import { OrderLine } from "./order-line.ts";
 import { type CancellationCause, isCancellable, OrderStatus } from "./order-status.ts";
+import { DEFAULT_PAYMENT_METHOD, type PaymentMethod } from "./payment-method.ts";
 import type { ShippingAddress } from "./shipping-address.ts";
 
 /** What ordering knows of the customer placing an order (its replica of the customer context). */
@@ -35,11 +41,23 @@ export interface OrderSnapshot {
   cancellationReason: string | null;
   shippingAddress: ShippingAddress | null;
   lines: OrderLine[];
+  /** Orders stored before payment methods existed have none: they pay with the default. */
+  paymentMethod?: PaymentMethod | undefined;
+  /** Every status change, oldest first (empty for orders stored before the history existed). */
+  history?: readonly StatusChange[] | undefined;
+}
+
+/** What placing an order may say besides its lines and address. */
+export interface PlaceOptions {
+  paymentMethod?: PaymentMethod | undefined;
+  causedBy?: StatusTrigger | undefined;
 }
 
 /**
  * A customer's order. It is placed Pending, filled with lines while Pending, confirmed once it has
- * lines, and can be cancelled until it is shipped. Its total is always the sum of its lines.
+ * lines; then catalog's reservation, billing's payment and shipping's dispatch and delivery move it
+ * on (NEXT_STATUSES). It can be cancelled until it is shipped. Its total is always the sum of its
+ * lines. Every status change is kept in its history, with what caused it.
  */
 export class Order extends AggregateRoot {
   #customerId: string;
@@ -49,6 +67,8 @@ export class Order extends AggregateRoot {
   #cancellationReason: string | null;
   #shippingAddress: ShippingAddress | null;
   #lines: OrderLine[];
+  #paymentMethod: PaymentMethod;
+  #history: StatusChange[];
 
   private constructor(snapshot: OrderSnapshot, version: number) {
     super(snapshot.id, version);
@@ -59,6 +79,8 @@ export class Order extends AggregateRoot {
     this.#cancellationReason = snapshot.cancellationReason;
     this.#shippingAddress = snapshot.shippingAddress;
     this.#lines = [...snapshot.lines];
+    this.#paymentMethod = snapshot.paymentMethod ?? DEFAULT_PAYMENT_METHOD;
+    this.#history = [...(snapshot.history ?? [])];
   }
 
   /** Only an active customer can order; the lines are priced by the caller (the catalog replica). */
@@ -69,6 +91,7 @@ export class Order extends AggregateRoot {
     lines: NewOrderLine[],
     shippingAddress: ShippingAddress | null = null,
     now = new Date(),
+    options: PlaceOptions = {},
   ): Order {
     if (!buyer.active) {
       throw new DomainError(
@@ -88,6 +111,8 @@ export class Order extends AggregateRoot {
         cancellationReason: null,
         shippingAddress,
         lines: [],
+        paymentMethod: options.paymentMethod ?? DEFAULT_PAYMENT_METHOD,
+        history: [{ status: OrderStatus.Pending, at: now, causedBy: options.causedBy }],
       },
       0,
     );
@@ -127,6 +152,15 @@ export class Order extends AggregateRoot {
 
   get lines(): readonly OrderLine[] {
     return this.#lines;
+  }
+
+  get paymentMethod(): PaymentMethod {
+    return this.#paymentMethod;
+  }
+
+  /** Every status change, oldest first. */
+  get history(): readonly StatusChange[] {
+    return this.#history;
   }
 
   get total(): Money {
@@ -183,7 +217,7 @@ export class Order extends AggregateRoot {
     }
   }
 
-  confirm(): void {
+  confirm(causedBy?: StatusTrigger): void {
     if (this.#status !== OrderStatus.Pending) {
       throw new DomainError(
         OrderingErrors.ORDER_NOT_PENDING,
@@ -198,17 +232,14 @@ export class Order extends AggregateRoot {
         "illegal-state",
       );
     }
-    this.#status = OrderStatus.Confirmed;
-    const lines = this.#lines.map((l) => ({
-      productId: l.productId,
-      quantity: l.quantity,
-      unitPrice: l.unitPrice,
-    }));
-    this.raise(new OrderConfirmed(this.id, this.#customerId, lines, this.total, this.#shippingAddress));
+    this.#moveTo(OrderStatus.Confirmed, causedBy);
+    this.raise(
+      new OrderConfirmed(this.id, this.#customerId, this.#eventLines(), this.total, this.#shippingAddress),
+    );
   }
 
   /** Catalog reserved the stock of every line: the order waits for its payment. */
-  markAwaitingPayment(): void {
+  markAwaitingPayment(causedBy?: StatusTrigger): void {
     if (this.#status !== OrderStatus.Confirmed) {
       throw new DomainError(
         OrderingErrors.ORDER_NOT_CONFIRMED,
@@ -216,11 +247,63 @@ export class Order extends AggregateRoot {
         "illegal-state",
       );
     }
-    this.#status = OrderStatus.AwaitingPayment;
-    this.raise(new OrderAwaitingPayment(this.id, this.#customerId, this.total));
+    this.#moveTo(OrderStatus.AwaitingPayment, causedBy);
+    this.raise(
+      new OrderAwaitingPayment(
+        this.id,
+        this.#customerId,
+        this.total,
+        this.#eventLines(),
+        this.#shippingAddress,
+        this.#paymentMethod,
+      ),
+    );
   }
 
-  cancel(reason: string, cause: CancellationCause = "customer-request"): void {
+  /** Billing captured the payment: the order can be shipped. */
+  markPaid(causedBy?: StatusTrigger): void {
+    this.#assertStatus(
+      OrderStatus.AwaitingPayment,
+      OrderingErrors.ORDER_NOT_AWAITING_PAYMENT,
+      "only an order awaiting payment can be paid",
+    );
+    this.#moveTo(OrderStatus.Paid, causedBy);
+    this.raise(
+      new OrderPaid(this.id, this.#customerId, this.total, this.#eventLines(), this.#shippingAddress),
+    );
+  }
+
+  /**
+   * Billing could not collect the payment: the order is cancelled (payment-failed). Unlike a
+   * customer's cancel, only an order awaiting payment can have its payment fail.
+   */
+  failPayment(reason: string, causedBy?: StatusTrigger): void {
+    this.#assertStatus(
+      OrderStatus.AwaitingPayment,
+      OrderingErrors.ORDER_NOT_AWAITING_PAYMENT,
+      "only an order awaiting payment can have its payment fail",
+    );
+    this.cancel(reason, "payment-failed", causedBy);
+  }
+
+  /** The parcel left the warehouse: from now on the order can no longer be cancelled. */
+  markShipped(causedBy?: StatusTrigger): void {
+    this.#assertStatus(OrderStatus.Paid, OrderingErrors.ORDER_NOT_PAID, "only a Paid order can be shipped");
+    this.#moveTo(OrderStatus.Shipped, causedBy);
+    this.raise(new OrderShipped(this.id));
+  }
+
+  markDelivered(causedBy?: StatusTrigger): void {
+    this.#assertStatus(
+      OrderStatus.Shipped,
+      OrderingErrors.ORDER_NOT_SHIPPED,
+      "only a Shipped order can be delivered",
+    );
+    this.#moveTo(OrderStatus.Delivered, causedBy);
+    this.raise(new OrderDelivered(this.id));
+  }
+
+  cancel(reason: string, cause: CancellationCause = "customer-request", causedBy?: StatusTrigger): void {
     const trimmed = reason.trim();
     if (trimmed.length === 0 || trimmed.length > MAX_REASON_LENGTH) {
       throw new DomainError(
@@ -236,8 +319,28 @@ export class Order extends AggregateRoot {
       throw new DomainError(code, `an order that is ${this.#status} cannot be cancelled`, "illegal-state");
     }
     const previous = this.#status;
-    this.#status = OrderStatus.Cancelled;
+    this.#moveTo(OrderStatus.Cancelled, causedBy, cause);
     this.#cancellationReason = trimmed;
     this.raise(new OrderCancelled(this.id, this.#customerId, trimmed, previous, cause));
+  }
+
+  /**
+   * Refuses a transition from any status but `required` (the one status NEXT_STATUSES moves on from):
+   * from Cancelled with order.already_cancelled (what an operator must hear of a payment or parcel
+   * arriving for a cancelled order), otherwise with the transition's own code.
+   */
+  #assertStatus(required: OrderStatus, code: OrderingErrorCode, rule: string): void {
+    if (this.#status === required) return;
+    const refusal = this.#status === OrderStatus.Cancelled ? OrderingErrors.ORDER_ALREADY_CANCELLED : code;
+    throw new DomainError(refusal, `${rule}; this one is ${this.#status}`, "illegal-state");
+  }
+
+  #moveTo(status: OrderStatus, causedBy: StatusTrigger | undefined, cause?: CancellationCause): void {
+    this.#status = status;
+    this.#history.push({ status, at: new Date(), cause, causedBy });
+  }
+
+  #eventLines(): EventLine[] {
+    return this.#lines.map((l) => ({ productId: l.productId, quantity: l.quantity, unitPrice: l.unitPrice }));
   }
 }
