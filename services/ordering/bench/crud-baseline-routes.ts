@@ -15,6 +15,7 @@ interface Row {
   currency: string;
   cancellation_reason: string | null;
   shipping_address: ShippingAddress | null;
+  history: OrderDto["history"];
   version: number;
   product_id: string | null;
   quantity: number | null;
@@ -42,7 +43,7 @@ export function crudBaselineRoutes(db: Db) {
       async (request, reply) => {
         const rows = await db.$queryRawUnsafe<Row[]>(
           `SELECT o.id, o.customer_id, o.order_date, o.status, o.currency, o.cancellation_reason,
-                  o.shipping_address, o.version,
+                  o.shipping_address, o.history, o.version,
                   l.product_id, l.quantity, trim_scale(l.unit_price)::text AS unit_price
              FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id
             WHERE o.id = $1::uuid ORDER BY l.position`,
@@ -79,6 +80,7 @@ export function crudBaselineRoutes(db: Db) {
           total: total.toJSON(),
           lines,
           shippingAddress: head.shipping_address,
+          history: head.history,
           version: head.version,
         };
         if (head.cancellation_reason !== null) order.cancellationReason = head.cancellation_reason;

@@ -9,7 +9,9 @@ import {
 import { eventPipeline, type Mediator } from "@ecommerce/service-kit";
 import type { Logger } from "pino";
 import { onCustomerEvents } from "../application/integration/on-customer-events.ts";
+import { onPaymentEvents } from "../application/integration/on-payment-events.ts";
 import { onProductEvents } from "../application/integration/on-product-events.ts";
+import { onShipmentEvents } from "../application/integration/on-shipment-events.ts";
 import { onStockEvents } from "../application/integration/on-stock-events.ts";
 import type { BuyerReplica, OrderRepository, ProductReplica } from "../application/ports.ts";
 import type { OrderingUnitOfWork } from "./database.ts";
@@ -27,9 +29,10 @@ export interface OrderingConsumerDependencies {
 }
 
 /**
- * Ordering's consumers, one per subscription the topology declares for it. Billing's and shipping's
- * outcomes are subscribed before ordering reacts to them: with no handler they are dead-lettered
- * (UnhandledEventType), to be replayed once a version of ordering handles them.
+ * Ordering's consumers, one per subscription the topology declares for it: the replicas (customer,
+ * catalog products) and the order lifecycle (catalog's stock, billing's payments, shipping's
+ * shipments). A type a subscription receives without a handler here is dead-lettered
+ * (UnhandledEventType), to be replayed once a version of ordering handles it.
  */
 export function orderingEventHandler(deps: OrderingConsumerDependencies): OrderingEventHandler {
   const pipeline = eventPipeline(deps.mediator, deps.uow);
@@ -40,8 +43,12 @@ export function orderingEventHandler(deps: OrderingConsumerDependencies): Orderi
       { ...onProductEvents(deps.products), ...onStockEvents(deps.orders, deps.logger) },
       pipeline,
     ),
-    consume(subscriptionNamed("billing.ordering").name, {}, pipeline),
-    consume(subscriptionNamed("shipping.ordering").name, {}, pipeline),
+    consume(subscriptionNamed("billing.ordering").name, onPaymentEvents(deps.orders, deps.logger), pipeline),
+    consume(
+      subscriptionNamed("shipping.ordering").name,
+      onShipmentEvents(deps.orders, deps.logger),
+      pipeline,
+    ),
   ]);
 }
 

@@ -1,5 +1,6 @@
 import type { OrderDto } from "../application/queries/order-dto.ts";
 import type { Order } from "../domain/order.ts";
+import { historyToJson } from "./order-history-json.ts";
 
 /** The read model's document for an order, exactly what GET /orders/{id} answers. */
 export function toOrderDocument(order: Order, version: number): OrderDto {
@@ -16,6 +17,7 @@ export function toOrderDocument(order: Order, version: number): OrderDto {
       lineTotal: l.lineTotal.toJSON(),
     })),
     shippingAddress: order.shippingAddress ? { ...order.shippingAddress } : null,
+    history: historyToJson(order.history),
     version,
   };
   if (order.cancellationReason !== null) doc.cancellationReason = order.cancellationReason;

@@ -42,7 +42,8 @@ export class PrismaOrderReadModel implements OrderReadModel {
  * order would otherwise fail to serialise (500). Fields added later get their "none" value here.
  */
 function upcast(document: OrderDto): OrderDto {
-  return document.shippingAddress === undefined ? { ...document, shippingAddress: null } : document;
+  if (document.shippingAddress !== undefined && document.history !== undefined) return document;
+  return { ...document, shippingAddress: document.shippingAddress ?? null, history: document.history ?? [] };
 }
 
 // Ids are UUID v7, so the id alone orders the list newest first and serves as the cursor.

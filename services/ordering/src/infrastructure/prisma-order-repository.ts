@@ -4,10 +4,12 @@ import type { OrderRepository } from "../application/ports.ts";
 import { Order } from "../domain/order.ts";
 import { OrderLine } from "../domain/order-line.ts";
 import type { OrderStatus } from "../domain/order-status.ts";
+import { paymentMethod } from "../domain/payment-method.ts";
 import type { ShippingAddress } from "../domain/shipping-address.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import type { Db, OrderingUnitOfWork, Tx } from "./database.ts";
 import { toOrderDocument } from "./order-document.ts";
+import { historyFromJson, historyToJson } from "./order-history-json.ts";
 
 /** Everything an order's save writes besides its own rows, in the same transaction. */
 export interface OrderSaveListener {
@@ -46,6 +48,8 @@ export class PrismaOrderRepository implements OrderRepository {
         cancellationReason: row.cancellationReason,
         shippingAddress: row.shippingAddress as unknown as ShippingAddress | null,
         lines,
+        paymentMethod: paymentMethod(row.paymentToken),
+        history: historyFromJson(row.history),
       },
       row.version,
     );
@@ -62,6 +66,8 @@ export class PrismaOrderRepository implements OrderRepository {
         currency: order.currency,
         cancellationReason: order.cancellationReason,
         shippingAddress: jsonOrNull(order.shippingAddress),
+        paymentToken: order.paymentMethod.token,
+        history: historyJson(order),
         version: 1,
       },
     });
@@ -74,7 +80,12 @@ export class PrismaOrderRepository implements OrderRepository {
     const next = order.version + 1;
     const { count } = await tx.order.updateMany({
       where: { id: order.id, version: order.version },
-      data: { status: order.status, cancellationReason: order.cancellationReason, version: next },
+      data: {
+        status: order.status,
+        cancellationReason: order.cancellationReason,
+        history: historyJson(order),
+        version: next,
+      },
     });
     if (count === 0) {
       const current = await tx.order.findUnique({ where: { id: order.id }, select: { version: true } });
@@ -111,6 +122,10 @@ export class PrismaOrderRepository implements OrderRepository {
     for (const listener of this.listeners) await listener.onSaved(tx, order, version);
     order.markSaved(version);
   }
+}
+
+function historyJson(order: Order): Prisma.InputJsonArray {
+  return historyToJson(order.history) as unknown as Prisma.InputJsonArray;
 }
 
 function jsonOrNull(value: object | null): Prisma.InputJsonObject | typeof Prisma.DbNull {
