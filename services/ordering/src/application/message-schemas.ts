@@ -2,6 +2,7 @@ import { TextSchema, UuidSchema } from "@ecommerce/service-kit";
 import { Type } from "typebox";
 import { MAX_REASON_LENGTH } from "../domain/order.ts";
 import { MAX_QUANTITY_PER_LINE } from "../domain/order-line.ts";
+import { PAYMENT_TOKEN_PATTERN } from "../domain/payment-method.ts";
 import { ADDRESS_MAX_LENGTHS, COUNTRY_CODE_PATTERN } from "../domain/shipping-address.ts";
 
 // Field schemas shared by the messages' own schemas and the HTTP layer's, so that a command sent
@@ -36,6 +37,17 @@ export const RequestedAddressSchema = Type.Object(
     city: Text(max.city),
     region: Type.Optional(Type.Union([Text(max.region), Type.Null()])),
     country: Type.String({ pattern: COUNTRY_CODE_PATTERN, description: "ISO 3166-1 alpha-2" }),
+  },
+  { additionalProperties: false },
+);
+
+/** A PaymentMethod (domain/payment-method.ts): the provider's token for how the customer pays. */
+export const PaymentMethodSchema = Type.Object(
+  {
+    token: Type.String({
+      pattern: PAYMENT_TOKEN_PATTERN,
+      description: "The payment provider's token (1-100 letters, digits, _ or -), never a card number",
+    }),
   },
   { additionalProperties: false },
 );

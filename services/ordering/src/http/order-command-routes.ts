@@ -40,10 +40,10 @@ export async function orderCommandRoutes(app: ServiceApp, { mediator }: OrderCom
       },
     },
     async (request, reply) => {
-      const { customerId, lines, shippingAddress } = request.body;
+      const { customerId, lines, shippingAddress, paymentMethod } = request.body;
       return orders.created(
         reply,
-        () => mediator.send(new PlaceOrder(customerId, lines, shippingAddress)),
+        () => mediator.send(new PlaceOrder(customerId, lines, shippingAddress, paymentMethod)),
         (id) => `/orders/${id}`,
       );
     },
@@ -88,7 +88,7 @@ export async function orderCommandRoutes(app: ServiceApp, { mediator }: OrderCom
     "/orders/:id/cancel",
     {
       schema: {
-        summary: "Cancel an order that has not been shipped",
+        summary: "Cancel an order that has not been shipped (Pending to Paid)",
         tags: ["orders"],
         params: OrderIdParams,
         headers: IfMatchHeaders,

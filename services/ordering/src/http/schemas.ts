@@ -10,6 +10,7 @@ import {
 import { Type } from "typebox";
 import {
   CancellationReason,
+  PaymentMethodSchema,
   RequestedAddressSchema,
   RequestedLineSchema,
   Uuid,
@@ -17,6 +18,26 @@ import {
 import { MAX_CURSOR_LENGTH } from "../application/queries/list-orders.ts";
 import { MAX_LINES_PER_ORDER } from "../domain/order.ts";
 import { ORDER_STATUSES } from "../domain/order-status.ts";
+
+const StatusChange = Type.Object({
+  status: Type.Enum(ORDER_STATUSES),
+  at: Type.String({ format: "date-time" }),
+  cause: Type.Optional(
+    Type.Enum(["customer-request", "out-of-stock", "payment-failed"], {
+      description: "Why it was cancelled",
+    }),
+  ),
+  causedBy: Type.Optional(
+    Type.Object(
+      {
+        kind: Type.Enum(["command", "event"]),
+        type: Type.String({ description: "The command's name, or the event's CloudEvents type" }),
+        id: Type.String({ description: "The command's request id (x-request-id), or the event's id" }),
+      },
+      { description: "What made the order change status" },
+    ),
+  ),
+});
 
 export const Money = MoneySchema;
 
@@ -32,10 +53,12 @@ export const PlaceOrderRequest = Type.Object(
     customerId: Uuid,
     lines: Type.Array(LineRequest, { maxItems: MAX_LINES_PER_ORDER }),
     shippingAddress: Type.Optional(Address),
+    paymentMethod: Type.Optional(PaymentMethodSchema),
   },
   {
     additionalProperties: false,
-    description: "The shipping address defaults to the customer's default address",
+    description:
+      "The shipping address defaults to the customer's default address; the payment method to the token tok_ok",
   },
 );
 
@@ -79,6 +102,7 @@ export const OrderResponse = Type.Object({
   ),
   cancellationReason: Type.Optional(Type.String()),
   shippingAddress: Type.Union([Address, Type.Null()]),
+  history: Type.Array(StatusChange, { description: "Every status change, oldest first" }),
   version: Type.Integer(),
 });
 

@@ -1,7 +1,8 @@
-import { Command, type MessageHandler } from "@ecommerce/service-kit";
+import { Command, type MessageContext, type MessageHandler } from "@ecommerce/service-kit";
 import { Type } from "typebox";
 import { CancellationReason, Uuid } from "../message-schemas.ts";
 import type { OrderRepository } from "../ports.ts";
+import { commandTrigger } from "../status-triggers.ts";
 import { loadOrder } from "./load-order.ts";
 
 export class CancelOrder extends Command {
@@ -23,9 +24,10 @@ export class CancelOrder extends Command {
 export class CancelOrderHandler implements MessageHandler<CancelOrder> {
   constructor(private readonly orders: OrderRepository) {}
 
-  async handle(command: CancelOrder): Promise<void> {
+  /** The customer's cancel: allowed until the order is shipped (the aggregate decides). */
+  async handle(command: CancelOrder, context: MessageContext): Promise<void> {
     const order = await loadOrder(this.orders, command.orderId, command);
-    order.cancel(command.reason);
+    order.cancel(command.reason, "customer-request", commandTrigger(command, context));
     await this.orders.save(order);
   }
 }

@@ -4,7 +4,7 @@ import { OrderingErrors } from "../../domain/errors.ts";
 import type { Order } from "../../domain/order.ts";
 import type { OrderRepository } from "../ports.ts";
 
-function orderNotFound(orderId: string): DomainError {
+export function orderNotFound(orderId: string): DomainError {
   return new DomainError(OrderingErrors.ORDER_NOT_FOUND, `order ${orderId} does not exist`, "not-found");
 }
 

@@ -1,11 +1,18 @@
 import { DomainError, newId } from "@ecommerce/domain-kernel";
-import { Command, type MessageHandler } from "@ecommerce/service-kit";
+import { Command, type MessageContext, type MessageHandler } from "@ecommerce/service-kit";
 import { Type } from "typebox";
 import { OrderingErrors } from "../../domain/errors.ts";
 import { MAX_LINES_PER_ORDER, Order } from "../../domain/order.ts";
+import { DEFAULT_PAYMENT_METHOD, paymentMethod } from "../../domain/payment-method.ts";
 import { type ShippingAddress, shippingAddress } from "../../domain/shipping-address.ts";
-import { RequestedAddressSchema, RequestedLineSchema, Uuid } from "../message-schemas.ts";
+import {
+  PaymentMethodSchema,
+  RequestedAddressSchema,
+  RequestedLineSchema,
+  Uuid,
+} from "../message-schemas.ts";
 import type { BuyerDirectory, OrderRepository, ProductPricing, RequestedLine } from "../ports.ts";
+import { commandTrigger } from "../status-triggers.ts";
 
 /** An address as the client may send it: the recipient defaults to the buyer's name. */
 export type RequestedAddress = Omit<ShippingAddress, "recipient"> & { recipient?: string | undefined };
@@ -16,6 +23,7 @@ export class PlaceOrder extends Command<string> {
       customerId: Uuid,
       lines: Type.Array(RequestedLineSchema, { maxItems: MAX_LINES_PER_ORDER }),
       shippingAddress: Type.Optional(RequestedAddressSchema),
+      paymentMethod: Type.Optional(PaymentMethodSchema),
     },
     { additionalProperties: false },
   );
@@ -24,6 +32,8 @@ export class PlaceOrder extends Command<string> {
     readonly customerId: string,
     readonly lines: RequestedLine[],
     readonly shippingAddress?: RequestedAddress | undefined,
+    /** The payment provider's token billing charges; the default token when the client names none. */
+    readonly paymentMethod?: { token: string } | undefined,
   ) {
     super();
   }
@@ -37,7 +47,7 @@ export class PlaceOrderHandler implements MessageHandler<PlaceOrder> {
     private readonly defaultCurrency: string,
   ) {}
 
-  async handle(command: PlaceOrder): Promise<string> {
+  async handle(command: PlaceOrder, context: MessageContext): Promise<string> {
     const buyer = await this.buyers.find(command.customerId);
     if (!buyer) {
       throw new DomainError(
@@ -54,7 +64,12 @@ export class PlaceOrderHandler implements MessageHandler<PlaceOrder> {
       ? shippingAddress({ ...requested, recipient: requested.recipient ?? buyer.name })
       : buyer.defaultShippingAddress;
     const currency = lines[0]?.unitPrice.currency ?? this.defaultCurrency;
-    const order = Order.place(newId(), buyer, currency, lines, address);
+    const order = Order.place(newId(), buyer, currency, lines, address, new Date(), {
+      paymentMethod: command.paymentMethod
+        ? paymentMethod(command.paymentMethod.token)
+        : DEFAULT_PAYMENT_METHOD,
+      causedBy: commandTrigger(command, context),
+    });
     await this.orders.add(order);
     return order.id;
   }

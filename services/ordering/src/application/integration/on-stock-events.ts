@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { Order } from "../../domain/order.ts";
 import { OrderStatus } from "../../domain/order-status.ts";
 import type { OrderRepository } from "../ports.ts";
+import { eventTrigger } from "../status-triggers.ts";
 
 type StockOutcome = EnvelopeOf<typeof StockReserved> | EnvelopeOf<typeof StockReservationFailed>;
 
@@ -24,7 +25,7 @@ export function onStockEvents(orders: OrderRepository, logger: Logger) {
     [StockReserved.type]: async (event) => {
       const order = await confirmedOrder(event);
       if (!order) return;
-      order.markAwaitingPayment();
+      order.markAwaitingPayment(eventTrigger(event));
       await orders.save(order);
     },
     [StockReservationFailed.type]: async (event) => {
@@ -33,7 +34,7 @@ export function onStockEvents(orders: OrderRepository, logger: Logger) {
       const short = event.data.shortLines
         .map((l) => `${l.productId} (${l.available} of ${l.requested})`)
         .join(", ");
-      order.cancel(`out of stock: ${short}`.slice(0, 500), "out-of-stock");
+      order.cancel(`out of stock: ${short}`.slice(0, 500), "out-of-stock", eventTrigger(event));
       await orders.save(order);
     },
   } satisfies IntegrationEventHandlers;

@@ -1,6 +1,7 @@
 import type { MoneyJson } from "@ecommerce/domain-kernel";
 import type { Page } from "@ecommerce/service-kit";
-import type { OrderStatus } from "../../domain/order-status.ts";
+import type { StatusTrigger } from "../../domain/order-history.ts";
+import type { CancellationCause, OrderStatus } from "../../domain/order-status.ts";
 import type { ShippingAddress } from "../../domain/shipping-address.ts";
 
 /** The order as clients see it (the seed's OrderDto). */
@@ -13,7 +14,17 @@ export interface OrderDto {
   lines: { productId: string; quantity: number; unitPrice: MoneyJson; lineTotal: MoneyJson }[];
   cancellationReason?: string;
   shippingAddress: ShippingAddress | null;
+  /** Every status change, oldest first. */
+  history: StatusChangeDto[];
   version: number;
+}
+
+/** One status change: when, why (a cancellation's cause) and what caused it (a command or an event). */
+export interface StatusChangeDto {
+  status: OrderStatus;
+  at: string;
+  cause?: CancellationCause;
+  causedBy?: StatusTrigger;
 }
 
 /** The read side: denormalised documents, no aggregate is loaded to answer a query. */
