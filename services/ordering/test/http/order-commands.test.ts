@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OrderStatus } from "../../src/domain/order-status.ts";
 import { createOrderingTestApp, type OrderingTestApp } from "../support/ordering-test-app.ts";
 import {
+  changedByCommand,
   countOrders,
   expectConsistent,
   expectMoneyAsStrings,
@@ -51,7 +52,17 @@ describe("POST /orders", () => {
     expect(res.headers.etag).toBe('"1"');
 
     expect(Object.keys(order).sort()).toEqual(
-      ["customerId", "id", "lines", "orderDate", "shippingAddress", "status", "total", "version"].sort(),
+      [
+        "customerId",
+        "id",
+        "lines",
+        "orderDate",
+        "shippingAddress",
+        "status",
+        "total",
+        "history",
+        "version",
+      ].sort(),
     );
     expect(order).toEqual({
       id: expect.stringMatching(UUID_V7),
@@ -74,6 +85,8 @@ describe("POST /orders", () => {
         },
       ],
       shippingAddress,
+      // placed by this request, at the order's date
+      history: [{ ...changedByCommand("Pending", res, "PlaceOrder"), at: order.orderDate }],
       version: 1,
     });
     for (const l of order.lines) {
@@ -362,8 +375,14 @@ async function orderIn(status: OrderStatus): Promise<OrderJson> {
 describe("POST /orders/{id}/confirm", () => {
   it("confirms a Pending order with lines: 200, Confirmed, version and ETag bumped, lines and total kept", async () => {
     const placed = await orderIn("Pending");
-    const order = orderOf(await api.confirm(placed.id));
-    expect(order).toEqual({ ...placed, status: "Confirmed", version: 2 });
+    const res = await api.confirm(placed.id);
+    const order = orderOf(res);
+    expect(order).toEqual({
+      ...placed,
+      status: "Confirmed",
+      version: 2,
+      history: [...placed.history, changedByCommand("Confirmed", res, "ConfirmOrder")],
+    });
     expect(await expectConsistent(t, placed.id)).toEqual(order);
   });
 
@@ -401,12 +420,14 @@ describe("POST /orders/{id}/cancel", () => {
     "cancels an order that is %s: 200, Cancelled with the (trimmed) reason, version bumped",
     async (status) => {
       const before = await orderIn(status);
-      const order = orderOf(await api.cancel(before.id, "  found it cheaper  "));
+      const res = await api.cancel(before.id, "  found it cheaper  ");
+      const order = orderOf(res);
       expect(order).toEqual({
         ...before,
         status: "Cancelled",
         cancellationReason: "found it cheaper",
         version: before.version + 1,
+        history: [...before.history, changedByCommand("Cancelled", res, "CancelOrder", "customer-request")],
       });
       expect(await expectConsistent(t, before.id)).toEqual(order);
     },

@@ -10,6 +10,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOrderingTestApp, type OrderingTestApp } from "../support/ordering-test-app.ts";
 import {
+  changedByEvent,
   countOrders,
   expectConsistent,
   expectNoWrite,
@@ -323,7 +324,12 @@ describe("catalog's StockReserved", () => {
     await seed.fromCatalog(reserved);
 
     const now = await expectConsistent(t, order.id);
-    expect(now).toEqual({ ...order, status: "AwaitingPayment", version: 3 });
+    expect(now).toEqual({
+      ...order,
+      status: "AwaitingPayment",
+      version: 3,
+      history: [...order.history, changedByEvent("AwaitingPayment", reserved)],
+    });
 
     expect(await outboxTypes(t.db, order.id)).toEqual([
       OrderPlaced.type,
@@ -331,10 +337,17 @@ describe("catalog's StockReserved", () => {
       OrderAwaitingPayment.type,
     ]);
     const awaiting = (await outboxRows(t.db, order.id)).at(-1)!.event;
+    // billing invoices the lines, taxes by the address's country and charges the payment method
     expect(awaiting.data).toEqual({
       orderId: order.id,
       customerId: order.customerId,
       total: { amount: "25.10", currency: "EUR" },
+      lines: [
+        { productId: products[0], quantity: 2, unitPrice: { amount: "12.50", currency: "EUR" } },
+        { productId: products[1], quantity: 1, unitPrice: { amount: "0.10", currency: "EUR" } },
+      ],
+      shippingAddress: order.shippingAddress,
+      paymentMethod: { token: "tok_ok" },
     });
     expect(awaiting).toMatchObject({
       source: "/ordering",

@@ -336,7 +336,12 @@ describe("the published OpenAPI document", () => {
     expect(res.statusCode).toBe(200);
     const doc = res.json();
     const place = doc.paths["/orders"].post.requestBody.content["application/json"].schema;
-    expect(Object.keys(place.properties).sort()).toEqual(["customerId", "lines", "shippingAddress"]);
+    expect(Object.keys(place.properties).sort()).toEqual([
+      "customerId",
+      "lines",
+      "paymentMethod",
+      "shippingAddress",
+    ]);
     expect(place.required.sort()).toEqual(["customerId", "lines"]);
     expect(place.additionalProperties).toBe(false);
     const lineSchema = place.properties.lines.items;

@@ -23,7 +23,46 @@ export interface OrderJson {
   lines: { productId: string; quantity: number; unitPrice: MoneyJson; lineTotal: MoneyJson }[];
   cancellationReason?: string;
   shippingAddress: AddressJson | null;
+  history: StatusChangeJson[];
   version: number;
+}
+
+export interface StatusChangeJson {
+  status: OrderStatus;
+  at: string;
+  cause?: "customer-request" | "out-of-stock" | "payment-failed";
+  causedBy?: { kind: "command" | "event"; type: string; id: string };
+}
+
+/** The history entry a command sent over HTTP writes: caused by that request (its x-request-id). */
+export function changedByCommand(
+  status: OrderStatus,
+  res: Response,
+  command: string,
+  cause?: StatusChangeJson["cause"],
+): StatusChangeJson {
+  const id = res.headers["x-request-id"];
+  expect(id).toEqual(expect.any(String));
+  return {
+    status,
+    at: expect.stringMatching(/Z$/),
+    ...(cause ? { cause } : {}),
+    causedBy: { kind: "command", type: command, id: id as string },
+  };
+}
+
+/** The history entry another context's event writes: caused by that event (its type and id). */
+export function changedByEvent(
+  status: OrderStatus,
+  event: { id: string; type: string },
+  cause?: StatusChangeJson["cause"],
+): StatusChangeJson {
+  return {
+    status,
+    at: expect.stringMatching(/Z$/),
+    ...(cause ? { cause } : {}),
+    causedBy: { kind: "event", type: event.type, id: event.id },
+  };
 }
 
 export interface AddressJson {

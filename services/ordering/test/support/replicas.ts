@@ -18,6 +18,7 @@ import {
   StockReserved,
   subscriptionNamed,
 } from "@ecommerce/contracts";
+import type { ConsumeOutcome } from "@ecommerce/messaging";
 import type { OrderingEventHandler } from "../../src/infrastructure/event-subscriptions.ts";
 
 // Ordering learns buyers and prices only from other contexts' events. The tests seed its replicas
@@ -28,7 +29,7 @@ import type { OrderingEventHandler } from "../../src/infrastructure/event-subscr
 export const CUSTOMER_SUBSCRIPTION = subscriptionNamed("customer.ordering").name;
 /** Ordering's subscription on the catalog topic (products and stock outcomes). */
 export const CATALOG_SUBSCRIPTION = subscriptionNamed("catalog.ordering").name;
-/** Ordering's subscriptions on billing's and shipping's topics (no handlers in ordering yet). */
+/** Ordering's subscriptions on billing's and shipping's topics (payments and shipments). */
 export const BILLING_SUBSCRIPTION = subscriptionNamed("billing.ordering").name;
 export const SHIPPING_SUBSCRIPTION = subscriptionNamed("shipping.ordering").name;
 
@@ -138,13 +139,16 @@ export const events = {
     createEvent(ShipmentDelivered, { shipmentId: randomUUID(), orderId }, metadata(options)),
 };
 
-/** Hands one event to ordering exactly as its bus subscription does (infrastructure/event-subscriptions.ts). */
-export async function deliver(
+/**
+ * Hands one event to ordering exactly as its bus subscription does (infrastructure/event-subscriptions.ts);
+ * answers "handled", or "duplicate" for a redelivery the inbox recognised.
+ */
+export function deliver(
   handleEvent: OrderingEventHandler,
   subscription: string,
   event: EventEnvelope,
-): Promise<void> {
-  await handleEvent(subscription, event);
+): Promise<ConsumeOutcome> {
+  return handleEvent(subscription, event);
 }
 
 export type Replicas = ReturnType<typeof replicas>;
