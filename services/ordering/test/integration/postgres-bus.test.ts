@@ -3,18 +3,22 @@ import {
   OrderAwaitingPayment,
   OrderCancelled,
   OrderConfirmed,
+  OrderPaid,
   parseEvent,
 } from "@ecommerce/contracts";
 import {
   busConfigFromEnv,
+  type ConsumeOutcome,
   createEventBus,
-  DeadLetterReasons,
   type EventBus,
   OutboxRelay,
 } from "@ecommerce/messaging";
 import { createTestDatabase, type TestDatabase } from "@ecommerce/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { subscribeToIntegrationEvents } from "../../src/infrastructure/event-subscriptions.ts";
+import {
+  type OrderingEventHandler,
+  subscribeToIntegrationEvents,
+} from "../../src/infrastructure/event-subscriptions.ts";
 import { createOrderingTestApp, type OrderingTestApp } from "../support/ordering-test-app.ts";
 import { line, newUuid, type OrderJson, orderOf, ordersApi } from "../support/orders-api.ts";
 import { outboxRows } from "../support/outbox.ts";
@@ -30,8 +34,8 @@ import { waitFor } from "../support/wait-for.ts";
 
 // Ordering on the real postgres transport (pg-boss on its own bus database), wired as main.ts wires
 // it: the OutboxRelay publishes ordering's outbox, and subscribeToIntegrationEvents feeds the other
-// contexts' events to the mediator. The test plays catalog and billing: it subscribes as they do and
-// publishes what they would.
+// contexts' events to the mediator. The test plays catalog, billing and shipping: it subscribes as
+// they do and publishes what they would.
 
 let t: OrderingTestApp;
 let busDatabase: TestDatabase;
@@ -40,7 +44,27 @@ let relay: OutboxRelay;
 let seed: Replicas;
 let api: ReturnType<typeof ordersApi>;
 /** What reached the subscriptions the test consumes, in delivery order. */
-const received = { "ordering.catalog": [] as EventEnvelope[], "ordering.billing": [] as EventEnvelope[] };
+const received = {
+  "ordering.catalog": [] as EventEnvelope[],
+  "ordering.billing": [] as EventEnvelope[],
+  "ordering.shipping": [] as EventEnvelope[],
+};
+/** What ordering's consumers answered for each event the bus delivered to them, in order. */
+const outcomes: { eventId: string; outcome: ConsumeOutcome }[] = [];
+/** Events whose first handling commits but whose acknowledgement is then lost (a crash just after). */
+const loseAckOnce = new Set<string>();
+
+/** Ordering's consumers as main.ts subscribes them, noting each delivery's outcome. */
+function noting(handle: OrderingEventHandler): OrderingEventHandler {
+  const noted = async (...args: Parameters<OrderingEventHandler>) => {
+    const eventId = (args[1] as EventEnvelope).id;
+    const outcome = await handle(...args);
+    outcomes.push({ eventId, outcome });
+    if (loseAckOnce.delete(eventId)) throw new Error("the process died before acknowledging");
+    return outcome;
+  };
+  return Object.assign(noted, { subscriptions: handle.subscriptions });
+}
 
 beforeAll(async () => {
   [t, busDatabase] = await Promise.all([
@@ -57,12 +81,12 @@ beforeAll(async () => {
   });
   bus = createEventBus(config, t.logger);
   await bus.start();
-  for (const subscription of ["ordering.catalog", "ordering.billing"] as const) {
+  for (const subscription of ["ordering.catalog", "ordering.billing", "ordering.shipping"] as const) {
     await bus.subscribe(subscription, async (event) => {
       received[subscription].push(event);
     });
   }
-  await subscribeToIntegrationEvents(bus, t.handleEvent);
+  await subscribeToIntegrationEvents(bus, noting(t.handleEvent));
   relay = new OutboxRelay({ databaseUrl: t.database.url, bus, logger: t.logger });
   await relay.start();
 }, 60_000);
@@ -179,6 +203,9 @@ describe("ordering on the postgres transport", () => {
       orderId: placed.id,
       customerId,
       total: { amount: "84.00", currency: "EUR" },
+      lines: [{ productId, quantity: 2, unitPrice: { amount: "42.00", currency: "EUR" } }],
+      shippingAddress: address({ recipient: "Edsger Dijkstra" }),
+      paymentMethod: { token: "tok_ok" },
     });
     expect(event).toMatchObject({ correlationid: confirmed!.correlationid, causationid: reserved.id });
 
@@ -196,33 +223,95 @@ describe("ordering on the postgres transport", () => {
     );
   });
 
-  it("dead-letters billing's and shipping's events at once while ordering has no handler for them", async () => {
-    const orderId = newUuid();
-    const paid = events.paymentSucceeded(orderId, { amount: "84.00", currency: "EUR" });
-    const delivered = events.shipmentDelivered(orderId);
-    await bus.publish([paid, delivered]);
+  it("takes an order from payment to delivery on billing's and shipping's events; a redelivered payment changes nothing", async () => {
+    const customerId = await seed.customer();
+    const productId = await seed.product("12.50");
+    const placed = orderOf(
+      await api.place({ customerId, lines: [line(productId, 2)], paymentMethod: { token: "tok_transient" } }),
+      201,
+    );
+    orderOf(await api.confirm(placed.id));
+    await bus.publish([events.stockReserved(placed.id, [{ productId, quantity: 2 }])]);
+    await orderWhen(placed.id, "AwaitingPayment");
+    const [forBilling] = await waitFor("OrderAwaitingPayment on ordering.billing", () =>
+      of("ordering.billing", placed.id).length > 0 ? of("ordering.billing", placed.id) : undefined,
+    );
+    expect(forBilling?.data).toMatchObject({ paymentMethod: { token: "tok_transient" } });
 
-    // kept on the subscription with why, after one delivery (no retries), ready to be replayed
+    // billing's outcome, delivered twice: its first handling commits, then its acknowledgement is
+    // lost, so the bus delivers it again; the inbox recognises it and nothing happens twice
+    const payment = events.paymentSucceeded(placed.id, { amount: "25.00", currency: "EUR" });
+    loseAckOnce.add(payment.id);
+    await bus.publish([payment]);
+    await waitFor("the redelivered payment to be recognised by the inbox", () =>
+      outcomes.some((o) => o.eventId === payment.id && o.outcome === "duplicate"),
+    );
+    const paidOrder = await orderWhen(placed.id, "Paid");
+    expect(paidOrder.version).toBe(placed.version + 3);
+    expect(outcomes.filter((o) => o.eventId === payment.id).map((o) => o.outcome)).toEqual([
+      "handled",
+      "duplicate",
+    ]);
+    expect((await api.get(placed.id)).json<OrderJson>()).toEqual(paidOrder);
+
+    // shipping hears of the paid order, once, with what it ships and where
+    const [forShipping] = await waitFor("OrderPaid on ordering.shipping", () =>
+      of("ordering.shipping", placed.id).length > 0 ? of("ordering.shipping", placed.id) : undefined,
+    );
+    expect(forShipping?.type).toBe(OrderPaid.type);
+    expect(forShipping?.data).toMatchObject({ orderId: placed.id, customerId, total: placed.total });
+
+    await bus.publish([events.shipmentDispatched(placed.id, [{ productId, quantity: 2 }])]);
+    await orderWhen(placed.id, "Shipped");
+    await bus.publish([events.shipmentDelivered(placed.id)]);
+    const done = await orderWhen(placed.id, "Delivered");
+    expect(done.history.map((h) => h.status)).toEqual([
+      "Pending",
+      "Confirmed",
+      "AwaitingPayment",
+      "Paid",
+      "Shipped",
+      "Delivered",
+    ]);
+    expect(done.history[3]?.causedBy).toEqual({ kind: "event", type: payment.type, id: payment.id });
+    expect(of("ordering.shipping", placed.id).map((e) => e.type)).toEqual([OrderPaid.type]);
+  });
+
+  it("dead-letters at once, with the aggregate's code as reason, an event the order's status refuses", async () => {
+    const customerId = await seed.customer();
+    const productId = await seed.product("3.00");
+    const cancelled = await api.placed([line(productId, 1)], customerId);
+    orderOf(await api.cancel(cancelled.id, "changed my mind"));
+    const pending = await api.placed([line(productId, 1)], customerId);
+    const cancelledNow = (await api.get(cancelled.id)).json<OrderJson>();
+
+    // a parcel left for a cancelled order; a payment for an order never confirmed
+    const parcel = events.shipmentDispatched(cancelled.id, [{ productId, quantity: 1 }]);
+    const payment = events.paymentSucceeded(pending.id, { amount: "3.00", currency: "EUR" });
+    await bus.publish([parcel, payment]);
+
     const letterOf = async (subscription: string, eventId: string) =>
       (await bus.deadLetters(subscription)).find((letter) => letter.event.id === eventId);
-    const [forBilling, forShipping] = await waitFor("both events in their dead-letter queues", async () => {
+    const [forShipping, forBilling] = await waitFor("both events in their dead-letter queues", async () => {
       const letters = await Promise.all([
-        letterOf(BILLING_SUBSCRIPTION, paid.id),
-        letterOf(SHIPPING_SUBSCRIPTION, delivered.id),
+        letterOf(SHIPPING_SUBSCRIPTION, parcel.id),
+        letterOf(BILLING_SUBSCRIPTION, payment.id),
       ]);
       return letters.every(Boolean) ? letters : undefined;
     });
-    for (const [letter, event] of [
-      [forBilling, paid],
-      [forShipping, delivered],
-    ] as const) {
-      expect(letter).toMatchObject({ reason: DeadLetterReasons.unhandledEventType, deliveryCount: 1 });
-      expect(letter?.event).toEqual(event);
-      expect(letter?.description).toContain(event.type);
-    }
+    // after one delivery (a refusal cannot pass on a retry), with the reason an operator acts on
+    expect(forShipping).toMatchObject({ reason: "order.already_cancelled", deliveryCount: 1 });
+    expect(forShipping?.event).toEqual(parcel);
+    expect(forShipping?.description).toContain("Cancelled");
+    expect(forBilling).toMatchObject({ reason: "order.not_awaiting_payment", deliveryCount: 1 });
+    expect(forBilling?.description).toContain("Pending");
+
+    // neither order changed, and no inbox row: a replay after a fix is a first delivery
+    expect((await api.get(cancelled.id)).json<OrderJson>()).toEqual(cancelledNow);
+    expect((await api.get(pending.id)).json<OrderJson>()).toEqual(pending);
     const inbox = await t.db.$queryRawUnsafe<{ n: number }[]>(
       "SELECT count(*)::int AS n FROM messaging_inbox WHERE event_id = ANY($1::uuid[])",
-      [paid.id, delivered.id],
+      [parcel.id, payment.id],
     );
     expect(inbox).toEqual([{ n: 0 }]);
   });
