@@ -88,6 +88,26 @@ describe("read model consistency", () => {
     expect(list.json().items).toEqual([got]);
   });
 
+  it("an order from before the history reads with an empty history, which starts at its next change", async () => {
+    const placed = await api.placed([line(await seed.product("2.00"))]);
+    // as rows written before migration 20261210000100 are: no history key, and the column's default
+    await t.db.$transaction([
+      t.db.$executeRawUnsafe("UPDATE orders SET history = '[]' WHERE id = $1::uuid", placed.id),
+      t.db.$executeRawUnsafe(
+        "UPDATE order_view SET document = document - 'history' WHERE id = $1::uuid",
+        placed.id,
+      ),
+    ]);
+    const got = orderOf(await api.get(placed.id));
+    expect(got.history).toEqual([]);
+    const list = await api.list({ customerId: placed.customerId });
+    expect(list.json().items).toEqual([got]);
+
+    const confirmed = orderOf(await api.confirm(placed.id));
+    expect(confirmed.history.map((h) => h.status)).toEqual(["Confirmed"]);
+    expect(await expectConsistent(t, placed.id)).toEqual(confirmed);
+  });
+
   it("a refused command leaves read and write side as they were", async () => {
     const placed = await api.placed([]);
     expect((await api.confirm(placed.id)).statusCode).toBe(409);
