@@ -1,9 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { type Fleet, startFleet } from "@ecommerce/dev";
+import { databaseUrl, type Fleet, startFleet } from "@ecommerce/dev";
 import { testServerUrl } from "@ecommerce/test-support";
 import pg from "pg";
 
 export interface TestFleet extends Fleet {
+  /** The services' output so far (prefixed by service), to print when a test fails. */
+  output: string[];
+  /** Runs a query on one service's own database (to count what happened, never to change it). */
+  sql<T extends Record<string, unknown>>(service: string, text: string, values?: unknown[]): Promise<T[]>;
   json<T = Record<string, unknown>>(
     service: string,
     method: string,
@@ -16,7 +20,7 @@ export interface TestFleet extends Fleet {
  * The real services as separate processes on throw-away databases (prefixed, dropped afterwards)
  * and their own ports, so a running dev fleet is not disturbed.
  */
-export async function startTestFleet(only: string[]): Promise<TestFleet> {
+export async function startTestFleet(only: string[], env: NodeJS.ProcessEnv = {}): Promise<TestFleet> {
   const postgresUrl = await testServerUrl();
   const prefix = `e2e_${randomBytes(3).toString("hex")}_`;
   const output: string[] = [];
@@ -27,7 +31,12 @@ export async function startTestFleet(only: string[]): Promise<TestFleet> {
       only,
       databasePrefix: prefix,
       portOffset: 1000 + Math.floor(Math.random() * 400) * 10,
-      env: { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn", NODE_ENV: "test", BUS_MAX_DELIVERIES: "5" },
+      env: {
+        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
+        NODE_ENV: "test",
+        BUS_MAX_DELIVERIES: "5",
+        ...env,
+      },
       output: (service, line) => output.push(`[${service}] ${line}`),
     });
   } catch (error) {
@@ -37,9 +46,19 @@ export async function startTestFleet(only: string[]): Promise<TestFleet> {
   }
   return {
     ...fleet,
+    output,
     async stop() {
       await fleet.stop();
       await dropDatabases(postgresUrl, prefix);
+    },
+    async sql(service, text, values = []) {
+      const client = new pg.Client({ connectionString: databaseUrl(postgresUrl, `${prefix}${service}`) });
+      await client.connect();
+      try {
+        return (await client.query(text, values)).rows;
+      } finally {
+        await client.end();
+      }
     },
     async json(service, method, path, body) {
       const res = await fetch(`${fleet.url(service)}${path}`, {
