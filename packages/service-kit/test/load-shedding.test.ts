@@ -45,6 +45,10 @@ describe("load shedding (@fastify/under-pressure)", () => {
         return shed !== undefined;
       }, "a request to be shed while the event loop lags");
       expect((await inTests.inject({ method: "GET", url: "/hello" })).statusCode).toBe(200);
+      // Health is never shed: liveness answers, in its own format, while /hello is refused.
+      const live = await guarded.inject({ method: "GET", url: "/health/live" });
+      expect(live.statusCode).toBe(200);
+      expect(live.json()).toMatchObject({ status: "ok" });
     } finally {
       stopLag();
     }

@@ -117,7 +117,10 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
     // Tests run many apps in one busy process; shedding load there would only make them flaky.
     maxEventLoopDelay: options.maxEventLoopDelayMs ?? (options.environment === "test" ? 0 : 1000),
     retryAfter: 5,
-    pressureHandler: (_request, reply, type, value) => {
+    pressureHandler: (request, reply, type, value) => {
+      // Health answers in its own format, whatever the load: a busy instance is still alive, and
+      // readiness is for the orchestrator to judge, not for the shedder to refuse.
+      if (request.url.startsWith("/health/")) return;
       void sendProblem(
         reply.header("retry-after", "5"),
         503,
