@@ -35,6 +35,10 @@ export interface Fleet {
   url(name: string): string;
   /** Resolves when any service exits on its own (a crash). */
   crashed: Promise<string>;
+  /** Kills one service outright (SIGKILL: no draining, as a crash) and waits until it is gone. */
+  kill(name: string): Promise<void>;
+  /** Starts a killed service again, with the same settings, and waits until it is ready. */
+  restart(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -112,9 +116,8 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const crashed = new Promise<string>((resolve) => {
     reportCrash = resolve;
   });
-  for (const service of selected) {
-    if (options.signal?.aborted) break;
-    const port = service.port + offset;
+  const output = options.output ?? (() => undefined);
+  const launch = (service: FleetService, port: number): RunningService => {
     const env = {
       ...process.env,
       ...options.env,
@@ -131,16 +134,26 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       windowsHide: true,
     });
     closed.push(new Promise((resolve) => child.once("close", resolve)));
-    const output = options.output ?? (() => undefined);
     pipeLines(child, (line) => output(service.name, line));
+    const running: RunningService = { ...service, port, url: `http://127.0.0.1:${port}`, child };
     child.once("exit", (code) => {
-      if (!stopping) {
+      if (!stopping && !killed.has(running)) {
         log(`${service.name} exited (code ${code})`);
         reportCrash(service.name);
       }
     });
-    services.push({ ...service, port, url: `http://127.0.0.1:${port}`, child });
+    return running;
+  };
+  const killed = new Set<RunningService>();
+  for (const service of selected) {
+    if (options.signal?.aborted) break;
+    services.push(launch(service, service.port + offset));
   }
+  const named = (name: string): RunningService => {
+    const found = services.find((s) => s.name === name);
+    if (!found) throw new Error(`${name} is not part of this fleet`);
+    return found;
+  };
 
   const stop = async () => {
     stopping = true;
@@ -156,10 +169,20 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   return {
     services,
     crashed,
-    url: (name) => {
-      const found = services.find((s) => s.name === name);
-      if (!found) throw new Error(`${name} is not part of this fleet`);
-      return found.url;
+    url: (name) => named(name).url,
+    async kill(name) {
+      const service = named(name);
+      if (service.child.exitCode !== null || service.child.signalCode !== null) return;
+      killed.add(service);
+      const gone = new Promise((resolve) => service.child.once("exit", resolve));
+      service.child.kill("SIGKILL");
+      await gone;
+    },
+    async restart(name) {
+      const old = named(name);
+      const fresh = launch(old, old.port);
+      services[services.indexOf(old)] = fresh;
+      await waitReady(fresh, options.readyTimeoutMs ?? 90_000);
     },
     stop,
   };
