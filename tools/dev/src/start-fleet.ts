@@ -4,8 +4,11 @@
 //   FLEET_DATA_DIR      where the embedded PostgreSQL keeps its data, in <dir>/postgres (default .data)
 //   FLEET_PORT_OFFSET   added to every service's default port (default 0), to run a second fleet
 //   REDIS_URL           passed to services; without it they cache in process
-//   --smoke             start, wait until every service is ready, print, stop (CI checks the command)
+//   FLEET_PRETTY        1: services' logs as readable coloured lines, 0: as JSON (default: readable
+//                       exactly when stdout is a terminal); NO_COLOR drops the colours
+//   --smoke             start, wait until every service is ready, seed, print, stop (CI checks the command)
 //   --only=a,b          start only these services
+//   --no-seed           do not put the demo data in place (see seed.ts)
 //
 // Ctrl+C (SIGINT to the terminal's foreground process group), SIGTERM or SIGHUP stops the fleet in
 // order: the services, each draining and closing its connections, then PostgreSQL. Both run in
@@ -14,11 +17,14 @@
 // PostgreSQL (see postgres-server.ts); with FLEET_POSTGRES_URL the services keep running until
 // stopped by hand, and the next start finds their ports taken.
 import { isAbsolute, join } from "node:path";
-import { type Fleet, repositoryRoot, startFleet } from "./fleet.ts";
+import { discoverServices, type Fleet, repositoryRoot, startFleet } from "./fleet.ts";
 import { type PostgresServer, startEmbeddedPostgres } from "./postgres-server.ts";
+import { describeDemoData, seedDemoData } from "./seed.ts";
+import { prettyLogsWanted, serviceLineFormatter } from "./service-log-format.ts";
 
 const args = process.argv.slice(2);
 const smoke = args.includes("--smoke");
+const seed = !args.includes("--no-seed");
 const only = args
   .find((a) => a.startsWith("--only="))
   ?.slice("--only=".length)
@@ -66,13 +72,20 @@ async function main() {
       server = await postgres;
       log(`embedded PostgreSQL on 127.0.0.1:${port} (data in ${join(dataDir, "postgres")})`);
     }
+    const pretty = prettyLogsWanted(process.env, process.stdout.isTTY === true);
+    const format = serviceLineFormatter(
+      discoverServices(repositoryRoot)
+        .map((s) => s.name)
+        .filter((name) => !only || only.includes(name)),
+      { pretty, colour: pretty && !process.env.NO_COLOR },
+    );
     fleet = startFleet({
       postgresUrl: server.url,
       ...(only ? { only } : {}),
       portOffset: Number(process.env.FLEET_PORT_OFFSET ?? 0),
       env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "info" },
       log,
-      output: (service, line) => process.stdout.write(`[${service}] ${line}\n`),
+      output: (service, line) => process.stdout.write(`${format(service, line)}\n`),
       signal: starting.signal,
     });
     await fleet;
@@ -91,6 +104,21 @@ async function main() {
 
   log("the fleet is ready:");
   for (const s of running.services) log(`  ${s.name.padEnd(10)} ${s.url}   Swagger UI ${s.url}/docs`);
+  if (seed) {
+    const urlOf = (name: string) => running.services.find((s) => s.name === name)?.url;
+    try {
+      const data = await seedDemoData({ catalog: urlOf("catalog"), customer: urlOf("customer") });
+      log("demo data (created once, kept with the data folder):");
+      for (const line of describeDemoData(data, urlOf("ordering"))) log(`  ${line}`);
+    } catch (error) {
+      log(`seeding the demo data failed: ${error instanceof Error ? error.message : String(error)}`);
+      // The fleet itself runs; only the smoke check, which checks the whole command, fails.
+      if (smoke) {
+        await stop(1);
+        return;
+      }
+    }
+  }
   if (smoke) {
     log("smoke check passed");
     await stop(0);
