@@ -5,7 +5,7 @@ import { discoverServices, type FleetService } from "./fleet-services.ts";
 import { databaseUrl, ensureDatabases } from "./postgres-server.ts";
 
 export { discoverServices, type FleetService } from "./fleet-services.ts";
-export { databaseUrl, startEmbeddedPostgres } from "./postgres-server.ts";
+export { databaseUrl, dropDatabases, startEmbeddedPostgres } from "./postgres-server.ts";
 
 export const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 

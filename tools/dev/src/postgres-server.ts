@@ -34,6 +34,22 @@ export async function ensureDatabases(serverUrl: string, names: string[]): Promi
   }
 }
 
+/** Drops every database whose name starts with `prefix` (a test fleet's), closing their connections. */
+export async function dropDatabases(serverUrl: string, prefix: string): Promise<void> {
+  if (!prefix) throw new Error("dropDatabases needs a prefix");
+  const client = new pg.Client({ connectionString: databaseUrl(serverUrl, "postgres") });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE starts_with(datname, $1)",
+      [prefix],
+    );
+    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
 export type PostgresHelperMessage =
   | { type: "log"; line: string }
   | { type: "ready" }
