@@ -41,6 +41,24 @@ describe.skipIf(process.platform === "win32")("the npm start launcher", () => {
     await expectCleanStop(fleet);
   });
 
+  it("serves `pnpm bus` without bus settings, then stops the same way", async () => {
+    const fleet = await startLauncher(["catalog"], ["--no-seed"]);
+    // As `pnpm bus` runs it; only the fleet's PostgreSQL port is this test's own.
+    const env: NodeJS.ProcessEnv = { ...process.env, FLEET_PG_PORT: String(pgPort), LOG_LEVEL: "warn" };
+    for (const key of ["BUS_DATABASE_URL", "BUS_TRANSPORT", "FLEET_POSTGRES_URL"]) delete env[key];
+    // Not spawnSync: the test must keep reading the launcher's output meanwhile.
+    const bus = await runToEnd(
+      ["--import", "tsx", "src/cli/bus-cli.ts", "dead-letters", "list", "ordering.catalog"],
+      join(repositoryRoot, "packages", "messaging"),
+      env,
+    );
+    expect(bus.status, `${bus.stdout}${bus.stderr}`).toBe(0);
+    expect(bus.stderr).toContain(`bus: the local fleet's, postgres://postgres@127.0.0.1:${pgPort}/bus`);
+    expect(bus.stdout).toContain("0 dead letter(s) on ordering.catalog");
+    process.kill(fleet.pid, "SIGTERM");
+    await expectCleanStop(fleet);
+  });
+
   it("stops the same way on a SIGTERM to the launcher alone", async () => {
     const fleet = await startLauncher(["customer"]);
     process.kill(fleet.pid, "SIGTERM");
@@ -57,7 +75,7 @@ interface Launcher {
   closed: Promise<unknown>;
 }
 
-async function startLauncher(only: string[]): Promise<Launcher> {
+async function startLauncher(only: string[], flags: string[] = []): Promise<Launcher> {
   const defaults = discoverServices(repositoryRoot).filter((s) => only.includes(s.name));
   expect(defaults.map((s) => s.name).sort()).toEqual([...only].sort());
   const offset = await freeOffset(defaults.map((s) => s.port));
@@ -75,7 +93,7 @@ async function startLauncher(only: string[]): Promise<Launcher> {
   // What tools/fleet.mjs runs for `npm start`, detached: its own process group, as a terminal job.
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "tools/dev/src/start-fleet.ts", `--only=${only.join(",")}`],
+    ["--import", "tsx", "tools/dev/src/start-fleet.ts", `--only=${only.join(",")}`, ...flags],
     { cwd: repositoryRoot, env, detached: true, stdio: ["ignore", "pipe", "pipe"] },
   );
   const output: string[] = [];
@@ -167,6 +185,24 @@ function serviceLogs(output: string[], name: string): Record<string, unknown>[] 
         return { msg: l };
       }
     });
+}
+
+/** A Node process run to its end, with what it printed. */
+function runToEnd(
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  return new Promise((resolve) => child.once("close", (status) => resolve({ status, stdout, stderr })));
 }
 
 /** `promise`, or a failure with the launcher's last output if it takes longer than `ms`. */
