@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The two README commands land here: `npm start` and `npm test`.
+// The README commands land here: `npm start`, `npm test` and `npm run demo`.
 // A fresh machine has only some Node and the npm registry, so this file is plain JavaScript that
 // runs on any Node >= 18: it provisions the project's toolchain (Node 24 and pnpm, both from the
 // npm registry, into the git-ignored .tools/ folder, as a CI setup-node step would), installs the
@@ -98,11 +98,15 @@ switch (task) {
     must("pnpm", ["exec", "turbo", "run", "generate", "--output-logs=errors-only"], { env });
     startFleet(rest, env);
     break;
+  case "demo":
+    // Against a fleet that `npm start` runs, so the workspace is installed already.
+    must("node", ["--import", "tsx", "tools/dev/src/demo.ts", ...rest], { env });
+    break;
   case "test":
     install(env);
     must("node", ["tools/run-tests.mjs", ...rest], { env });
     break;
   default:
-    log("usage: node tools/fleet.mjs provision|install|start|test");
+    log("usage: node tools/fleet.mjs provision|install|start|test|demo");
     process.exit(2);
 }
