@@ -75,9 +75,16 @@ async function findOrCreate<T>(
     return await create();
   } catch (error) {
     if (!(error instanceof HttpError && error.status === 409)) throw error;
-    const raced = await find();
-    if (!raced) throw new Error(`${what} is said to exist (${error.message}) but cannot be found`);
-    return raced;
+    // The other creator's item may not be in the lists yet (catalog's list cache, refreshed once
+    // the write is seen): looked up again for a few seconds.
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const raced = await find();
+      if (raced) return raced;
+      if (Date.now() > deadline)
+        throw new Error(`${what} is said to exist (${error.message}) but cannot be found`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 }
 
