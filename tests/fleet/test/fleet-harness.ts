@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { databaseUrl, type Fleet, startFleet } from "@ecommerce/dev";
+import { databaseUrl, dropDatabases, type Fleet, startFleet } from "@ecommerce/dev";
 import { testServerUrl } from "@ecommerce/test-support";
 import pg from "pg";
 
@@ -70,20 +70,6 @@ export async function startTestFleet(only: string[], env: NodeJS.ProcessEnv = {}
       return { status: res.status, body: text ? JSON.parse(text) : undefined };
     },
   };
-}
-
-async function dropDatabases(serverUrl: string, prefix: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ datname: string }>(
-      "SELECT datname FROM pg_database WHERE starts_with(datname, $1)",
-      [prefix],
-    );
-    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Polls until `check` returns a value (not undefined), or fails with the last state seen. */
