@@ -8,11 +8,10 @@
 //
 //   pnpm --filter @ecommerce/messaging bench      (BENCH_EVENTS=10000 BENCH_RATE=500 by default)
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
 import os from "node:os";
 import { Worker } from "node:worker_threads";
 import { createEvent, type EventEnvelope, OrderConfirmed } from "@ecommerce/contracts";
-import { createTestDatabase } from "@ecommerce/test-support";
+import { createTestDatabase, machineTicks, percentile } from "@ecommerce/test-support";
 import pg from "pg";
 import pino from "pino";
 import { busConfigFromEnv } from "../src/bus-config.ts";
@@ -38,22 +37,9 @@ const logger = pino({ level: process.env.LOG_LEVEL ?? "warn" }, pino.destination
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 const round = (n: number) => Math.round(n * 10) / 10;
 
-/** Busy and total CPU ticks of the whole machine (all processes: PostgreSQL, this one, others). */
-function machineTicks(): { busy: number; total: number } {
-  const fields = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
-  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
-  const total = fields.reduce((a, b) => a + b, 0);
-  return { busy: total - idle, total };
-}
-
 function split(name: string, values: number[]): [string, string][] {
   const sorted = [...values].sort((a, b) => a - b);
   return [[`${name} p50/p99 (ms)`, `${round(percentile(sorted, 50))} / ${round(percentile(sorted, 99))}`]];
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {

@@ -1,6 +1,7 @@
 export { expectErrorCodesListed } from "./error-codes.ts";
 export { exportedSubclasses } from "./exported-classes.ts";
 export { figuresTable, type HttpFigures, type HttpLoad, measureHttp } from "./http-benchmark.ts";
+export { machineTicks, percentile } from "./machine.ts";
 export { expectMessageRefused, type FieldError } from "./message-refusal.ts";
 export {
   expectAnswersMatchOpenApi,
