@@ -75,10 +75,12 @@ async function main() {
     const placeAndConfirm = async (started: Map<string, number>, errors: string[]) => {
       const t0 = Date.now();
       const placed = await json<{ id: string }>(`${fleet.url("ordering")}/orders`, "POST", order);
-      if (placed.status !== 201) return void errors.push(`place ${placed.status}`);
-      started.set(placed.body.id, t0);
+      if (placed.status !== 201)
+        return void errors.push(`place ${placed.status} ${JSON.stringify(placed.body).slice(0, 120)}`);
       const confirmed = await json(`${fleet.url("ordering")}/orders/${placed.body.id}/confirm`, "POST");
-      if (confirmed.status !== 200) errors.push(`confirm ${confirmed.status}`);
+      // Only a confirmed order is on its way to Paid; a refused confirm is an error of the run.
+      if (confirmed.status === 200) started.set(placed.body.id, t0);
+      else errors.push(`confirm ${confirmed.status} ${JSON.stringify(confirmed.body).slice(0, 120)}`);
     };
     const run = async (count: number) => {
       const started = new Map<string, number>();
