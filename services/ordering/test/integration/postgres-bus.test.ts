@@ -13,7 +13,7 @@ import {
   type EventBus,
   OutboxRelay,
 } from "@ecommerce/messaging";
-import { createTestDatabase, type TestDatabase } from "@ecommerce/test-support";
+import { createTestDatabase, type TestDatabase, waitFor } from "@ecommerce/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type OrderingEventHandler,
@@ -30,7 +30,6 @@ import {
   replicas,
   SHIPPING_SUBSCRIPTION,
 } from "../support/replicas.ts";
-import { waitFor } from "../support/wait-for.ts";
 
 // Ordering on the real postgres transport (pg-boss on its own bus database), wired as main.ts wires
 // it: the OutboxRelay publishes ordering's outbox, and subscribeToIntegrationEvents feeds the other
