@@ -28,7 +28,9 @@ beforeAll(async () => {
       only: ["catalog", "customer"],
       databasePrefix: prefix,
       portOffset: 1000 + Math.floor(Math.random() * 400) * 10,
-      env: { LOG_LEVEL: "warn" },
+      // The test reads what seeding left through the services' lists: from the database, not from a
+      // cache that the CI's shared Redis also holds for other fleets' services of the same name.
+      env: { LOG_LEVEL: "warn", CACHE_MODE: "off" },
       output: (service, line) => output.push(`[${service}] ${line}`),
     });
   } catch (error) {
