@@ -109,3 +109,4 @@ export { type RunningService, startService } from "./runner/start-service.ts";
 
 /** Migrations every service applies with its own (the idempotency keys table). */
 export const serviceKitMigrationsDir = fileURLToPath(new URL("../migrations", import.meta.url));
+export type { ServiceAppDependencies } from "./http/service-app-dependencies.ts";

@@ -1,15 +1,13 @@
 import type { ConsumerSet } from "@ecommerce/messaging";
 import {
-  type AuditSink,
   createService,
   createStandardMediator,
   databaseReadiness,
   type Mediator,
   PrismaUnitOfWork,
-  type ReadinessCheck,
   type ServiceApp,
+  type ServiceAppDependencies,
 } from "@ecommerce/service-kit";
-import type { Logger } from "pino";
 import {
   CancelInvoiceForOrder,
   CancelInvoiceForOrderHandler,
@@ -37,10 +35,8 @@ import { PrismaSimulatedLedger } from "./infrastructure/prisma-simulated-ledger.
 import { SimulatedPaymentProvider } from "./infrastructure/simulated-payment-provider.ts";
 import { migrationSources } from "./migrations.ts";
 
-export interface BillingDependencies {
+export interface BillingDependencies extends ServiceAppDependencies {
   db: Db;
-  logger: Logger;
-  environment?: "development" | "test" | "production";
   /** `read` serves only queries; billing has no HTTP commands, so `write` serves nothing over HTTP. */
   role?: "all" | "read" | "write";
   /** Rates per shipping country, e.g. `DE=0.19,NL=0.21,*=0`. */
@@ -48,9 +44,6 @@ export interface BillingDependencies {
   paymentRetries?: PaymentRetryPolicy;
   /** How often the sweeper looks for charges and refunds nobody finished. */
   sweepIntervalMs?: number;
-  audit?: AuditSink;
-  readiness?: Record<string, ReadinessCheck>;
-  beforeClose?: () => Promise<void>;
 }
 
 /** What the process entry and tests need besides HTTP. */

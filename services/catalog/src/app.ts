@@ -1,5 +1,4 @@
 import {
-  type AuditSink,
   type Cache,
   createCache,
   createService,
@@ -8,10 +7,9 @@ import {
   idempotency,
   type Mediator,
   PrismaUnitOfWork,
-  type ReadinessCheck,
   type ServiceApp,
+  type ServiceAppDependencies,
 } from "@ecommerce/service-kit";
-import type { Logger } from "pino";
 import { AdjustStock, AdjustStockHandler } from "./application/commands/adjust-stock.ts";
 import {
   ChangeProductPrice,
@@ -45,23 +43,12 @@ import { CachedProductReadModel, ProductCacheInvalidation } from "./infrastructu
 import { ProductViewProjection } from "./infrastructure/product-view-projection.ts";
 import { migrationSources } from "./migrations.ts";
 
-export interface CatalogDependencies {
+export interface CatalogDependencies extends ServiceAppDependencies {
   db: Db;
-  logger: Logger;
   /** The read-model cache (Redis, in-process or off); an in-process one when not given. The app closes it. */
   cache?: Cache;
   /** How long cached products and list pages live (writes invalidate them at once). */
   cacheTtlSeconds?: number;
-  environment?: "development" | "test" | "production";
-  /** `read` serves only queries, `write` only commands; `all` both. */
-  role?: "all" | "read" | "write";
-  audit?: AuditSink;
-  /** Extra route plugins, registered before the app is sealed (benchmarks, tests). */
-  extraRoutes?: ((app: ServiceApp) => Promise<void>)[];
-  /** Readiness checks of what the process runs besides the app (bus, relay, Redis). */
-  readiness?: Record<string, ReadinessCheck>;
-  /** Runs first when the app closes, before the database goes (the runner stops the bus and relay). */
-  beforeClose?: () => Promise<void>;
 }
 
 /** What the process entry (and tests) need besides HTTP: the mediator and the event handler. */

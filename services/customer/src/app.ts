@@ -1,6 +1,5 @@
 import { IntegrationOutbox, type OutboxAppender } from "@ecommerce/messaging";
 import {
-  type AuditSink,
   type Cache,
   createService,
   createStandardMediator,
@@ -8,10 +7,9 @@ import {
   idempotency,
   type Mediator,
   PrismaUnitOfWork,
-  type ReadinessCheck,
   type ServiceApp,
+  type ServiceAppDependencies,
 } from "@ecommerce/service-kit";
-import type { Logger } from "pino";
 import {
   AddCustomerAddress,
   AddCustomerAddressHandler,
@@ -47,26 +45,15 @@ import { PrismaCustomerReadModel } from "./infrastructure/prisma-customer-read-m
 import { PrismaCustomerRepository } from "./infrastructure/prisma-customer-repository.ts";
 import { migrationSources } from "./migrations.ts";
 
-export interface CustomerDependencies {
+export interface CustomerDependencies extends ServiceAppDependencies {
   db: Db;
-  logger: Logger;
-  environment?: "development" | "test" | "production";
-  /** `read` serves only queries, `write` only commands; `all` both. */
-  role?: "all" | "read" | "write";
   /** What a new customer's preferences start as. */
   defaultPreferences?: PreferencesProps;
-  audit?: AuditSink;
   /** Cache-aside for the read model; without it every query reads the database. */
   cache?: Cache;
   cacheTtlSeconds?: number;
   /** Where integration events go inside the save transaction (the messaging outbox by default). */
   outbox?: OutboxAppender;
-  /** Extra route plugins, registered before the app is sealed (benchmarks, tests). */
-  extraRoutes?: ((app: ServiceApp) => Promise<void>)[];
-  /** Readiness checks of what the process runs besides the app (bus, relay, Redis). */
-  readiness?: Record<string, ReadinessCheck>;
-  /** Runs first when the app closes, before the database goes (the runner stops the bus and relay). */
-  beforeClose?: () => Promise<void>;
 }
 
 export const DEFAULT_PREFERENCES: PreferencesProps = {

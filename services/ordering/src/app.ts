@@ -1,15 +1,13 @@
 import {
-  type AuditSink,
   createService,
   createStandardMediator,
   databaseReadiness,
   idempotency,
   type Mediator,
   PrismaUnitOfWork,
-  type ReadinessCheck,
   type ServiceApp,
+  type ServiceAppDependencies,
 } from "@ecommerce/service-kit";
-import type { Logger } from "pino";
 import { AddOrderLine, AddOrderLineHandler } from "./application/commands/add-order-line.ts";
 import { CancelOrder, CancelOrderHandler } from "./application/commands/cancel-order.ts";
 import { ConfirmOrder, ConfirmOrderHandler } from "./application/commands/confirm-order.ts";
@@ -27,22 +25,11 @@ import { type OrderSaveListener, PrismaOrderRepository } from "./infrastructure/
 import { PrismaProductReplica } from "./infrastructure/prisma-product-replica.ts";
 import { migrationSources } from "./migrations.ts";
 
-export interface OrderingDependencies {
+export interface OrderingDependencies extends ServiceAppDependencies {
   db: Db;
-  logger: Logger;
-  environment?: "development" | "test" | "production";
-  /** `read` serves only queries, `write` only commands; `all` both. */
-  role?: "all" | "read" | "write";
   defaultCurrency?: string;
-  audit?: AuditSink;
   /** Extra work inside each order's save transaction, after the outbox. */
   saveListeners?: OrderSaveListener[];
-  /** Extra route plugins, registered before the app is sealed (benchmarks, tests). */
-  extraRoutes?: ((app: ServiceApp) => Promise<void>)[];
-  /** Readiness checks of what the process runs besides the app (bus, relay, Redis). */
-  readiness?: Record<string, ReadinessCheck>;
-  /** Runs first when the app closes, before the database goes (the runner stops the bus and relay). */
-  beforeClose?: () => Promise<void>;
 }
 
 /** What the process entry (and tests) need besides HTTP: the mediator and the event consumers. */

@@ -1,15 +1,13 @@
 import {
-  type AuditSink,
   createService,
   createStandardMediator,
   databaseReadiness,
   idempotency,
   type Mediator,
   PrismaUnitOfWork,
-  type ReadinessCheck,
   type ServiceApp,
+  type ServiceAppDependencies,
 } from "@ecommerce/service-kit";
-import type { Logger } from "pino";
 import {
   CancelShipmentForOrder,
   CancelShipmentForOrderHandler,
@@ -28,19 +26,8 @@ import { PrismaShipmentReadModel } from "./infrastructure/prisma-shipment-read-m
 import { PrismaShipmentRepository } from "./infrastructure/prisma-shipment-repository.ts";
 import { migrationSources } from "./migrations.ts";
 
-export interface ShippingDependencies {
+export interface ShippingDependencies extends ServiceAppDependencies {
   db: Db;
-  logger: Logger;
-  environment?: "development" | "test" | "production";
-  /** `read` serves only queries, `write` only commands; `all` both. */
-  role?: "all" | "read" | "write";
-  audit?: AuditSink;
-  /** Extra route plugins, registered before the app is sealed (benchmarks, tests). */
-  extraRoutes?: ((app: ServiceApp) => Promise<void>)[];
-  /** Readiness checks of what the process runs besides the app (bus, relay, Redis). */
-  readiness?: Record<string, ReadinessCheck>;
-  /** Runs first when the app closes, before the database goes (the runner stops the bus and relay). */
-  beforeClose?: () => Promise<void>;
 }
 
 /** What the process entry (and tests) need besides HTTP: the mediator and the event consumers. */
