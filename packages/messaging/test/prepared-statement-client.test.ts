@@ -18,7 +18,7 @@ describe("PreparedStatementClient", () => {
     await database.drop();
   });
 
-  const prepared = async () =>
+  const prepared = async (): Promise<string[]> =>
     (await client.query("SELECT statement FROM pg_prepared_statements ORDER BY statement")).rows.map(
       (r: { statement: string }) => r.statement,
     );
@@ -32,7 +32,7 @@ describe("PreparedStatementClient", () => {
       ),
     );
     expect(viaCallback).toEqual([{ next: 42 }]);
-    expect((await prepared()).filter((s) => s === text)).toHaveLength(1);
+    expect((await prepared()).filter((s: string) => s === text)).toHaveLength(1);
   });
 
   it("prepares a single statement without parameters (pg-boss inlines queue names into its fetch)", async () => {
@@ -45,6 +45,6 @@ describe("PreparedStatementClient", () => {
     await client.query("CREATE TABLE t (v int); INSERT INTO t VALUES (1); INSERT INTO t VALUES (2)");
     expect((await client.query("SELECT count(*)::int AS n FROM t")).rows).toEqual([{ n: 2 }]);
     const statements = await prepared();
-    expect(statements.some((s) => s.includes("CREATE TABLE"))).toBe(false);
+    expect(statements.some((s: string) => s.includes("CREATE TABLE"))).toBe(false);
   });
 });
