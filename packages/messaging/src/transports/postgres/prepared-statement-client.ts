@@ -1,17 +1,8 @@
-import { createHash } from "node:crypto";
 import pg from "pg";
+import { PreparedStatementNames } from "../../prepared-statement-names.ts";
 
-/** Distinct statement texts prepared per process; pg-boss has a few dozen, so this is only a guard. */
-const MAX_PREPARED_TEXTS = 256;
-const names = new Map<string, string>();
-
-function statementName(text: string): string | undefined {
-  const known = names.get(text);
-  if (known !== undefined || names.size >= MAX_PREPARED_TEXTS) return known;
-  const name = `pgb_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`;
-  names.set(text, name);
-  return name;
-}
+/** pg-boss has a few dozen statement texts (its fetch query once per queue). */
+const names = new PreparedStatementNames("pgboss");
 
 /**
  * Parameterised statements, and single DML statements without parameters: pg-boss inlines the queue
@@ -36,7 +27,7 @@ export class PreparedStatementClient extends pg.Client {
   override query(config: any, values?: any, callback?: any): any {
     // pg-pool's own query() passes a callback; pg-boss's checked-out clients do not.
     if (typeof config === "string" && preparable(config, values)) {
-      const name = statementName(config);
+      const name = names.nameFor(config);
       if (name !== undefined) return super.query({ name, text: config, values }, callback);
     }
     return super.query(config, values, callback);
