@@ -11,7 +11,7 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { Worker } from "node:worker_threads";
 import { createEvent, type EventEnvelope, OrderConfirmed } from "@ecommerce/contracts";
-import { createTestDatabase, machineTicks, percentile } from "@ecommerce/test-support";
+import { createTestDatabase, machineTicks, ProcessCpuSampler, percentile } from "@ecommerce/test-support";
 import pg from "pg";
 import pino from "pino";
 import { busConfigFromEnv } from "../src/bus-config.ts";
@@ -36,6 +36,7 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 const logger = pino({ level: process.env.LOG_LEVEL ?? "warn" }, pino.destination(2));
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 const round = (n: number) => Math.round(n * 10) / 10;
+const round2 = (n: number) => Math.round(n * 100) / 100;
 
 function split(name: string, values: number[]): [string, string][] {
   const sorted = [...values].sort((a, b) => a - b);
@@ -193,6 +194,24 @@ async function main() {
     const busyBefore = (idle1.busy - idle0.busy) / (idle1.total - idle0.total);
     log(`  machine CPU busy before starting (other workloads): ${Math.round(busyBefore * 100)} %`);
 
+    // Where the CPU goes: this process (producer, relay and the consumer's thread) and PostgreSQL's
+    // backends per database, sampled from /proc (when the server is local), so the split holds even
+    // when something else keeps the machine busy.
+    const databases = {
+      [busDb.name]: "postgres bus",
+      [producerDb.name]: "postgres producer",
+      [consumerDb.name]: "postgres consumer",
+    };
+    const sampler = new ProcessCpuSampler(async () => {
+      const processes = new Map<number, string>([[process.pid, "node producer+relay+consumer"]]);
+      const { rows } = await producer.query<{ pid: number; datname: string }>(
+        "SELECT pid, datname FROM pg_stat_activity WHERE datname = ANY($1) AND pid <> pg_backend_pid()",
+        [Object.keys(databases)],
+      );
+      for (const row of rows) processes.set(row.pid, databases[row.datname]!);
+      return processes;
+    });
+    await sampler.start();
     const t0 = now();
     const cpu0 = process.cpuUsage();
     const machine0 = machineTicks();
@@ -229,6 +248,11 @@ async function main() {
     const cpu = process.cpuUsage(cpu0);
     const machine1 = machineTicks();
     const machineBusy = (machine1.busy - machine0.busy) / (machine1.total - machine0.total);
+    const byProcess = await sampler.stop();
+    const producedAll = (now() - t0) / 1000;
+    const machineCpuPerEvent = (machineBusy * os.cpus().length * producedAll * 1000) / committed;
+    const processCpuPerEvent = byProcess.map(([label, ms]) => [label, round2(ms / committed)] as const);
+    const busCpuPerEvent = round2(processCpuPerEvent.reduce((a, [, ms]) => a + ms, 0));
     log(`  producer done: ${committed} committed in ${producedIn.toFixed(1)}s; waiting for the consumer...`);
     const deadline = now() + DRAIN_TIMEOUT_MS;
     while (handled.size < committed && now() < deadline)
@@ -254,6 +278,8 @@ async function main() {
       p99_ms: round(percentile(sorted, 99)),
       lost,
       duplicates: rows[0]?.n ?? 0,
+      machine_cpu_ms_per_event: round2(machineCpuPerEvent),
+      bus_cpu_ms_per_event: busCpuPerEvent,
     };
     const table: [string, string | number][] = [
       ["events committed (measured)", measured],
@@ -275,6 +301,9 @@ async function main() {
       ["handled twice (duplicates)", result.duplicates],
       ["relay publishes (events)", relay.publishedTotal],
       ["this process CPU per event (ms)", round((cpu.user + cpu.system) / 1000 / committed)],
+      ...processCpuPerEvent.map(([label, ms]) => [`CPU per event: ${label} (ms)`, ms] as [string, number]),
+      ["CPU per event: all of the above (ms)", busCpuPerEvent],
+      ["machine CPU per event (ms, all processes)", result.machine_cpu_ms_per_event],
       ["machine CPU busy before the run", `${Math.round(busyBefore * 100)} % of ${os.cpus().length} cores`],
       ["machine CPU busy while producing", `${Math.round(machineBusy * 100)} % of ${os.cpus().length} cores`],
     ];

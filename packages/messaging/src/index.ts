@@ -52,6 +52,7 @@ export {
   type RelayStopOptions,
 } from "./outbox/outbox-relay.ts";
 export { PermanentFailure } from "./permanent-failure.ts";
+export { PreparedStatementNames } from "./prepared-statement-names.ts";
 export { pgExecutor, type SqlExecutor } from "./sql-executor.ts";
 export { contextFromTraceparent, currentTraceparent } from "./trace-context.ts";
 export type {

@@ -15,6 +15,7 @@ export {
   readMigrations,
 } from "./database/migrate.ts";
 export { type PoolOptions, pgPoolConfig } from "./database/pg-pool-config.ts";
+export { prismaPgAdapter } from "./database/prisma-adapter.ts";
 export type { SqlExecutor } from "./database/sql-executor.ts";
 export { isUniqueViolation } from "./database/unique-violation.ts";
 export { PrismaUnitOfWork, type UnitOfWork } from "./database/unit-of-work.ts";

@@ -6,7 +6,7 @@
 //   BENCH_ORDERS (default 1000), BENCH_RATE (orders/s, default 50), BENCH_WARMUP (default 50)
 import os from "node:os";
 import { databaseUrl, dropDatabases, startFleet } from "@ecommerce/dev";
-import { machineTicks, percentile, testServerUrl } from "@ecommerce/test-support";
+import { machineTicks, ProcessCpuSampler, percentile, testServerUrl } from "@ecommerce/test-support";
 import pg from "pg";
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 1000);
@@ -41,7 +41,11 @@ async function main() {
     env: { LOG_LEVEL: "warn", NODE_ENV: "test" },
     output: () => undefined,
   });
-  const ordering = new pg.Pool({ connectionString: databaseUrl(server, `${prefix}ordering`), max: 2 });
+  const ordering = new pg.Pool({
+    connectionString: databaseUrl(server, `${prefix}ordering`),
+    max: 2,
+    application_name: "lifecycle-bench",
+  });
   try {
     const unique = Date.now().toString(36);
     const customer = await json<{ id: string }>(`${fleet.url("customer")}/customers`, "POST", {
@@ -121,9 +125,12 @@ async function main() {
     const idleAfter = machineTicks();
     const busyBefore = (idleAfter.busy - idleBefore.busy) / (idleAfter.total - idleBefore.total);
     log(`measuring: ${ORDERS} orders at ${RATE} orders/s`);
+    const sampler = new ProcessCpuSampler(() => fleetProcesses(fleet.services, ordering, prefix));
+    await sampler.start();
     const ticks0 = machineTicks();
     const result = await run(ORDERS);
     const ticks1 = machineTicks();
+    const perProcess = await sampler.stop();
     const cores = os.cpus().length;
     const busyShare = (ticks1.busy - ticks0.busy) / (ticks1.total - ticks0.total);
     const cpuMsPerOrder = (busyShare * cores * result.seconds * 1000) / result.count;
@@ -153,12 +160,40 @@ async function main() {
     log(
       `| errors | ${figures.errors}${result.errors.length ? ` (${[...new Set(result.errors)].join(", ")})` : ""} |`,
     );
-    log(JSON.stringify(figures));
+    // Where the CPU went: each service's process, and PostgreSQL's backends per database (these only
+    // when the server runs on this machine). Unlike the machine figure, unaffected by other load.
+    const cpuPerOrder = Object.fromEntries(
+      perProcess.map(([label, ms]) => [label, round(ms / result.count)]),
+    );
+    log("");
+    log("| process | CPU per order (ms) |");
+    log("|---|---:|");
+    for (const [label, ms] of Object.entries(cpuPerOrder)) log(`| ${label} | ${ms} |`);
+    const fleetTotal = round(Object.values(cpuPerOrder).reduce((a, b) => a + b, 0));
+    log(`| all of the above | ${fleetTotal} |`);
+    log(JSON.stringify({ ...figures, fleetCpuMsPerOrder: fleetTotal, cpuMsPerOrderByProcess: cpuPerOrder }));
   } finally {
     await ordering.end();
     await fleet.stop();
     await dropDatabases(server, prefix);
   }
+}
+
+/** The services' processes, and the PostgreSQL backends serving their databases (by database). */
+async function fleetProcesses(
+  services: readonly { name: string; child: { pid?: number | undefined } }[],
+  pool: pg.Pool,
+  prefix: string,
+): Promise<Map<number, string>> {
+  const processes = new Map<number, string>();
+  for (const service of services)
+    if (service.child.pid) processes.set(service.child.pid, `node ${service.name}`);
+  const { rows } = await pool.query<{ pid: number; datname: string }>(
+    "SELECT pid, datname FROM pg_stat_activity WHERE datname LIKE $1 AND application_name <> 'lifecycle-bench'",
+    [`${prefix}%`],
+  );
+  for (const row of rows) processes.set(row.pid, `postgres ${row.datname.slice(prefix.length)}`);
+  return processes;
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,4 @@
-import { type PoolOptions, type PrismaUnitOfWork, pgPoolConfig } from "@ecommerce/service-kit";
-import { PrismaPg } from "@prisma/adapter-pg";
+import { type PoolOptions, type PrismaUnitOfWork, prismaPgAdapter } from "@ecommerce/service-kit";
 import { type Prisma, PrismaClient } from "../generated/prisma/client.ts";
 
 export type Db = PrismaClient;
@@ -8,5 +7,5 @@ export type CustomerUnitOfWork = PrismaUnitOfWork<Tx>;
 
 /** One pool per service process; Prisma runs on it through the pg driver adapter (no engine binary). */
 export function createPrisma(options: PoolOptions): Db {
-  return new PrismaClient({ adapter: new PrismaPg(pgPoolConfig(options)) });
+  return new PrismaClient({ adapter: prismaPgAdapter(options) });
 }

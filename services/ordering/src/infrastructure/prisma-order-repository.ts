@@ -28,6 +28,13 @@ export class PrismaOrderRepository implements OrderRepository {
     private readonly listeners: OrderSaveListener[] = [],
   ) {}
 
+  /**
+   * The lines each loaded or saved order had in the database. Lines change only while an order is
+   * Pending, yet every status change saved them again (a delete and an insert per save): profiled
+   * under the order lifecycle, a sixth of ordering's statements.
+   */
+  readonly #storedLines = new WeakMap<Order, string>();
+
   async get(id: string): Promise<Order | undefined> {
     const row = await this.uow.currentOr(this.db).order.findUnique({
       where: { id },
@@ -38,7 +45,7 @@ export class PrismaOrderRepository implements OrderRepository {
     const lines = row.lines.map((l) =>
       OrderLine.create(l.productId, l.quantity, Money.of(l.unitPrice.toFixed(digits), row.currency)),
     );
-    return Order.restore(
+    const order = Order.restore(
       {
         id: row.id,
         customerId: row.customerId,
@@ -53,6 +60,8 @@ export class PrismaOrderRepository implements OrderRepository {
       },
       row.version,
     );
+    this.#storedLines.set(order, linesKey(order));
+    return order;
   }
 
   async add(order: Order): Promise<void> {
@@ -91,12 +100,15 @@ export class PrismaOrderRepository implements OrderRepository {
       const current = await tx.order.findUnique({ where: { id: order.id }, select: { version: true } });
       throw new ConcurrencyConflict("order", order.id, current?.version);
     }
-    await tx.orderLine.deleteMany({ where: { orderId: order.id } });
-    await this.#writeLines(tx, order);
+    if (this.#storedLines.get(order) !== linesKey(order)) {
+      await tx.orderLine.deleteMany({ where: { orderId: order.id } });
+      await this.#writeLines(tx, order);
+    }
     await this.#afterWrite(tx, order, next);
   }
 
   async #writeLines(tx: Tx, order: Order): Promise<void> {
+    this.#storedLines.set(order, linesKey(order));
     if (order.lines.length === 0) return;
     await tx.orderLine.createMany({
       data: order.lines.map((l, position) => ({
@@ -122,6 +134,10 @@ export class PrismaOrderRepository implements OrderRepository {
     for (const listener of this.listeners) await listener.onSaved(tx, order, version);
     order.markSaved(version);
   }
+}
+
+function linesKey(order: Order): string {
+  return JSON.stringify(order.lines.map((l) => [l.productId, l.quantity, l.unitPrice.amount]));
 }
 
 function historyJson(order: Order): Prisma.InputJsonArray {

@@ -84,6 +84,26 @@ describe("PrismaOrderRepository", () => {
     await expectConsistent(t, order.id);
   });
 
+  it("saves the lines of a loaded order when they changed, and keeps them when only the status did", async () => {
+    const placed = await placedOrder();
+    const lines = (o: Order | undefined) =>
+      o?.lines.map((l) => [l.productId, l.quantity, l.unitPrice.amount]);
+
+    const loaded = (await orders.get(placed.id))!;
+    const extra = newId();
+    loaded.addLine(extra, 1, eur("3.00"));
+    await uow.run(() => orders.save(loaded));
+    const withLine = await orders.get(placed.id);
+    expect(lines(withLine)).toEqual([...lines(placed)!, [extra, 1, "3.00"]]);
+
+    withLine!.cancel("changed my mind");
+    await uow.run(() => orders.save(withLine!));
+    const cancelled = await orders.get(placed.id);
+    expect(cancelled?.status).toBe("Cancelled");
+    expect(lines(cancelled)).toEqual(lines(withLine));
+    await expectConsistent(t, placed.id);
+  });
+
   it("stores an order without a shipping address as SQL NULL and restores it as null", async () => {
     const order = await placedOrder(null);
     expect((await orders.get(order.id))?.shippingAddress).toBeNull();

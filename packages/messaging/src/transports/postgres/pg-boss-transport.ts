@@ -22,6 +22,7 @@ import {
   provisionQueues,
   retryOptions,
 } from "./pg-boss-queues.ts";
+import { PreparedStatementClient } from "./prepared-statement-client.ts";
 import { publishLayers } from "./publish-layers.ts";
 
 export interface PgBossEventBusOptions {
@@ -99,7 +100,9 @@ export class PgBossEventBus implements EventBus {
       // Consumers wake on NOTIFY rather than on their polling interval (see README for figures).
       useListenNotify: true,
       schedule: false,
-    });
+      // pg-pool's extension point: pg-boss's statements run prepared (see prepared-statement-client.ts).
+      Client: PreparedStatementClient,
+    } as ConstructorParameters<typeof PgBoss>[0]);
     this.#boss.on("error", (err) => this.#log.error({ err }, "pg-boss error"));
     this.#boss.on("warning", (warning) => this.#log.warn({ warning }, "pg-boss warning"));
   }
