@@ -1,5 +1,6 @@
 export { causedBy } from "@ecommerce/contracts";
 export {
+  type AzureIdentity,
   type AzureServiceBusConfig,
   type BusConfig,
   BusConfigError,
