@@ -63,7 +63,7 @@ export type {
   SessionReceiverPort,
 } from "./transports/azure/azure-clients.ts";
 export { toServiceBusMessage } from "./transports/azure/azure-message-mapping.ts";
-export { provisionTopology, rulesOf } from "./transports/azure/azure-provisioning.ts";
+export { provisionTopology, rulesOf, TopologyDriftError } from "./transports/azure/azure-provisioning.ts";
 export {
   AzureServiceBusEventBus,
   type AzureServiceBusEventBusOptions,

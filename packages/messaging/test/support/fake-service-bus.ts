@@ -10,6 +10,7 @@ import type {
   ServiceBusSessionReceiverOptions,
   SqlRuleFilter,
   SubscriptionProperties,
+  TopicProperties,
 } from "@azure/service-bus";
 import { ServiceBusError } from "@azure/service-bus";
 import type {
@@ -48,6 +49,7 @@ interface Subscription {
 }
 
 interface Topic {
+  properties: TopicProperties;
   seenMessageIds: Set<string>;
   subscriptions: Map<string, Subscription>;
 }
@@ -214,9 +216,24 @@ export class FakeServiceBusNamespace implements ServiceBusClientPort {
 
   readonly admin: AdministrationClientPort = {
     topicExists: async (name) => this.topics.has(name),
-    createTopic: async (name, _options?: CreateTopicOptions) => {
-      this.topics.set(name, { seenMessageIds: new Set(), subscriptions: new Map() });
-      return { name } as never;
+    createTopic: async (name, options: CreateTopicOptions = {}) => {
+      const properties = {
+        name,
+        requiresDuplicateDetection: options.requiresDuplicateDetection ?? false,
+        duplicateDetectionHistoryTimeWindow: options.duplicateDetectionHistoryTimeWindow ?? "PT10M",
+      } as TopicProperties;
+      this.topics.set(name, { properties, seenMessageIds: new Set(), subscriptions: new Map() });
+      return properties as never;
+    },
+    getTopic: async (name) => ({ ...this.#topic(name).properties }) as never,
+    updateTopic: async (properties) => {
+      const topic = this.#topic(properties.name);
+      // Like the broker: duplicate detection is fixed when the topic is created.
+      topic.properties = {
+        ...properties,
+        requiresDuplicateDetection: topic.properties.requiresDuplicateDetection,
+      };
+      return topic.properties as never;
     },
     subscriptionExists: async (topic, name) => !!this.topics.get(topic)?.subscriptions.has(name),
     createSubscription: async (topic, name, options: CreateSubscriptionOptions = {}) => {
@@ -285,8 +302,10 @@ export class FakeServiceBusNamespace implements ServiceBusClientPort {
     const topic = this.#topic(topicName);
     this.sent.push(message);
     const id = String(message.messageId);
-    if (topic.seenMessageIds.has(id)) return; // duplicate detection: accepted and dropped
-    topic.seenMessageIds.add(id);
+    if (topic.properties.requiresDuplicateDetection) {
+      if (topic.seenMessageIds.has(id)) return; // duplicate detection: accepted and dropped
+      topic.seenMessageIds.add(id);
+    }
     for (const subscription of topic.subscriptions.values()) {
       if (![...subscription.rules.values()].some((rule) => matches(rule.filter, message))) continue;
       if (subscription.properties.requiresSession && !message.sessionId) {
