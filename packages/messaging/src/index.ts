@@ -10,6 +10,7 @@ export {
   type RetryPolicy,
   retryDelayMs,
 } from "./bus-config.ts";
+export { busEntitiesOf } from "./bus-entities.ts";
 export {
   type ConsumeOutcome,
   type Consumer,
@@ -25,6 +26,7 @@ export {
 export { createEventBus } from "./create-event-bus.ts";
 export { DeadLetterReasons } from "./delivery.ts";
 export type {
+  BusEntities,
   DeadLetter,
   DeadLetterQuery,
   DeliveryContext,

@@ -119,12 +119,40 @@ function pagedOf<T>(items: T[]) {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** One acceptance of a session by a receiver, until it was closed. */
+export interface SessionHold {
+  sessionId: string;
+  /** Messages settled under this acceptance. */
+  settled: number;
+  /** The lock ran out (past the SDK's renewal window) while the receiver still held it. */
+  lockLost: boolean;
+}
+
 export class FakeServiceBusNamespace implements ServiceBusClientPort {
   readonly topics = new Map<string, Topic>();
+  /** Every session acceptance, in order. */
+  readonly sessionHolds: SessionHold[] = [];
+  /** While true every operation fails as when the namespace cannot be reached. */
+  unreachable = false;
+  readonly #now: () => number;
   readonly settlements: Settlement[] = [];
   readonly sent: ServiceBusMessage[] = [];
   #sequence = 0;
   closed = false;
+
+  /** `now`: the clock session locks run out on (the SDK renews them for a bounded window). */
+  constructor(options: { now?: () => number } = {}) {
+    this.#now = options.now ?? Date.now;
+  }
+
+  #reach(): void {
+    if (this.unreachable) {
+      throw new ServiceBusError(
+        "getaddrinfo ENOTFOUND shop.servicebus.windows.net",
+        "ServiceCommunicationProblem",
+      );
+    }
+  }
 
   // ---- ServiceBusClient ----
 
@@ -132,6 +160,9 @@ export class FakeServiceBusNamespace implements ServiceBusClientPort {
     const namespace = this;
     return {
       async createMessageBatch() {
+        // Opens the sender link, as the SDK does: the topic must exist.
+        namespace.#reach();
+        namespace.#topic(topicName);
         const messages: ServiceBusMessage[] = [];
         let size = 0;
         const batch = {
@@ -153,6 +184,7 @@ export class FakeServiceBusNamespace implements ServiceBusClientPort {
         return batch as unknown as ServiceBusMessageBatch;
       },
       async sendMessages(messages) {
+        namespace.#reach();
         const list = Array.isArray(messages)
           ? messages
           : "tryAddMessage" in messages
@@ -185,6 +217,7 @@ export class FakeServiceBusNamespace implements ServiceBusClientPort {
     subscriptionName: string,
     options: ServiceBusSessionReceiverOptions = {},
   ): Promise<SessionReceiverPort> {
+    this.#reach();
     const subscription = this.#subscription(topicName, subscriptionName);
     const deadline = Date.now() + 100;
     for (;;) {
@@ -195,11 +228,26 @@ export class FakeServiceBusNamespace implements ServiceBusClientPort {
       if (free) {
         const sessionId = free.message.sessionId!;
         subscription.lockedSessions.add(sessionId);
-        const receiver = this.#receiver(
+        const hold: SessionHold = { sessionId, settled: 0, lockLost: false };
+        this.sessionHolds.push(hold);
+        // The SDK renews the session lock until this long after acceptance, then it runs out.
+        const lockedUntil = this.#now() + (options.maxAutoLockRenewalDurationInMs ?? 300_000);
+        const receiver: ReceiverPort = this.#receiver(
           subscription,
           () => subscription.active,
           (m) => m.message.sessionId === sessionId,
           () => subscription.lockedSessions.delete(sessionId),
+          {
+            check: () => {
+              if (hold.lockLost || this.#now() <= lockedUntil) return;
+              hold.lockLost = true;
+              void receiver.close();
+            },
+            settled: () => {
+              hold.settled += 1;
+            },
+            lost: () => hold.lockLost,
+          },
         );
         return Object.assign(receiver, { sessionId });
       }
@@ -327,14 +375,22 @@ export class FakeServiceBusNamespace implements ServiceBusClientPort {
     source: () => StoredMessage[],
     selects: (m: StoredMessage) => boolean,
     onClose: () => void,
+    session?: { check(): void; settled(): void; lost(): boolean },
   ): ReceiverPort {
     const namespace = this;
     const held = new Set<StoredMessage>();
     let closed = false;
+    const guard = () => {
+      namespace.#reach();
+      session?.check();
+      if (session?.lost()) throw new ServiceBusError("the session lock was lost", "SessionLockLost");
+    };
     const find = (message: ServiceBusReceivedMessage) => {
+      guard();
       const stored = source().find((m) => String(m.sequenceNumber) === String(message.sequenceNumber));
       if (!stored || !held.has(stored)) throw new ServiceBusError("lock lost", "MessageLockLost");
       held.delete(stored);
+      session?.settled();
       return stored;
     };
     const take = (max: number) => {
@@ -355,6 +411,7 @@ export class FakeServiceBusNamespace implements ServiceBusClientPort {
       async receiveMessages(max, options = {}) {
         const deadline = Date.now() + (options.maxWaitTimeInMs ?? 60_000);
         for (;;) {
+          guard();
           if (closed) throw new ServiceBusError("receiver closed", "GeneralError");
           const taken = take(max);
           if (taken.length > 0 || Date.now() >= deadline) return taken;
@@ -362,6 +419,7 @@ export class FakeServiceBusNamespace implements ServiceBusClientPort {
         }
       },
       async peekMessages(max) {
+        guard();
         return source().slice(0, max).map(toReceived);
       },
       async completeMessage(message) {
