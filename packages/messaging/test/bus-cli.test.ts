@@ -183,6 +183,8 @@ describe("bus CLI", () => {
     const refused = await cli(["provision"], { env: azureEnv, createAdmin: () => drifted.admin });
     expect(refused.code).toBe(1);
     expect(refused.out).toContain("DRIFT: topic ordering has duplicate detection off");
-    expect(refused.err).toMatch(/^error: the namespace has drifted from the topology .*topic ordering has duplicate detection off/);
+    expect(refused.err).toMatch(
+      /^error: the namespace has drifted from the topology .*topic ordering has duplicate detection off/,
+    );
   });
 });
