@@ -12,7 +12,7 @@ export { causedBy } from "./caused-by.ts";
 export { type Address, AddressSchema, type StockLine } from "./common-schemas.ts";
 export { type ContractIssue, ContractViolationError } from "./contract-violation-error.ts";
 export { createEvent, type EventMetadata } from "./create-event.ts";
-export { EnvelopeSchema, type EventEnvelope } from "./envelope.ts";
+export { BROKER_ID_MAX_LENGTH, EnvelopeSchema, type EventEnvelope } from "./envelope.ts";
 export { type Context, contexts, type DataOf, type EnvelopeOf, type EventType } from "./event-type.ts";
 export { PaymentFailed, PaymentRefunded, PaymentSucceeded } from "./events/billing-events.ts";
 export {

@@ -1,6 +1,12 @@
 import { CloudEvent, HTTP } from "cloudevents";
 import { describe, expect, it } from "vitest";
-import { createEvent, type EventType, OrderConfirmed, parseEvent } from "../src/index.ts";
+import {
+  BROKER_ID_MAX_LENGTH,
+  createEvent,
+  type EventType,
+  OrderConfirmed,
+  parseEvent,
+} from "../src/index.ts";
 import { sampleData, sampleEntries } from "./sample-data.ts";
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -59,6 +65,26 @@ describe("envelopes", () => {
     expect(() => createEvent(OrderConfirmed, data, { correlationId: "c" })).toThrow(
       /\/data\/total\/amount must be string/,
     );
+  });
+
+  it("refuses a subject or correlation id longer than Service Bus takes (128), at creation and on parsing", () => {
+    const longest = "s".repeat(BROKER_ID_MAX_LENGTH);
+    const tooLong = `${longest}x`;
+    const ok = createEvent(OrderConfirmed, sampleData.OrderConfirmed, {
+      correlationId: longest,
+      subject: longest,
+    });
+    expect(parseEvent(ok)).toEqual(ok);
+
+    expect(() =>
+      createEvent(OrderConfirmed, sampleData.OrderConfirmed, { correlationId: "c", subject: tooLong }),
+    ).toThrow(/\/subject must not have more than 128 characters/);
+    expect(() => createEvent(OrderConfirmed, sampleData.OrderConfirmed, { correlationId: tooLong })).toThrow(
+      /\/correlationid must not have more than 128 characters/,
+    );
+    // An event published by an older producer without the bound is a contract violation for a consumer.
+    expect(() => parseEvent({ ...ok, subject: tooLong })).toThrow(/\/subject/);
+    expect(() => parseEvent({ ...ok, correlationid: tooLong })).toThrow(/\/correlationid/);
   });
 
   it("refuses a traceparent that is not W3C trace context", () => {

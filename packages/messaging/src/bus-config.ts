@@ -22,12 +22,20 @@ export interface PostgresBusConfig {
   schema: string;
 }
 
+/**
+ * How a process proves who it is to Service Bus: DefaultAzureCredential (development, tools, the
+ * pipeline) or, in production, the managed identity only (user-assigned when `clientId` is given).
+ */
+export type AzureIdentity = { kind: "default" } | { kind: "managed-identity"; clientId?: string };
+
 export interface AzureServiceBusConfig {
   transport: "azure-service-bus";
-  /** `<namespace>.servicebus.windows.net`, reached with DefaultAzureCredential (managed identity). */
+  /** `<namespace>.servicebus.windows.net`, reached with `identity` (no secret). */
   fullyQualifiedNamespace?: string;
   /** Only for the emulator or local tools; production is passwordless. */
   connectionString?: string;
+  /** Used with `fullyQualifiedNamespace`; DefaultAzureCredential when absent. */
+  identity?: AzureIdentity;
   retry: RetryPolicy;
 }
 
@@ -110,7 +118,8 @@ function postgresUrl(env: Env, problems: string[]): string {
  *
  * BUS_TRANSPORT            postgres (default) | azure-service-bus
  * BUS_DATABASE_URL         postgres: the bus database
- * SERVICEBUS_FQDN          azure: <ns>.servicebus.windows.net, with DefaultAzureCredential
+ * SERVICEBUS_FQDN          azure: <ns>.servicebus.windows.net, with DefaultAzureCredential, or with
+ *                          NODE_ENV=production the managed identity (AZURE_CLIENT_ID: user-assigned)
  * SERVICEBUS_CONNECTION_STRING  azure: instead of SERVICEBUS_FQDN (the emulator)
  * BUS_MAX_DELIVERIES       deliveries before dead-lettering (default 5)
  * BUS_RETRY_DELAY_SECONDS  first retry delay (default 1), BUS_RETRY_MAX_DELAY_SECONDS (default 60),
@@ -164,9 +173,14 @@ export function busConfigFromEnv(env: Env = process.env): BusConfig {
     } else if (connectionString && !/(^|;)\s*Endpoint=sb:\/\/[^;]+/i.test(connectionString)) {
       problems.push("SERVICEBUS_CONNECTION_STRING must contain Endpoint=sb://...");
     }
+    const clientId = env.AZURE_CLIENT_ID?.trim();
+    const identity: AzureIdentity =
+      env.NODE_ENV?.trim() === "production"
+        ? { kind: "managed-identity", ...(clientId ? { clientId } : {}) }
+        : { kind: "default" };
     config = {
       transport,
-      ...(fqdn ? { fullyQualifiedNamespace: fqdn } : {}),
+      ...(fqdn ? { fullyQualifiedNamespace: fqdn, identity } : {}),
       ...(connectionString ? { connectionString } : {}),
       retry,
     };

@@ -45,6 +45,12 @@ export interface ReplayOptions {
   limit?: number;
 }
 
+/** The entities one process needs on the bus: the topics it publishes to, the subscriptions it consumes. */
+export interface BusEntities {
+  topics: readonly string[];
+  subscriptions: readonly string[];
+}
+
 /**
  * The port services integrate through. At least once, in order per subject on ordered
  * subscriptions; consumers make their effects idempotent with the inbox.
@@ -61,6 +67,12 @@ export interface EventBus {
   stopConsuming(): Promise<void>;
   /** Stops consuming (as stopConsuming, when not done yet), then closes connections. */
   stop(): Promise<void>;
+  /**
+   * Resolves when the transport can serve these entities now (broker reachable, each entity present
+   * and usable); throws naming what is not. For readiness probes. Optional: a transport without it
+   * is checked from outside (postgres: its database answers).
+   */
+  checkReady?(entities: BusEntities): Promise<void>;
   /** Publishes to each event's topic (its context's); the batch keeps its order per subject. */
   publish(events: readonly EventEnvelope[]): Promise<void>;
   subscribe(subscription: string, handler: EventHandler, options?: SubscribeOptions): Promise<void>;

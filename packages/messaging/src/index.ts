@@ -1,5 +1,6 @@
 export { causedBy } from "@ecommerce/contracts";
 export {
+  type AzureIdentity,
   type AzureServiceBusConfig,
   type BusConfig,
   BusConfigError,
@@ -9,6 +10,7 @@ export {
   type RetryPolicy,
   retryDelayMs,
 } from "./bus-config.ts";
+export { busEntitiesOf } from "./bus-entities.ts";
 export {
   type ConsumeOutcome,
   type Consumer,
@@ -24,6 +26,7 @@ export {
 export { createEventBus } from "./create-event-bus.ts";
 export { DeadLetterReasons } from "./delivery.ts";
 export type {
+  BusEntities,
   DeadLetter,
   DeadLetterQuery,
   DeliveryContext,
@@ -63,7 +66,7 @@ export type {
   SessionReceiverPort,
 } from "./transports/azure/azure-clients.ts";
 export { toServiceBusMessage } from "./transports/azure/azure-message-mapping.ts";
-export { provisionTopology, rulesOf } from "./transports/azure/azure-provisioning.ts";
+export { provisionTopology, rulesOf, TopologyDriftError } from "./transports/azure/azure-provisioning.ts";
 export {
   AzureServiceBusEventBus,
   type AzureServiceBusEventBusOptions,

@@ -1,6 +1,11 @@
 import { type Topology, topology } from "@ecommerce/contracts";
 import { describe, expect, it } from "vitest";
-import { provisionTopology, rulesOf } from "../src/transports/azure/azure-provisioning.ts";
+import {
+  durationMs,
+  provisionTopology,
+  rulesOf,
+  TopologyDriftError,
+} from "../src/transports/azure/azure-provisioning.ts";
 import { emulatorConfig } from "../src/transports/azure/emulator-config.ts";
 import { FakeServiceBusNamespace } from "./support/fake-service-bus.ts";
 
@@ -74,6 +79,70 @@ describe("provisionTopology", () => {
     await expect(provisionTopology(namespace.admin, unordered)).rejects.toThrow(
       /subscription customer\/ordering has requiresSession=true but the topology says false; sessions cannot be changed in place/,
     );
+  });
+});
+
+describe("provisionTopology and duplicate detection", () => {
+  it("creates every topic with duplicate detection on, over the given window", async () => {
+    const namespace = new FakeServiceBusNamespace();
+    await provisionTopology(namespace.admin, topology, { duplicateDetectionWindow: "PT30M" });
+    for (const topic of topology.topics) {
+      expect(await namespace.admin.getTopic(topic.name)).toMatchObject({
+        requiresDuplicateDetection: true,
+        duplicateDetectionHistoryTimeWindow: "PT30M",
+      });
+    }
+  });
+
+  it("reports a topic without duplicate detection as drift, after provisioning everything else", async () => {
+    const namespace = new FakeServiceBusNamespace();
+    // Created by hand (or by an older script) without duplicate detection.
+    await namespace.admin.createTopic("billing", { requiresDuplicateDetection: false });
+    await namespace.admin.createTopic("shipping", {});
+    const progress: string[] = [];
+    const provisioning = provisionTopology(namespace.admin, topology, {
+      onProgress: (line) => progress.push(line),
+    });
+    const error = await provisioning.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(TopologyDriftError);
+    expect((error as TopologyDriftError).problems).toEqual([
+      "topic billing has duplicate detection off, and it cannot be turned on in place: create the topic anew (after draining its subscriptions) and provision again",
+      "topic shipping has duplicate detection off, and it cannot be turned on in place: create the topic anew (after draining its subscriptions) and provision again",
+    ]);
+    expect(progress.filter((line) => line.startsWith("DRIFT: "))).toHaveLength(2);
+    // The rest was provisioned: the drifted topics' subscriptions and rules exist all the same.
+    expect(progress).toContain("created subscription billing/ordering (sessions)");
+    expect(rulesIn(namespace, "billing", "ordering")).toHaveProperty(["payment-succeeded.v1"]);
+    // And it keeps failing, rather than accepting the drift the second time.
+    await expect(provisionTopology(namespace.admin, topology)).rejects.toThrow(
+      /topic billing has duplicate detection off/,
+    );
+  });
+
+  it("aligns a different duplicate detection window in place, and compares durations, not spellings", async () => {
+    const namespace = new FakeServiceBusNamespace();
+    await provisionTopology(namespace.admin, topology);
+    const ordering = await namespace.admin.getTopic("ordering");
+    await namespace.admin.updateTopic({ ...ordering, duplicateDetectionHistoryTimeWindow: "PT1M" });
+    const customer = await namespace.admin.getTopic("customer");
+    await namespace.admin.updateTopic({ ...customer, duplicateDetectionHistoryTimeWindow: "PT600S" });
+
+    expect(await provisionTopology(namespace.admin, topology)).toEqual([
+      "updated topic ordering: duplicate detection window PT1M -> PT10M",
+    ]);
+    expect((await namespace.admin.getTopic("ordering")).duplicateDetectionHistoryTimeWindow).toBe("PT10M");
+    expect(await provisionTopology(namespace.admin, topology)).toEqual([]);
+  });
+
+  it("reads ISO 8601 durations as Service Bus writes them", () => {
+    expect(durationMs("PT10M")).toBe(600_000);
+    expect(durationMs("PT600S")).toBe(600_000);
+    expect(durationMs("P7D")).toBe(7 * 86_400_000);
+    expect(durationMs("P1DT2H3M4.5S")).toBe(93_784_500);
+    expect(durationMs("10 minutes")).toBeUndefined();
   });
 });
 

@@ -1,13 +1,20 @@
 import { randomUUID } from "node:crypto";
 import { type Topology, topology } from "@ecommerce/contracts";
 import { afterEach, describe, expect, it } from "vitest";
+import { busEntitiesOf } from "../src/bus-entities.ts";
 import type { EventBus } from "../src/event-bus.ts";
 import { PermanentFailure } from "../src/permanent-failure.ts";
 import { envelopeOf, toServiceBusMessage } from "../src/transports/azure/azure-message-mapping.ts";
-import { fakeAzure } from "./support/azure-bus.ts";
+import { provisionTopology } from "../src/transports/azure/azure-provisioning.ts";
+import {
+  AzureServiceBusEventBus,
+  LOCK_RENEWAL_MS,
+} from "../src/transports/azure/azure-service-bus-transport.ts";
+import { fakeAzure, fakeClock, fastRetry } from "./support/azure-bus.ts";
 import { eventBusContract } from "./support/event-bus-contract.ts";
 import { orderCancelled, orderConfirmed } from "./support/events.ts";
-import type { FakeServiceBusNamespace } from "./support/fake-service-bus.ts";
+import { FakeServiceBusNamespace } from "./support/fake-service-bus.ts";
+import { testLogger } from "./support/test-logger.ts";
 import { waitFor } from "./support/wait-for.ts";
 
 // The whole contract, through the adapter, against the SDK's client interfaces. What this cannot
@@ -108,27 +115,151 @@ describe("azure-service-bus adapter", () => {
     await expect(bus.publish([huge])).rejects.toThrow(/larger than a Service Bus message may be/);
   });
 
-  it("completes on success, abandons after a growing backoff on failure", async () => {
-    const { namespace, waits, bus } = await setUp();
-    const event = orderConfirmed(randomUUID(), "c");
-    const deliveries: number[] = [];
-    await bus.subscribe("ordering.catalog", async (_, context) => {
-      deliveries.push(context.deliveryCount);
-      if (context.deliveryCount < 3) throw new Error("flaky");
+  it("abandons a failed delivery at once, so the broker redelivers it first in its session, without a wait under the lock", async () => {
+    // A bus that would sleep anywhere between a failure and the redelivery would never get there.
+    const { namespace, waits, bus } = await setUp({ busOptions: { sleep: () => new Promise(() => {}) } });
+    const orderId = randomUUID();
+    const event = orderConfirmed(orderId, "c");
+    const next = orderCancelled(orderId, "c");
+    const deliveries: string[] = [];
+    await bus.subscribe("ordering.catalog", async (e, context) => {
+      deliveries.push(`${e.type.split(".")[2]}#${context.deliveryCount}`);
+      if (e.id === event.id && context.deliveryCount < 3) throw new Error("flaky");
     });
-    await bus.publish([event]);
-    await waitFor("the third delivery to complete", () =>
-      settlementsOf(namespace, event.id).includes("complete"),
+    await bus.publish([event, next]);
+    await waitFor("the later event to complete", () =>
+      settlementsOf(namespace, next.id).includes("complete"),
     );
-    expect(deliveries).toEqual([1, 2, 3]);
+    expect(deliveries).toEqual([
+      "order-confirmed#1",
+      "order-confirmed#2",
+      "order-confirmed#3",
+      "order-cancelled#1",
+    ]);
     expect(settlementsOf(namespace, event.id)).toEqual(["abandon", "abandon", "complete"]);
-    // delay 1 s doubling, ±25 % jitter
-    expect(waits[0]).toBeGreaterThanOrEqual(750);
-    expect(waits[0]).toBeLessThanOrEqual(1250);
-    expect(waits[1]).toBeGreaterThanOrEqual(1500);
-    expect(waits[1]).toBeLessThanOrEqual(2500);
+    expect(waits).toEqual([]);
     const abandon = namespace.settlements.find((s) => s.messageId === event.id && s.kind === "abandon");
     expect(abandon).toMatchObject({ properties: { lastError: "Error: flaky" } });
+  });
+
+  describe("holds a session for a bounded time and number of messages", () => {
+    const oneOrder = (count: number) => {
+      const orderId = randomUUID();
+      return Array.from({ length: count }, (_, i) =>
+        i % 2 === 0 ? orderConfirmed(orderId, "c") : orderCancelled(orderId, "c"),
+      );
+    };
+
+    it("releases a session after maxSessionMessages and takes it again, keeping the order", async () => {
+      const { namespace, bus } = await setUp({ busOptions: { maxSessionMessages: 3 } });
+      const events = oneOrder(10);
+      const handled: string[] = [];
+      await bus.subscribe("ordering.catalog", async (e) => void handled.push(e.id), { concurrency: 2 });
+      await bus.publish(events);
+      await waitFor("every event", () => handled.length === events.length);
+      expect(handled).toEqual(events.map((e) => e.id));
+      const holds = namespace.sessionHolds.filter((h) => h.sessionId === events[0]?.subject);
+      expect(holds.length).toBeGreaterThanOrEqual(4);
+      expect(Math.max(...holds.map((h) => h.settled))).toBe(3);
+      expect(holds.reduce((n, h) => n + h.settled, 0)).toBe(10);
+    });
+
+    it("releases a busy session after maxSessionHoldMs, long before the SDK stops renewing its lock", async () => {
+      const clock = fakeClock();
+      const { namespace, bus } = await setUp({ now: clock.now });
+      const events = oneOrder(12);
+      const handled: string[] = [];
+      // Each handler takes 40 s: twelve in a row would be 8 minutes under one session lock.
+      await bus.subscribe("ordering.catalog", async (e) => {
+        clock.advance(40_000);
+        handled.push(e.id);
+      });
+      await bus.publish(events);
+      await waitFor("every event", () => handled.length === events.length);
+      expect(handled).toEqual(events.map((e) => e.id));
+      const holds = namespace.sessionHolds.filter((h) => h.sessionId === events[0]?.subject);
+      expect(holds.some((h) => h.lockLost)).toBe(false);
+      // Released at the first message boundary at or past 60 s: after two 40 s handlers.
+      expect(holds.map((h) => h.settled)).toEqual([2, 2, 2, 2, 2, 2]);
+    });
+
+    it("(the failure it prevents) a session held past the renewal window loses its lock and redelivers", async () => {
+      const clock = fakeClock();
+      const { namespace, bus } = await setUp({
+        now: clock.now,
+        busOptions: { maxSessionHoldMs: LOCK_RENEWAL_MS - 1 },
+      });
+      const events = oneOrder(10);
+      const handled: string[] = [];
+      await bus.subscribe("ordering.catalog", async (e) => {
+        clock.advance(40_000);
+        handled.push(e.id);
+      });
+      await bus.publish(events);
+      await waitFor("every event to complete", () =>
+        events.every((e) => settlementsOf(namespace, e.id).includes("complete")),
+      );
+      const holds = namespace.sessionHolds.filter((h) => h.sessionId === events[0]?.subject);
+      expect(holds[0]).toMatchObject({ settled: 7, lockLost: true });
+      // The eighth ran past the lock and was handled again: the inbox saves correctness, not time.
+      expect(handled.filter((id) => id === events[7]?.id)).toHaveLength(2);
+    });
+
+    it("refuses a hold as long as the lock renewal window", async () => {
+      await expect(setUp({ busOptions: { maxSessionHoldMs: LOCK_RENEWAL_MS } })).rejects.toThrow(
+        /maxSessionHoldMs must stay below the lock renewal window/,
+      );
+    });
+  });
+
+  describe("readiness (checkReady)", () => {
+    const partial: Topology = {
+      topics: topology.topics.filter((t) => t.name !== "billing"),
+      subscriptions: topology.subscriptions.filter(
+        (s) => s.topic !== "billing" && s.name !== "ordering.shipping",
+      ),
+    };
+
+    async function partlyProvisioned() {
+      const namespace = new FakeServiceBusNamespace();
+      await provisionTopology(namespace.admin, partial);
+      const bus = new AzureServiceBusEventBus(namespace, fastRetry, testLogger);
+      buses.push(bus);
+      return { namespace, bus };
+    }
+
+    it("is ready when the namespace answers and the service's topic and subscriptions exist, sending nothing", async () => {
+      const { namespace, bus } = await partlyProvisioned();
+      await bus.checkReady(busEntitiesOf("ordering", ["catalog.ordering", "customer.ordering"]));
+      await bus.checkReady(busEntitiesOf("catalog", ["ordering.catalog", "shipping.catalog"]));
+      expect(namespace.sent).toEqual([]);
+    });
+
+    it("names every missing entity", async () => {
+      const { bus } = await partlyProvisioned();
+      // billing's own subscription exists, its topic does not.
+      await expect(bus.checkReady(busEntitiesOf("billing", ["ordering.billing"]))).rejects.toThrow(
+        /^Service Bus not ready: topic billing: topic billing does not exist$/,
+      );
+      await expect(
+        bus.checkReady(busEntitiesOf("ordering", ["billing.ordering", "catalog.ordering"])),
+      ).rejects.toThrow("Service Bus not ready: subscription billing.ordering: topic billing does not exist");
+      await expect(bus.checkReady(busEntitiesOf("shipping", ["ordering.shipping"]))).rejects.toThrow(
+        /^Service Bus not ready: subscription ordering\.shipping: subscription ordering\/shipping does not exist$/,
+      );
+    });
+
+    it("fails while the namespace cannot be reached, and recovers with it", async () => {
+      const { namespace, bus } = await partlyProvisioned();
+      const entities = busEntitiesOf("ordering", ["catalog.ordering"]);
+      await bus.checkReady(entities);
+      namespace.unreachable = true;
+      await expect(bus.checkReady(entities)).rejects.toThrow(
+        "Service Bus not ready: subscription catalog.ordering: getaddrinfo ENOTFOUND shop.servicebus.windows.net",
+      );
+      namespace.unreachable = false;
+      await expect(bus.checkReady(entities)).resolves.toBeUndefined();
+    });
   });
 
   it("dead-letters on the last allowed delivery with reason and description, before the broker would", async () => {

@@ -176,5 +176,15 @@ describe("bus CLI", () => {
     expect(first.out).toMatch(/\d+ change\(s\)$/);
     const second = await cli(["provision"], { env: azureEnv, createAdmin: () => namespace.admin });
     expect(second.out).toBe("namespace already matches the topology");
+
+    // Drift it cannot repair fails the command, naming it, so a deploy stops there.
+    const drifted = new FakeServiceBusNamespace();
+    await drifted.admin.createTopic("ordering", { requiresDuplicateDetection: false });
+    const refused = await cli(["provision"], { env: azureEnv, createAdmin: () => drifted.admin });
+    expect(refused.code).toBe(1);
+    expect(refused.out).toContain("DRIFT: topic ordering has duplicate detection off");
+    expect(refused.err).toMatch(
+      /^error: the namespace has drifted from the topology .*topic ordering has duplicate detection off/,
+    );
   });
 });

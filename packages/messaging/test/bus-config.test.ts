@@ -23,7 +23,20 @@ describe("busConfigFromEnv", () => {
     ).toMatchObject({
       transport: "azure-service-bus",
       fullyQualifiedNamespace: "shop.servicebus.windows.net",
+      identity: { kind: "default" },
       retry: { maxDeliveries: 8 },
+    });
+    const production = {
+      BUS_TRANSPORT: "azure-service-bus",
+      SERVICEBUS_FQDN: "shop.servicebus.windows.net",
+      NODE_ENV: "production",
+    };
+    expect(busConfigFromEnv(production)).toMatchObject({ identity: { kind: "managed-identity" } });
+    expect(busConfigFromEnv(production)).not.toHaveProperty("identity.clientId");
+    expect(
+      busConfigFromEnv({ ...production, AZURE_CLIENT_ID: "11111111-2222-3333-4444-555555555555" }),
+    ).toMatchObject({
+      identity: { kind: "managed-identity", clientId: "11111111-2222-3333-4444-555555555555" },
     });
     const emulator =
       "Endpoint=sb://localhost;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true;";

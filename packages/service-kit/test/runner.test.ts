@@ -176,6 +176,35 @@ describe("readiness", { timeout: 120_000 }, () => {
   });
 });
 
+describe("readiness on Service Bus", { timeout: 120_000 }, () => {
+  it("asks the bus itself for the service's entities: unready, naming them, while the namespace cannot be reached", async () => {
+    const dbs = await runnerDatabases();
+    cleanup.push(() => dbs.drop());
+    // The real SDK, pointed at a port where nothing listens: it reaches the connect step and fails there.
+    const { BUS_DATABASE_URL: _, ...env } = dbs.env;
+    const running = await start(
+      {
+        ...env,
+        BUS_TRANSPORT: "azure-service-bus",
+        SERVICEBUS_CONNECTION_STRING:
+          "Endpoint=sb://127.0.0.1:1;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true;",
+      },
+      "azure",
+    );
+    expect(running.subscriptions).toEqual([PROBE_SUBSCRIPTION]);
+    const response = await running.built.app.inject({ method: "GET", url: "/health/ready" });
+    expect(response.statusCode).toBe(503);
+    const bus = response.json().checks.bus as { status: string; error: string };
+    expect(bus.status).toBe("failed");
+    // The probe service publishes on no topic of its own; it consumes PROBE_SUBSCRIPTION.
+    expect(bus.error).toMatch(
+      new RegExp(
+        `^Service Bus not ready: subscription ${PROBE_SUBSCRIPTION.replace(".", "\\.")}: .*ECONNREFUSED`,
+      ),
+    );
+  });
+});
+
 describe("cache mode at start", { timeout: 120_000 }, () => {
   it("refuses an in-process cache in production unless CACHE_MODE=memory says so", async () => {
     const dbs = await runnerDatabases();

@@ -8,6 +8,7 @@ import {
 import pino, { type Logger } from "pino";
 import { deliver } from "../delivery.ts";
 import type {
+  BusEntities,
   DeadLetter,
   DeadLetterQuery,
   EventBus,
@@ -197,6 +198,18 @@ export class InMemoryEventBus implements EventBus {
     await this.stopConsuming();
     this.stopped = true;
     await this.broker.idle();
+  }
+
+  /** Like a broker's: ready until stopped, for the entities its topology declares. */
+  async checkReady(entities: BusEntities): Promise<void> {
+    const problems: string[] = [];
+    if (this.stopped) problems.push("the bus is stopped");
+    const topics = new Set<string>(this.broker.topology.topics.map((topic) => topic.name));
+    for (const topic of entities.topics) if (!topics.has(topic)) problems.push(`topic ${topic}: not found`);
+    for (const subscription of entities.subscriptions) {
+      if (!this.broker.queues.has(subscription)) problems.push(`subscription ${subscription}: not found`);
+    }
+    if (problems.length > 0) throw new Error(`bus not ready: ${problems.join("; ")}`);
   }
 
   async publish(events: readonly EventEnvelope[]): Promise<void> {

@@ -10,6 +10,7 @@ import type {
   ServiceBusSessionReceiverOptions,
   SqlRuleFilter,
   SubscriptionProperties,
+  TopicProperties,
 } from "@azure/service-bus";
 import { ServiceBusError } from "@azure/service-bus";
 import type {
@@ -48,6 +49,7 @@ interface Subscription {
 }
 
 interface Topic {
+  properties: TopicProperties;
   seenMessageIds: Set<string>;
   subscriptions: Map<string, Subscription>;
 }
@@ -117,12 +119,40 @@ function pagedOf<T>(items: T[]) {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** One acceptance of a session by a receiver, until it was closed. */
+export interface SessionHold {
+  sessionId: string;
+  /** Messages settled under this acceptance. */
+  settled: number;
+  /** The lock ran out (past the SDK's renewal window) while the receiver still held it. */
+  lockLost: boolean;
+}
+
 export class FakeServiceBusNamespace implements ServiceBusClientPort {
   readonly topics = new Map<string, Topic>();
+  /** Every session acceptance, in order. */
+  readonly sessionHolds: SessionHold[] = [];
+  /** While true every operation fails as when the namespace cannot be reached. */
+  unreachable = false;
+  readonly #now: () => number;
   readonly settlements: Settlement[] = [];
   readonly sent: ServiceBusMessage[] = [];
   #sequence = 0;
   closed = false;
+
+  /** `now`: the clock session locks run out on (the SDK renews them for a bounded window). */
+  constructor(options: { now?: () => number } = {}) {
+    this.#now = options.now ?? Date.now;
+  }
+
+  #reach(): void {
+    if (this.unreachable) {
+      throw new ServiceBusError(
+        "getaddrinfo ENOTFOUND shop.servicebus.windows.net",
+        "ServiceCommunicationProblem",
+      );
+    }
+  }
 
   // ---- ServiceBusClient ----
 
@@ -130,6 +160,9 @@ export class FakeServiceBusNamespace implements ServiceBusClientPort {
     const namespace = this;
     return {
       async createMessageBatch() {
+        // Opens the sender link, as the SDK does: the topic must exist.
+        namespace.#reach();
+        namespace.#topic(topicName);
         const messages: ServiceBusMessage[] = [];
         let size = 0;
         const batch = {
@@ -151,6 +184,7 @@ export class FakeServiceBusNamespace implements ServiceBusClientPort {
         return batch as unknown as ServiceBusMessageBatch;
       },
       async sendMessages(messages) {
+        namespace.#reach();
         const list = Array.isArray(messages)
           ? messages
           : "tryAddMessage" in messages
@@ -183,6 +217,7 @@ export class FakeServiceBusNamespace implements ServiceBusClientPort {
     subscriptionName: string,
     options: ServiceBusSessionReceiverOptions = {},
   ): Promise<SessionReceiverPort> {
+    this.#reach();
     const subscription = this.#subscription(topicName, subscriptionName);
     const deadline = Date.now() + 100;
     for (;;) {
@@ -193,11 +228,26 @@ export class FakeServiceBusNamespace implements ServiceBusClientPort {
       if (free) {
         const sessionId = free.message.sessionId!;
         subscription.lockedSessions.add(sessionId);
-        const receiver = this.#receiver(
+        const hold: SessionHold = { sessionId, settled: 0, lockLost: false };
+        this.sessionHolds.push(hold);
+        // The SDK renews the session lock until this long after acceptance, then it runs out.
+        const lockedUntil = this.#now() + (options.maxAutoLockRenewalDurationInMs ?? 300_000);
+        const receiver: ReceiverPort = this.#receiver(
           subscription,
           () => subscription.active,
           (m) => m.message.sessionId === sessionId,
           () => subscription.lockedSessions.delete(sessionId),
+          {
+            check: () => {
+              if (hold.lockLost || this.#now() <= lockedUntil) return;
+              hold.lockLost = true;
+              void receiver.close();
+            },
+            settled: () => {
+              hold.settled += 1;
+            },
+            lost: () => hold.lockLost,
+          },
         );
         return Object.assign(receiver, { sessionId });
       }
@@ -214,9 +264,24 @@ export class FakeServiceBusNamespace implements ServiceBusClientPort {
 
   readonly admin: AdministrationClientPort = {
     topicExists: async (name) => this.topics.has(name),
-    createTopic: async (name, _options?: CreateTopicOptions) => {
-      this.topics.set(name, { seenMessageIds: new Set(), subscriptions: new Map() });
-      return { name } as never;
+    createTopic: async (name, options: CreateTopicOptions = {}) => {
+      const properties = {
+        name,
+        requiresDuplicateDetection: options.requiresDuplicateDetection ?? false,
+        duplicateDetectionHistoryTimeWindow: options.duplicateDetectionHistoryTimeWindow ?? "PT10M",
+      } as TopicProperties;
+      this.topics.set(name, { properties, seenMessageIds: new Set(), subscriptions: new Map() });
+      return properties as never;
+    },
+    getTopic: async (name) => ({ ...this.#topic(name).properties }) as never,
+    updateTopic: async (properties) => {
+      const topic = this.#topic(properties.name);
+      // Like the broker: duplicate detection is fixed when the topic is created.
+      topic.properties = {
+        ...properties,
+        requiresDuplicateDetection: topic.properties.requiresDuplicateDetection,
+      };
+      return topic.properties as never;
     },
     subscriptionExists: async (topic, name) => !!this.topics.get(topic)?.subscriptions.has(name),
     createSubscription: async (topic, name, options: CreateSubscriptionOptions = {}) => {
@@ -285,8 +350,10 @@ export class FakeServiceBusNamespace implements ServiceBusClientPort {
     const topic = this.#topic(topicName);
     this.sent.push(message);
     const id = String(message.messageId);
-    if (topic.seenMessageIds.has(id)) return; // duplicate detection: accepted and dropped
-    topic.seenMessageIds.add(id);
+    if (topic.properties.requiresDuplicateDetection) {
+      if (topic.seenMessageIds.has(id)) return; // duplicate detection: accepted and dropped
+      topic.seenMessageIds.add(id);
+    }
     for (const subscription of topic.subscriptions.values()) {
       if (![...subscription.rules.values()].some((rule) => matches(rule.filter, message))) continue;
       if (subscription.properties.requiresSession && !message.sessionId) {
@@ -308,14 +375,22 @@ export class FakeServiceBusNamespace implements ServiceBusClientPort {
     source: () => StoredMessage[],
     selects: (m: StoredMessage) => boolean,
     onClose: () => void,
+    session?: { check(): void; settled(): void; lost(): boolean },
   ): ReceiverPort {
     const namespace = this;
     const held = new Set<StoredMessage>();
     let closed = false;
+    const guard = () => {
+      namespace.#reach();
+      session?.check();
+      if (session?.lost()) throw new ServiceBusError("the session lock was lost", "SessionLockLost");
+    };
     const find = (message: ServiceBusReceivedMessage) => {
+      guard();
       const stored = source().find((m) => String(m.sequenceNumber) === String(message.sequenceNumber));
       if (!stored || !held.has(stored)) throw new ServiceBusError("lock lost", "MessageLockLost");
       held.delete(stored);
+      session?.settled();
       return stored;
     };
     const take = (max: number) => {
@@ -336,6 +411,7 @@ export class FakeServiceBusNamespace implements ServiceBusClientPort {
       async receiveMessages(max, options = {}) {
         const deadline = Date.now() + (options.maxWaitTimeInMs ?? 60_000);
         for (;;) {
+          guard();
           if (closed) throw new ServiceBusError("receiver closed", "GeneralError");
           const taken = take(max);
           if (taken.length > 0 || Date.now() >= deadline) return taken;
@@ -343,6 +419,7 @@ export class FakeServiceBusNamespace implements ServiceBusClientPort {
         }
       },
       async peekMessages(max) {
+        guard();
         return source().slice(0, max).map(toReceived);
       },
       async completeMessage(message) {

@@ -1,4 +1,4 @@
-import type { BusConfig, OutboxRelay } from "@ecommerce/messaging";
+import type { BusConfig, BusEntities, EventBus, OutboxRelay } from "@ecommerce/messaging";
 import pg from "pg";
 import type { Cache } from "../cache/cache.ts";
 import type { ReadinessCheck } from "../http/health.ts";
@@ -9,20 +9,27 @@ export interface RuntimeReadiness {
 }
 
 /**
- * The readiness checks of what the runner starts, each under its own name: `bus` (its database
- * answers, for the postgres transport; the Service Bus SDK reconnects on its own), `relay`
+ * The readiness checks of what the runner starts, each under its own name: `bus` (the bus checks
+ * itself where its transport can, `EventBus.checkReady`: on Service Bus the namespace answers and the
+ * service's topic and subscriptions exist; otherwise, on postgres, its database answers), `relay`
  * (publishing succeeds and the oldest waiting row is younger than `maxLagSeconds`) and `redis`.
  * The database and migrations checks are the app's own (databaseReadiness).
  */
 export function runtimeReadiness(parts: {
   bus?: BusConfig | undefined;
+  /** The bus built from `bus`, and what this process needs of it (read when probed). */
+  eventBus?: EventBus | undefined;
+  entities?: () => BusEntities;
   relay?: OutboxRelay | undefined;
   maxLagSeconds: number;
   cache?: Cache | undefined;
 }): RuntimeReadiness {
   const checks: Record<string, ReadinessCheck> = {};
   let busPool: pg.Pool | undefined;
-  if (parts.bus?.transport === "postgres") {
+  const checkReady = parts.eventBus?.checkReady?.bind(parts.eventBus);
+  if (parts.bus && checkReady) {
+    checks.bus = () => checkReady(parts.entities?.() ?? { topics: [], subscriptions: [] });
+  } else if (parts.bus?.transport === "postgres") {
     const pool = new pg.Pool({
       connectionString: parts.bus.databaseUrl,
       max: 1,

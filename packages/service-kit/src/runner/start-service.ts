@@ -1,4 +1,4 @@
-import { createEventBus, type EventBus, OutboxRelay } from "@ecommerce/messaging";
+import { busEntitiesOf, createEventBus, type EventBus, OutboxRelay } from "@ecommerce/messaging";
 import type { Logger } from "pino";
 import type { TProperties } from "typebox";
 import type { Cache } from "../cache/cache.ts";
@@ -74,8 +74,12 @@ export async function startService<
   }
   const bus = plan.bus ? createEventBus(plan.bus, logger) : undefined;
   const relay = bus ? new OutboxRelay({ databaseUrl: config.DATABASE_URL, bus, logger }) : undefined;
+  // Known once the service has subscribed; the readiness probe reads it then.
+  let subscribed: string[] = [];
   const readiness = runtimeReadiness({
     bus: plan.bus,
+    eventBus: bus,
+    entities: () => busEntitiesOf(spec.name, subscribed),
     relay,
     maxLagSeconds: config.RELAY_MAX_LAG_SECONDS,
     cache,
@@ -129,6 +133,7 @@ export async function startService<
     if (bus && relay) {
       await bus.start();
       subscriptions = (await spec.subscribe?.(bus, built, deps)) ?? [];
+      subscribed = subscriptions;
       await relay.start();
       logger.info(
         `bus: ${plan.bus?.transport}, consuming ${subscriptions.join(", ") || "nothing"}; outbox relay running`,

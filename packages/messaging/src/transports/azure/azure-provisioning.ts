@@ -32,6 +32,40 @@ export function rulesOf(subscription: SubscriptionDefinition): DesiredRule[] {
   ];
 }
 
+/** Milliseconds of an ISO 8601 duration as Service Bus writes them (`PT10M`, `P1DT2H`, `PT0.5S`). */
+export function durationMs(duration: string): number | undefined {
+  const match = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(duration.trim());
+  if (!match) return undefined;
+  const [, days, hours, minutes, seconds] = match;
+  return (
+    (Number(days ?? 0) * 86_400 +
+      Number(hours ?? 0) * 3_600 +
+      Number(minutes ?? 0) * 60 +
+      Number(seconds ?? 0)) *
+    1_000
+  );
+}
+
+const sameDuration = (a: string | undefined, b: string) =>
+  a !== undefined && (a === b || (durationMs(a) !== undefined && durationMs(a) === durationMs(b)));
+
+/**
+ * What provisioning cannot repair in place (Service Bus fixes these at creation): a topic without
+ * duplicate detection, a subscription whose sessions differ from the topology. Each is one problem,
+ * saying what to do; the namespace is otherwise provisioned before this is thrown.
+ */
+export class TopologyDriftError extends Error {
+  override readonly name = "TopologyDriftError";
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
+    super(
+      `the namespace has drifted from the topology in ways provisioning cannot repair: ${problems.join("; ")}`,
+    );
+    this.problems = problems;
+  }
+}
+
 function sameFilter(actual: SqlRuleFilter | CorrelationRuleFilter, wanted: CorrelationRuleFilter): boolean {
   if ("sqlExpression" in actual) return false;
   const keys = new Set([...Object.keys(actual), ...Object.keys(wanted)]);
@@ -47,11 +81,12 @@ function sameFilter(actual: SqlRuleFilter | CorrelationRuleFilter, wanted: Corre
 }
 
 /**
- * Makes the namespace match the topology, idempotently: creates missing topics and subscriptions,
- * sets each subscription's rules to exactly its correlation filters (removing `$Default`, which
- * would let everything through) and aligns max delivery count and lock duration. A subscription
- * whose session requirement differs cannot be changed in place: that is reported as an error.
- * Returns what it changed; an empty list means the namespace already matched.
+ * Makes the namespace match the topology, idempotently: creates missing topics (duplicate detection
+ * on) and subscriptions, sets each subscription's rules to exactly its correlation filters (removing
+ * `$Default`, which would let everything through) and aligns the duplicate detection window, max
+ * delivery count and lock duration. What cannot change in place (duplicate detection turned off on a
+ * topic, sessions on a subscription) is drift: reported together in a TopologyDriftError once the rest
+ * is done, never accepted silently. Returns what it changed; an empty list means it already matched.
  */
 export async function provisionTopology(
   admin: AdministrationClientPort,
@@ -60,7 +95,9 @@ export async function provisionTopology(
 ): Promise<string[]> {
   const maxDeliveryCount = options.maxDeliveries ?? 5;
   const lockDuration = options.lockDuration ?? "PT1M";
+  const duplicateWindow = options.duplicateDetectionWindow ?? "PT10M";
   const changes: string[] = [];
+  const drift: string[] = [];
   const change = (line: string) => {
     changes.push(line);
     options.onProgress?.(line);
@@ -70,9 +107,23 @@ export async function provisionTopology(
     if (!(await admin.topicExists(topic.name))) {
       await admin.createTopic(topic.name, {
         requiresDuplicateDetection: true,
-        duplicateDetectionHistoryTimeWindow: options.duplicateDetectionWindow ?? "PT10M",
+        duplicateDetectionHistoryTimeWindow: duplicateWindow,
       });
       change(`created topic ${topic.name}`);
+      continue;
+    }
+    const existing = await admin.getTopic(topic.name);
+    if (!existing.requiresDuplicateDetection) {
+      // Without it a re-published event (the relay's at-least-once) reaches every consumer twice.
+      drift.push(
+        `topic ${topic.name} has duplicate detection off, and it cannot be turned on in place: ` +
+          "create the topic anew (after draining its subscriptions) and provision again",
+      );
+    } else if (!sameDuration(existing.duplicateDetectionHistoryTimeWindow, duplicateWindow)) {
+      await admin.updateTopic({ ...existing, duplicateDetectionHistoryTimeWindow: duplicateWindow });
+      change(
+        `updated topic ${topic.name}: duplicate detection window ${existing.duplicateDetectionHistoryTimeWindow} -> ${duplicateWindow}`,
+      );
     }
   }
 
@@ -93,12 +144,15 @@ export async function provisionTopology(
     } else {
       const existing = await admin.getSubscription(topic, consumer);
       if (existing.requiresSession !== subscription.ordered) {
-        throw new Error(
+        drift.push(
           `subscription ${where} has requiresSession=${existing.requiresSession} but the topology says ${subscription.ordered}; ` +
             "sessions cannot be changed in place: delete the subscription (after draining it) and provision again",
         );
       }
-      if (existing.maxDeliveryCount !== maxDeliveryCount || existing.lockDuration !== lockDuration) {
+      if (
+        existing.maxDeliveryCount !== maxDeliveryCount ||
+        !sameDuration(existing.lockDuration, lockDuration)
+      ) {
         await admin.updateSubscription({ ...existing, maxDeliveryCount, lockDuration });
         change(
           `updated subscription ${where}: maxDeliveryCount ${maxDeliveryCount}, lockDuration ${lockDuration}`,
@@ -121,6 +175,10 @@ export async function provisionTopology(
       await admin.createRule(topic, consumer, rule.name, rule.filter);
       change(`created rule ${rule.name} on ${where}`);
     }
+  }
+  if (drift.length > 0) {
+    for (const problem of drift) options.onProgress?.(`DRIFT: ${problem}`);
+    throw new TopologyDriftError(drift);
   }
   return changes;
 }

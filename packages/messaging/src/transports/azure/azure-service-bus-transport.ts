@@ -8,9 +8,10 @@ import {
   topicOf,
 } from "@ecommerce/contracts";
 import type { Logger } from "pino";
-import { type AzureServiceBusConfig, type RetryPolicy, retryDelayMs } from "../../bus-config.ts";
+import type { AzureServiceBusConfig, RetryPolicy } from "../../bus-config.ts";
 import { deliver } from "../../delivery.ts";
 import type {
+  BusEntities,
   DeadLetter,
   DeadLetterQuery,
   EventBus,
@@ -36,14 +37,32 @@ export interface AzureServiceBusEventBusOptions {
   topology?: Topology;
   /** How long a session receiver waits for its session's next message before taking another session. */
   sessionIdleMs?: number;
+  /**
+   * The longest a session loop holds one session (default 60 s): then, at the next message boundary,
+   * it releases the session and takes the next one (maybe the same again). The SDK renews a session's
+   * lock only for LOCK_RENEWAL_MS from acceptance, so a busy session held without bound would lose its
+   * lock; releasing also lets the other sessions of a subscription have their turn.
+   */
+  maxSessionHoldMs?: number;
+  /** The most messages a session loop takes from one session before releasing it (default 100). */
+  maxSessionMessages?: number;
   /** How long replaying waits for more dead letters before it considers the queue drained (default 2 s). */
   drainWaitMs?: number;
-  /** Waits between a failed delivery and its abandon; a test passes a fake clock. */
+  /** Waits between failed attempts to accept a session; a test passes one that only records. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** The clock session holding is measured on; a test passes a fake one. */
+  now?: () => number;
 }
 
 const DEFAULT_CONCURRENCY = 8;
-const LOCK_RENEWAL_MS = 5 * 60_000;
+/**
+ * How long the SDK keeps renewing a lock: a session's from its acceptance, an unordered message's
+ * from its receipt. It must outlast the session hold (maxSessionHoldMs) plus the handler of the last
+ * message taken; a single handler running longer than that loses its lock (and is redelivered).
+ */
+export const LOCK_RENEWAL_MS = 5 * 60_000;
+const DEFAULT_SESSION_HOLD_MS = 60_000;
+const DEFAULT_SESSION_MESSAGES = 100;
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -69,9 +88,9 @@ function isNoSessionAvailable(error: unknown): boolean {
  * The `azure-service-bus` transport. One topic per publishing context, one subscription per consumer
  * filtered on the event type (see provisionTopology). Ordered subscriptions require sessions keyed
  * by the aggregate id: a session is processed one message at a time, so a failed message is retried
- * (after its backoff, then abandoned) before the next one of its aggregate. Peek-lock throughout:
- * complete on success, abandon after a backoff on failure, dead-letter with reason and description
- * on the last allowed delivery or a PermanentFailure.
+ * before the next one of its aggregate. Peek-lock throughout: complete on success, abandon on failure
+ * (the broker redelivers at once: no backoff on this transport), dead-letter with reason and
+ * description on the last allowed delivery or a PermanentFailure.
  */
 export class AzureServiceBusEventBus implements EventBus {
   readonly #client: ServiceBusClientPort;
@@ -79,8 +98,13 @@ export class AzureServiceBusEventBus implements EventBus {
   readonly #topology: Topology;
   readonly #log: Logger;
   readonly #sessionIdleMs: number;
+  readonly #maxSessionHoldMs: number;
+  readonly #maxSessionMessages: number;
   readonly #drainWaitMs: number;
   readonly #sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  readonly #now: () => number;
+  /** Dead letter queue receivers the readiness check peeks through, kept between checks. */
+  readonly #probes = new Map<string, ReceiverPort>();
   readonly #senders = new Map<string, SenderPort>();
   /** Aborted by stopConsuming: session loops and backoff waits end. */
   readonly #consuming = new AbortController();
@@ -114,8 +138,14 @@ export class AzureServiceBusEventBus implements EventBus {
     this.#topology = options.topology ?? declaredTopology;
     this.#log = logger.child({ component: "event-bus", transport: "azure-service-bus" });
     this.#sessionIdleMs = options.sessionIdleMs ?? 1_000;
+    this.#maxSessionHoldMs = options.maxSessionHoldMs ?? DEFAULT_SESSION_HOLD_MS;
+    this.#maxSessionMessages = options.maxSessionMessages ?? DEFAULT_SESSION_MESSAGES;
+    if (this.#maxSessionHoldMs >= LOCK_RENEWAL_MS) {
+      throw new Error(`maxSessionHoldMs must stay below the lock renewal window (${LOCK_RENEWAL_MS} ms)`);
+    }
     this.#drainWaitMs = options.drainWaitMs ?? 2_000;
     this.#sleep = options.sleep ?? abortableSleep;
+    this.#now = options.now ?? Date.now;
   }
 
   /** The SDK connects lazily; entities are provisioned separately (provisionTopology). */
@@ -141,10 +171,50 @@ export class AzureServiceBusEventBus implements EventBus {
   stop(): Promise<void> {
     this.#stopped ??= (async () => {
       await this.stopConsuming();
-      await Promise.all([...this.#senders.values()].map((sender) => sender.close().catch(() => undefined)));
+      const links = [...this.#senders.values(), ...this.#probes.values()];
+      await Promise.all(links.map((link) => link.close().catch(() => undefined)));
       await this.#client.close();
     })();
     return this.#stopped;
+  }
+
+  /**
+   * Ready when the namespace answers and each entity this process needs is there, for its rights:
+   * a sender link opens on each topic (Send; no message is sent) and a peek answers on each
+   * subscription's dead letter queue (Listen; the one subqueue that never requires sessions, and
+   * exists exactly when its subscription does). Throws naming every entity that failed.
+   */
+  async checkReady(entities: BusEntities): Promise<void> {
+    const problems: string[] = [];
+    await Promise.all([
+      ...entities.topics.map(async (topic) => {
+        try {
+          await this.#senderFor(topic).createMessageBatch();
+        } catch (error) {
+          problems.push(`topic ${topic}: ${(error as Error).message}`);
+        }
+      }),
+      ...entities.subscriptions.map(async (name) => {
+        try {
+          await this.#probeFor(name).peekMessages(1);
+        } catch (error) {
+          problems.push(`subscription ${name}: ${(error as Error).message}`);
+        }
+      }),
+    ]);
+    if (problems.length > 0) throw new Error(`Service Bus not ready: ${problems.sort().join("; ")}`);
+  }
+
+  #probeFor(subscription: string): ReceiverPort {
+    let probe = this.#probes.get(subscription);
+    if (!probe) {
+      const definition = subscriptionNamed(subscription, this.#topology);
+      probe = this.#client.createReceiver(definition.topic, definition.consumer, {
+        subQueueType: "deadLetter",
+      });
+      this.#probes.set(subscription, probe);
+    }
+    return probe;
   }
 
   async publish(events: readonly EventEnvelope[]): Promise<void> {
@@ -217,7 +287,11 @@ export class AzureServiceBusEventBus implements EventBus {
     this.#closers.push(() => receiver.close());
   }
 
-  /** Takes one session at a time and drains it in order, until the bus stops. */
+  /**
+   * Takes one session at a time and handles its messages in order, until the session is idle, or
+   * held for maxSessionHoldMs, or maxSessionMessages were taken from it; then releases it and takes
+   * the next, until the bus stops.
+   */
   async #sessionLoop(
     definition: SubscriptionDefinition,
     process: (receiver: ReceiverPort, message: ServiceBusReceivedMessage) => Promise<void>,
@@ -243,6 +317,8 @@ export class AzureServiceBusEventBus implements EventBus {
       }
       const close = () => receiver.close();
       this.#closers.push(close);
+      const acceptedAt = this.#now();
+      let taken = 0;
       try {
         while (!signal.aborted) {
           // One message at a time: the next one of this aggregate waits for this one's outcome.
@@ -251,7 +327,12 @@ export class AzureServiceBusEventBus implements EventBus {
             abortSignal: signal,
           });
           if (!message) break;
+          taken += 1;
           await process(receiver, message);
+          if (taken >= this.#maxSessionMessages || this.#now() - acceptedAt >= this.#maxSessionHoldMs) {
+            // Released with its lock still valid; its next message goes to whichever loop takes it.
+            break;
+          }
         }
       } catch (err) {
         if (!signal.aborted) this.#log.warn({ err, subscription: definition.name }, "session receive failed");
@@ -292,8 +373,9 @@ export class AzureServiceBusEventBus implements EventBus {
         });
         return;
       case "retry":
-        // The lock is renewed meanwhile; on a session nothing else of this aggregate runs either.
-        await this.#sleep(retryDelayMs(this.#retry, context.deliveryCount), this.#consuming.signal);
+        // Abandoned at once: the broker redelivers it (at the head of its session, so the order
+        // holds) with its delivery count raised. Waiting here would hold the lock, and a session's
+        // whole aggregate, for the length of the backoff.
         await receiver.abandonMessage(message, { lastError: outcome.description.slice(0, 1000) });
         return;
     }
