@@ -24,7 +24,7 @@ export function runtimeReadiness(parts: {
   let busPool: pg.Pool | undefined;
   if (parts.bus?.transport === "postgres") {
     const pool = new pg.Pool({
-      connectionString: parts.bus.databaseUrl,
+      ...(parts.bus.connection ?? { connectionString: parts.bus.databaseUrl }),
       max: 1,
       application_name: "bus-readiness",
     });
