@@ -16,6 +16,7 @@ export {
   type InjectedResponse,
   type ProblemJson,
 } from "./problem-assertions.ts";
+export { type PasswordServer, startPasswordServer } from "./password-server.ts";
 export { createTestDatabase, type TestDatabase } from "./test-database.ts";
 export { testServerUrl } from "./test-server.ts";
 export { waitFor } from "./wait-for.ts";
