@@ -1,4 +1,5 @@
-import { startPasswordServer, type PasswordServer } from "@ecommerce/test-support";
+import { appendToOutbox, pgExecutor } from "@ecommerce/messaging";
+import { type PasswordServer, startPasswordServer } from "@ecommerce/test-support";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -6,9 +7,13 @@ import {
   migrate,
   POSTGRES_ENTRA_SCOPE,
   pgPoolConfig,
+  startService,
   TOKEN_CONNECTION_LIFETIME_SECONDS,
 } from "../src/index.ts";
+import { probeSpec } from "./fixtures/probe-service.ts";
+import { customerEvents } from "./support/events.ts";
 import { FakeTokenCredential } from "./support/fake-token-credential.ts";
+import { waitFor } from "./support/wait-for.ts";
 
 // The local server trusts every connection and never asks for a password: these tests run against
 // a server of their own that does. The role `app` stands for the managed identity: the server takes
@@ -127,5 +132,62 @@ describe("DATABASE_AUTH=entra against a server that demands a password", () => {
     });
     expect(applied.length).toBeGreaterThan(0);
     expect(fake.scopes).toEqual([POSTGRES_ENTRA_SCOPE]);
+  });
+});
+
+describe("the runner with DATABASE_AUTH=entra", () => {
+  const env = (database: string) => ({
+    NODE_ENV: "test",
+    PORT: "0",
+    LOG_LEVEL: "silent",
+    CACHE_MODE: "off",
+    DATABASE_AUTH: "entra",
+    DATABASE_URL: appUrl(database),
+    BUS_DATABASE_URL: appUrl(`${database}_bus`),
+    BUS_POLL_INTERVAL_SECONDS: "0.5",
+  });
+
+  it("creates, migrates and serves its database, relays its outbox and runs pg-boss, all with tokens", async () => {
+    const fake = await credential();
+    await admin.query("CREATE DATABASE runner_entra_bus OWNER app");
+    const running = await startService(probeSpec({ instance: "entra" }), env("runner_entra"), {
+      azure: { credential: fake },
+    });
+    const owner = new pg.Pool({
+      connectionString: `postgres://postgres:postgres@${server.host}:${server.port}/runner_entra`,
+      max: 1,
+    });
+    try {
+      // Outbox (written as a command would) → relay → pg-boss → the probe's handler on its pool.
+      const events = customerEvents(1);
+      await appendToOutbox(pgExecutor(owner), events);
+      await waitFor(
+        async () =>
+          (await owner.query("SELECT 1 FROM probe_handled WHERE event_id = $1", [events[0]?.id])).rowCount === 1,
+        "the event relayed, delivered and handled",
+      );
+      const { rows } = await admin.query<{ name: string }>(
+        "SELECT DISTINCT application_name AS name FROM pg_stat_activity WHERE usename = 'app'",
+      );
+      expect(rows.map((r) => r.name)).toEqual(
+        expect.arrayContaining(["outbox-relay", "outbox-relay-listener", "event-bus"]),
+      );
+      const ready = await running.built.app.inject({ method: "GET", url: "/health/ready" });
+      expect(ready.json()).toMatchObject({ status: "ok", checks: { bus: { status: "ok" }, relay: { status: "ok" } } });
+      expect(fake.scopes.length).toBeGreaterThan(0);
+      expect(new Set(fake.scopes)).toEqual(new Set([POSTGRES_ENTRA_SCOPE]));
+    } finally {
+      await running.stop();
+      await owner.end();
+    }
+  });
+
+  it("refuses a DATABASE_URL that carries a password, naming the setting and not the password", async () => {
+    const fake = new FakeTokenCredential();
+    const withPassword = { ...env("refused"), DATABASE_URL: `postgres://app:Hunter2-secret@${server.host}:${server.port}/x` };
+    const start = startService(probeSpec({ instance: "refused" }), withPassword, { azure: { credential: fake } });
+    await expect(start).rejects.toThrow(/DATABASE_URL carries a password while DATABASE_AUTH=entra/);
+    await expect(start).rejects.not.toThrow(/Hunter2/);
+    expect(fake.issued).toHaveLength(0);
   });
 });

@@ -273,7 +273,13 @@ export class OutboxRelay {
   }
 
   async #listen(): Promise<void> {
-    const listener = new pg.Client({ ...this.#pool.options, application_name: "outbox-relay-listener" });
+    // pg-pool keeps `password` out of its options' enumerable keys (so it is not logged): copied
+    // by name, or a pool with a password (function) would get a listener without one.
+    const listener = new pg.Client({
+      ...this.#pool.options,
+      password: this.#pool.options.password,
+      application_name: "outbox-relay-listener",
+    });
     listener.on("notification", () => this.#kick());
     const lost = (err?: Error) => {
       if (this.#listener !== listener) return;
