@@ -163,7 +163,8 @@ describe("the runner with DATABASE_AUTH=entra", () => {
       await appendToOutbox(pgExecutor(owner), events);
       await waitFor(
         async () =>
-          (await owner.query("SELECT 1 FROM probe_handled WHERE event_id = $1", [events[0]?.id])).rowCount === 1,
+          (await owner.query("SELECT 1 FROM probe_handled WHERE event_id = $1", [events[0]?.id])).rowCount ===
+          1,
         "the event relayed, delivered and handled",
       );
       const { rows } = await admin.query<{ name: string }>(
@@ -173,7 +174,10 @@ describe("the runner with DATABASE_AUTH=entra", () => {
         expect.arrayContaining(["outbox-relay", "outbox-relay-listener", "event-bus"]),
       );
       const ready = await running.built.app.inject({ method: "GET", url: "/health/ready" });
-      expect(ready.json()).toMatchObject({ status: "ok", checks: { bus: { status: "ok" }, relay: { status: "ok" } } });
+      expect(ready.json()).toMatchObject({
+        status: "ok",
+        checks: { bus: { status: "ok" }, relay: { status: "ok" } },
+      });
       expect(fake.scopes.length).toBeGreaterThan(0);
       expect(new Set(fake.scopes)).toEqual(new Set([POSTGRES_ENTRA_SCOPE]));
     } finally {
@@ -184,8 +188,13 @@ describe("the runner with DATABASE_AUTH=entra", () => {
 
   it("refuses a DATABASE_URL that carries a password, naming the setting and not the password", async () => {
     const fake = new FakeTokenCredential();
-    const withPassword = { ...env("refused"), DATABASE_URL: `postgres://app:Hunter2-secret@${server.host}:${server.port}/x` };
-    const start = startService(probeSpec({ instance: "refused" }), withPassword, { azure: { credential: fake } });
+    const withPassword = {
+      ...env("refused"),
+      DATABASE_URL: `postgres://app:Hunter2-secret@${server.host}:${server.port}/x`,
+    };
+    const start = startService(probeSpec({ instance: "refused" }), withPassword, {
+      azure: { credential: fake },
+    });
     await expect(start).rejects.toThrow(/DATABASE_URL carries a password while DATABASE_AUTH=entra/);
     await expect(start).rejects.not.toThrow(/Hunter2/);
     expect(fake.issued).toHaveLength(0);

@@ -36,7 +36,12 @@ describe("settings from Key Vault", () => {
 
   it("matches names without case, as Key Vault does", async () => {
     const store = new FakeSecretStore({ "Probe--Database-Url": "postgres://probe@db/probe" });
-    const values = await readKeyVaultSettings({ store, service: "probe", settings: ["DATABASE_URL"], env: {} });
+    const values = await readKeyVaultSettings({
+      store,
+      service: "probe",
+      settings: ["DATABASE_URL"],
+      env: {},
+    });
     expect(values).toEqual({ DATABASE_URL: "postgres://probe@db/probe" });
   });
 
@@ -49,7 +54,9 @@ describe("settings from Key Vault", () => {
       env: { DATABASE_URL: "postgres://app:env-secret@db/app" },
     });
     await expect(read).rejects.toBeInstanceOf(ConfigError);
-    await expect(read).rejects.toThrow(/DATABASE_URL is set both in the environment and in Key Vault \(secret DATABASE-URL\)/);
+    await expect(read).rejects.toThrow(
+      /DATABASE_URL is set both in the environment and in Key Vault \(secret DATABASE-URL\)/,
+    );
     await expect(read).rejects.not.toThrow(/secret@/);
   });
 

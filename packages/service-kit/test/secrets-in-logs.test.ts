@@ -69,7 +69,10 @@ describe("no secret in a full run's output", () => {
         },
       }),
       env,
-      { logDestination: output.stream, azure: { credential: new FakeTokenCredential(), secretStore: () => vault } },
+      {
+        logDestination: output.stream,
+        azure: { credential: new FakeTokenCredential(), secretStore: () => vault },
+      },
     );
     let stopped = false;
     cleanup.push(() => (stopped ? Promise.resolve() : running.stop()));

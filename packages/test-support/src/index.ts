@@ -10,13 +10,13 @@ export {
   type RecordedAnswer,
   recordAnswers,
 } from "./openapi-conformance.ts";
+export { type PasswordServer, startPasswordServer } from "./password-server.ts";
 export {
   expectProblem,
   expectValidationError,
   type InjectedResponse,
   type ProblemJson,
 } from "./problem-assertions.ts";
-export { type PasswordServer, startPasswordServer } from "./password-server.ts";
 export { createTestDatabase, type TestDatabase } from "./test-database.ts";
 export { testServerUrl } from "./test-server.ts";
 export { waitFor } from "./wait-for.ts";

@@ -40,5 +40,10 @@ export async function startPasswordServer(): Promise<PasswordServer> {
     rmSync(dir, { recursive: true, force: true });
   };
   process.once("exit", () => void stop());
-  return { host: "127.0.0.1", port, adminUrl: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`, stop };
+  return {
+    host: "127.0.0.1",
+    port,
+    adminUrl: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    stop,
+  };
 }
