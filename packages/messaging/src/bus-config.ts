@@ -1,3 +1,5 @@
+import type { PoolConfig } from "pg";
+
 /** Retries: delays grow as `delaySeconds * 2^(delivery-1)` (with jitter), capped at `maxDelaySeconds`. */
 export interface RetryPolicy {
   /** Deliveries before an event is dead-lettered, the first one included. */
@@ -20,6 +22,12 @@ export interface PostgresBusConfig {
   handlerTimeoutSeconds: number;
   /** pg-boss schema. */
   schema: string;
+  /**
+   * How to connect, instead of `databaseUrl`'s connection string: with DATABASE_AUTH=entra the
+   * runner gives discrete settings with an Entra token password function and a bounded connection
+   * lifetime (service-kit's pgConnectionConfig). Used by pg-boss's pool and its LISTEN connection.
+   */
+  connection?: PoolConfig;
 }
 
 /**

@@ -379,4 +379,37 @@ describe("OutboxRelay", () => {
     expect(new Set(handled.map((row) => row.event_id)).size).toBe(events.length);
     expectOrderPerSubject(handled, events);
   });
+  it("replaces its LISTEN connection when the pool bounds connection lifetime (token passwords), and NOTIFY still wakes it", async () => {
+    // As service-kit builds it with DATABASE_AUTH=entra, with a lifetime short enough for a test.
+    const pool = new pg.Pool({
+      connectionString: producerDb.url,
+      max: 2,
+      maxLifetimeSeconds: 1,
+      application_name: "outbox-relay",
+    });
+    cleanups.push(() => pool.end());
+    const published: string[] = [];
+    const instance = relay(
+      { publish: async (events) => void published.push(...events.map((e) => e.id)) },
+      { pool, databaseUrl: undefined },
+    );
+    await instance.start();
+    const listeners = async () =>
+      (
+        await producer.query<{ pid: number }>(
+          "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'outbox-relay-listener'",
+        )
+      ).rows.map((r) => r.pid);
+    const [first] = await waitFor("the relay to listen", async () => {
+      const pids = await listeners();
+      return pids.length === 1 ? pids : undefined;
+    });
+    await waitFor("a new listener connection in place of the first", async () => {
+      const pids = await listeners();
+      return pids.length === 1 && pids[0] !== first;
+    });
+    const event = orderConfirmed(randomUUID(), randomUUID());
+    await commit([event]);
+    await waitFor("the event published on NOTIFY to the new listener", () => published.includes(event.id));
+  });
 });

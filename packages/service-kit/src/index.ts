@@ -2,9 +2,24 @@ import { fileURLToPath } from "node:url";
 
 export { Cache } from "./cache/cache.ts";
 export { type CacheOptions, cacheModeFromEnv, createCache } from "./cache/create-cache.ts";
+export { REDIS_ENTRA_SCOPE, type RedisConnection, redisClientOptions } from "./cache/redis-client-options.ts";
 export { baseConfigSchema, portSchema } from "./config/base-config.ts";
+export { isKeyVaultReference, keyVaultReferenceProblems } from "./config/key-vault-reference.ts";
+export {
+  keyVaultSecretStore,
+  readKeyVaultSettings,
+  type SecretStore,
+  type SecretStoreFactory,
+  secretNameOf,
+} from "./config/key-vault-settings.ts";
 export { ConfigError, loadConfig } from "./config/load-config.ts";
 export { currentContext, type RequestContext, runWithContext } from "./context/request-context.ts";
+export {
+  type EntraPasswordOptions,
+  entraTokenPassword,
+  type PasswordFunction,
+  POSTGRES_ENTRA_SCOPE,
+} from "./database/entra-password.ts";
 export {
   assertMigrated,
   ensureDatabase,
@@ -14,7 +29,12 @@ export {
   migrationsFingerprint,
   readMigrations,
 } from "./database/migrate.ts";
-export { type PoolOptions, pgPoolConfig } from "./database/pg-pool-config.ts";
+export {
+  type PoolOptions,
+  pgConnectionConfig,
+  pgPoolConfig,
+  TOKEN_CONNECTION_LIFETIME_SECONDS,
+} from "./database/pg-pool-config.ts";
 export { prismaPgAdapter } from "./database/prisma-adapter.ts";
 export type { SqlExecutor } from "./database/sql-executor.ts";
 export { isUniqueViolation } from "./database/unique-violation.ts";
@@ -55,7 +75,15 @@ export {
 } from "./http/problems.ts";
 export { setRequestTimeout } from "./http/request-timeout.ts";
 export { closeApp, type RunOptions, runService } from "./http/run-service.ts";
-export { createLogger, loggerOptions, REDACTED_PATHS, redactQuery } from "./logging/create-logger.ts";
+export { type AzureCredentialOptions, createAzureCredential } from "./identity/azure-credential.ts";
+export {
+  createLogger,
+  type LoggerExtras,
+  loggerOptions,
+  REDACTED_PATHS,
+  redactQuery,
+} from "./logging/create-logger.ts";
+export { configuredSecrets, SecretRedactor, secretsOfSetting } from "./logging/secret-redactor.ts";
 export {
   type AuditEntry,
   type AuditSink,
@@ -99,6 +127,7 @@ export { busPlan } from "./runner/bus-plan.ts";
 export { migrationSourcesOf } from "./runner/migration-sources.ts";
 export { runServiceSpec } from "./runner/run-service-spec.ts";
 export { type RunnerConfig, runnerConfigSchema } from "./runner/runner-config.ts";
+export { type AzureEdge, loadRunnerSettings, type RunnerSettings } from "./runner/runner-settings.ts";
 export {
   type BuiltService,
   defineService,
@@ -106,7 +135,7 @@ export {
   type ServiceDeps,
   type ServiceSpec,
 } from "./runner/service-spec.ts";
-export { type RunningService, startService } from "./runner/start-service.ts";
+export { type RunningService, type StartOptions, startService } from "./runner/start-service.ts";
 
 /** Migrations every service applies with its own (the idempotency keys table). */
 export const serviceKitMigrationsDir = fileURLToPath(new URL("../migrations", import.meta.url));

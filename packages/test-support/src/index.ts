@@ -10,6 +10,7 @@ export {
   type RecordedAnswer,
   recordAnswers,
 } from "./openapi-conformance.ts";
+export { type PasswordServer, startPasswordServer } from "./password-server.ts";
 export {
   expectProblem,
   expectValidationError,

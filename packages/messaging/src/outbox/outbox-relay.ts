@@ -273,7 +273,13 @@ export class OutboxRelay {
   }
 
   async #listen(): Promise<void> {
-    const listener = new pg.Client({ ...this.#pool.options, application_name: "outbox-relay-listener" });
+    // pg-pool keeps `password` out of its options' enumerable keys (so it is not logged): copied
+    // by name, or a pool with a password (function) would get a listener without one.
+    const listener = new pg.Client({
+      ...this.#pool.options,
+      password: this.#pool.options.password,
+      application_name: "outbox-relay-listener",
+    });
     listener.on("notification", () => this.#kick());
     const lost = (err?: Error) => {
       if (this.#listener !== listener) return;
@@ -288,6 +294,7 @@ export class OutboxRelay {
       await listener.connect();
       await listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
       this.#listener = listener;
+      this.#retireLater(listener);
       // Rows committed while nobody listened only show up by looking.
       this.#kick();
     } catch (err) {
@@ -295,6 +302,24 @@ export class OutboxRelay {
       this.#log.warn({ err }, "outbox listener could not connect; polling until it can");
       this.#reconnectLater(5_000);
     }
+  }
+
+  /**
+   * A pool whose connections have a bounded lifetime (an Entra token as password) bounds the
+   * listener's too: it is replaced by a fresh connection (with a fresh password) when its time is
+   * up. The new one looks at the outbox once it listens, so a row committed in between is not missed.
+   */
+  #retireLater(listener: pg.Client): void {
+    const lifetimeSeconds = this.#pool.options.maxLifetimeSeconds;
+    if (!lifetimeSeconds) return;
+    const timer = setTimeout(() => {
+      this.#timers = this.#timers.filter((t) => t !== timer);
+      if (!this.#running || this.#listener !== listener) return;
+      this.#listener = undefined;
+      void listener.end().catch(() => undefined);
+      void this.#listen();
+    }, lifetimeSeconds * 1000);
+    this.#timers.push(timer);
   }
 
   #reconnectLater(ms: number): void {

@@ -1,3 +1,4 @@
+import type { TokenCredential } from "@azure/identity";
 import type { Logger } from "pino";
 import { ConfigError } from "../config/load-config.ts";
 import { Cache } from "./cache.ts";
@@ -10,6 +11,8 @@ export interface CacheOptions {
   namespace: string;
   mode: "redis" | "memory" | "off";
   redisUrl?: string | undefined;
+  /** REDIS_AUTH=entra: the credential whose Entra tokens authenticate to Redis. */
+  redisCredential?: TokenCredential | undefined;
   logger: Logger;
   defaultTtlSeconds?: number;
   maxEntries?: number;
@@ -29,6 +32,7 @@ export async function createCache(options: CacheOptions): Promise<Cache> {
     store = await RedisStore.open(
       {
         url: options.redisUrl,
+        credential: options.redisCredential,
         commandTimeoutMs: options.commandTimeoutMs,
         onError: (error) => cache?.warn(error),
       },

@@ -1,5 +1,7 @@
-import { createClient } from "redis";
+import type { TokenCredential } from "@azure/identity";
+import { createClient, type RedisClientOptions } from "redis";
 import { type CacheStore, isLease, leaseMarker } from "./cache-store.ts";
+import { redisClientOptions } from "./redis-client-options.ts";
 
 // Compare-and-set: Redis 7 has no SET IFEQ, so the lease check and the write run as one script.
 const FILL_IF_LEASED = `if redis.call("GET", KEYS[1]) ~= ARGV[1] then return 0 end
@@ -8,6 +10,8 @@ return 1`;
 
 export interface RedisStoreOptions {
   url: string;
+  /** REDIS_AUTH=entra: authenticate with Entra tokens (see redisClientOptions). */
+  credential?: TokenCredential | undefined;
   /** A command slower than this counts as a failure; the caller falls back to the database. */
   commandTimeoutMs?: number;
   onError: (error: Error) => void;
@@ -23,16 +27,9 @@ export class RedisStore implements CacheStore {
   readonly #client;
   readonly #timeoutMs: number;
 
-  private constructor(options: RedisStoreOptions) {
+  private constructor(options: RedisStoreOptions, clientOptions: RedisClientOptions) {
     this.#timeoutMs = options.commandTimeoutMs ?? 250;
-    this.#client = createClient({
-      url: options.url,
-      disableOfflineQueue: true,
-      socket: {
-        connectTimeout: 2_000,
-        reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5_000),
-      },
-    });
+    this.#client = createClient(clientOptions);
     this.#client.on("error", options.onError);
   }
 
@@ -41,7 +38,7 @@ export class RedisStore implements CacheStore {
    * serves from the database) with Redis down, and the client keeps reconnecting.
    */
   static async open(options: RedisStoreOptions, waitMs = 2_000): Promise<RedisStore> {
-    const store = new RedisStore(options);
+    const store = new RedisStore(options, await redisClientOptions(options));
     const connected = store.#client.connect().then(
       () => undefined,
       (error: Error) => options.onError(error),

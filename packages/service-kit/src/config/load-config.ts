@@ -1,5 +1,6 @@
 import type { Static, TObject } from "typebox";
 import { Value } from "typebox/value";
+import { isKeyVaultReference, keyVaultReferenceProblems } from "./key-vault-reference.ts";
 
 /** Thrown with one line per bad variable; `main.ts` prints it and exits. */
 export class ConfigError extends Error {
@@ -9,7 +10,8 @@ export class ConfigError extends Error {
   }
 }
 
-const SECRET_NAME = /(PASSWORD|SECRET|KEY|TOKEN|CONNECTION_STRING|_URL)$/;
+/** Settings whose values are never shown: they are, or may carry, credentials. */
+export const SECRET_NAME = /(PASSWORD|SECRET|KEY|TOKEN|CONNECTION_STRING|_URL)$/;
 
 /**
  * Reads environment variables through a TypeBox schema: applies defaults, converts "3000" to 3000,
@@ -19,15 +21,18 @@ export function loadConfig<T extends TObject>(schema: T, env: NodeJS.ProcessEnv 
   const raw: Record<string, unknown> = {};
   for (const key of Object.keys(schema.properties)) {
     const value = env[key];
-    if (value !== undefined && value !== "") raw[key] = value;
+    // An unresolved App Service Key Vault reference is reported below, never used as a value.
+    if (value !== undefined && value !== "" && !isKeyVaultReference(value)) raw[key] = value;
   }
+  const references = keyVaultReferenceProblems(env, Object.keys(schema.properties));
   // Default and Convert write into the object they are given: keep `raw` as the environment said it.
   const value = Value.Convert(schema, Value.Default(schema, { ...raw }));
   // Each variable on its own: one line per variable (a union fails once per branch), and no cap on
   // the count (Value.Errors stops after its `maxErrors` setting, 8 by default).
   const required = new Set<string>(schema.required ?? []);
-  const problems: string[] = [];
+  const problems: string[] = [...references];
   for (const [key, property] of Object.entries(schema.properties)) {
+    if (isKeyVaultReference(env[key])) continue;
     const converted = (value as Record<string, unknown>)[key];
     if (converted === undefined) {
       if (required.has(key)) problems.push(`${key} is required`);

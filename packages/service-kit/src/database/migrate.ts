@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
+import type { PasswordFunction } from "./entra-password.ts";
+import { pgConnectionConfig } from "./pg-pool-config.ts";
 import type { SqlExecutor } from "./sql-executor.ts";
 
 export interface Migration {
@@ -15,6 +17,8 @@ export interface MigrateOptions {
   /** Folders in Prisma's layout (`<timestamp>_<name>/migration.sql`); applied together in name order. */
   sources: string[];
   log?: (line: string) => void;
+  /** DATABASE_AUTH=entra: the Entra token password function (see pgConnectionConfig). */
+  password?: PasswordFunction | undefined;
 }
 
 /** An applied migration whose file has changed since: the database and the code disagree. */
@@ -86,7 +90,7 @@ function pendingOf(migrations: Migration[], applied: Map<string, string>): Migra
 export async function migrate(options: MigrateOptions): Promise<string[]> {
   const log = options.log ?? (() => undefined);
   const migrations = readMigrations(options.sources);
-  const client = new pg.Client({ connectionString: options.databaseUrl });
+  const client = new pg.Client(pgConnectionConfig(options.databaseUrl, options.password));
   await client.connect();
   try {
     await client.query("SELECT pg_advisory_lock($1)", [LOCK_KEY]);
@@ -128,12 +132,12 @@ export async function assertMigrated(db: SqlExecutor, sources: string[]): Promis
 }
 
 /** Creates the database named in the URL when it does not exist yet (development and tests). */
-export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
+export async function ensureDatabase(databaseUrl: string, password?: PasswordFunction): Promise<boolean> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.slice(1));
   if (!/^[\w-]+$/.test(name)) throw new Error(`unsupported database name "${name}"`);
   url.pathname = "/postgres";
-  const client = new pg.Client({ connectionString: url.toString() });
+  const client = new pg.Client(pgConnectionConfig(url.toString(), password));
   await client.connect();
   try {
     const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);

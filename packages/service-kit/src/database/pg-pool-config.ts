@@ -1,34 +1,42 @@
-import type { TokenCredential } from "@azure/identity";
 import type { PoolConfig } from "pg";
+import { parseIntoClientConfig } from "pg-connection-string";
+import type { PasswordFunction } from "./entra-password.ts";
 
-const ENTRA_SCOPE = "https://ossrdbms-aad.database.windows.net/.default";
+/**
+ * A connection authenticated by token lives at most this long: pg-pool retires it (when idle) after
+ * this many seconds, well inside an Entra token's lifetime (an hour or more), so no pooled
+ * connection outlives the token it opened with.
+ */
+export const TOKEN_CONNECTION_LIFETIME_SECONDS = 45 * 60;
 
 export interface PoolOptions {
   url: string;
   max?: number;
-  /** Passwordless Azure Database for PostgreSQL: an Entra token is the password. */
-  credential?: TokenCredential;
+  /** Passwordless Azure Database for PostgreSQL: an Entra token is the password (entraTokenPassword). */
+  password?: PasswordFunction | undefined;
 }
 
 /**
- * Pool settings for `@prisma/adapter-pg`. With a credential, pg asks for the password on each new
- * physical connection, so tokens are fetched fresh; connections are recycled before tokens expire.
+ * How to connect to the database at `url`, for a pg Client or Pool. With a password function the
+ * URL is taken apart into host, port, user, database and TLS settings: pg lets a connection string
+ * override every other setting, its (absent) password included, so a password function given
+ * beside a connection string would never be called.
+ */
+export function pgConnectionConfig(url: string, password?: PasswordFunction): PoolConfig {
+  if (!password) return { connectionString: url };
+  const { password: _none, ...fields } = parseIntoClientConfig(url);
+  return { ...(fields as PoolConfig), password, maxLifetimeSeconds: TOKEN_CONNECTION_LIFETIME_SECONDS };
+}
+
+/**
+ * Pool settings for `@prisma/adapter-pg`. With a password function, pg asks for the password on
+ * each new physical connection, so tokens are fresh; connections are recycled before tokens expire.
  */
 export function pgPoolConfig(options: PoolOptions): PoolConfig {
-  const config: PoolConfig = {
-    connectionString: options.url,
+  return {
+    ...pgConnectionConfig(options.url, options.password),
     max: options.max ?? 10,
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 5_000,
   };
-  const credential = options.credential;
-  if (credential) {
-    config.password = async () => {
-      const token = await credential.getToken(ENTRA_SCOPE);
-      if (!token) throw new Error("could not get an Entra ID token for PostgreSQL");
-      return token.token;
-    };
-    config.maxLifetimeSeconds = 45 * 60;
-  }
-  return config;
 }

@@ -1,4 +1,5 @@
-import pino, { type Logger, type LoggerOptions } from "pino";
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from "pino";
+import type { SecretRedactor } from "./secret-redactor.ts";
 
 /**
  * Paths never written to logs: credentials and the personal data of customers. pino replaces them
@@ -80,6 +81,17 @@ export function loggerOptions(service: string, level: string): LoggerOptions {
   };
 }
 
-export function createLogger(service: string, level = "info"): Logger {
-  return pino(loggerOptions(service, level));
+export interface LoggerExtras {
+  /** Known secret values (configured secrets, Key Vault values, tokens) are blanked in every line. */
+  redactor?: SecretRedactor | undefined;
+  /** Where lines go (default stdout). */
+  destination?: DestinationStream | undefined;
+}
+
+export function createLogger(service: string, level = "info", extras: LoggerExtras = {}): Logger {
+  const redactor = extras.redactor;
+  const options: LoggerOptions = redactor
+    ? { ...loggerOptions(service, level), hooks: { streamWrite: (line) => redactor.redact(line) } }
+    : loggerOptions(service, level);
+  return extras.destination ? pino(options, extras.destination) : pino(options);
 }

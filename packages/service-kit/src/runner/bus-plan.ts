@@ -1,7 +1,8 @@
 import { type BusConfig, busConfigFromEnv } from "@ecommerce/messaging";
 import { ConfigError } from "../config/load-config.ts";
 
-const BUS_VARIABLES = [
+/** The bus settings the runner reads besides its schema (busConfigFromEnv reads them). */
+export const BUS_VARIABLES = [
   "BUS_TRANSPORT",
   "BUS_DATABASE_URL",
   "SERVICEBUS_FQDN",

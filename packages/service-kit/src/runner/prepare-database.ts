@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { PasswordFunction } from "../database/entra-password.ts";
 import { ensureDatabase, migrate } from "../database/migrate.ts";
 
 /**
@@ -12,13 +13,16 @@ export async function prepareDatabase(options: {
   production: boolean;
   migrations: string[];
   logger: Logger;
+  /** DATABASE_AUTH=entra: every connection authenticates with an Entra token. */
+  password?: PasswordFunction | undefined;
 }): Promise<string[]> {
-  if (!options.production && (await ensureDatabase(options.databaseUrl))) {
+  if (!options.production && (await ensureDatabase(options.databaseUrl, options.password))) {
     options.logger.info(`created the ${options.name} database`);
   }
   return migrate({
     databaseUrl: options.databaseUrl,
     sources: options.migrations,
+    password: options.password,
     log: (line) => options.logger.info(line),
   });
 }

@@ -2,8 +2,9 @@ import { BusConfigError } from "@ecommerce/messaging";
 import type { TProperties } from "typebox";
 import { ConfigError } from "../config/load-config.ts";
 import { createLogger } from "../logging/create-logger.ts";
+import { configuredSecrets, SecretRedactor } from "../logging/secret-redactor.ts";
 import { prepareDatabase } from "./prepare-database.ts";
-import { loadRunnerConfig } from "./runner-config.ts";
+import { loadRunnerSettings } from "./runner-settings.ts";
 import type { BuiltService, ServiceDatabase, ServiceSpec } from "./service-spec.ts";
 import { startService } from "./start-service.ts";
 
@@ -12,13 +13,14 @@ async function migrateOnly(
   spec: ServiceSpec<TProperties, ServiceDatabase, BuiltService>,
   env: NodeJS.ProcessEnv,
 ) {
-  const config = loadRunnerConfig(spec.port, spec.config ?? {}, env);
+  const { config, databasePassword, redactor } = await loadRunnerSettings(spec, env);
   const applied = await prepareDatabase({
     name: spec.name,
     databaseUrl: config.DATABASE_URL,
     production: config.NODE_ENV === "production",
     migrations: spec.migrations,
-    logger: createLogger(spec.name, config.LOG_LEVEL),
+    logger: createLogger(spec.name, config.LOG_LEVEL, { redactor }),
+    password: databasePassword,
   });
   console.log(`${spec.name}: ${applied.length} migration(s) applied`);
 }
@@ -66,7 +68,11 @@ export async function runServiceSpec<
     process.on("SIGINT", () => void shutdown("SIGINT"));
   } catch (error) {
     const known = error instanceof ConfigError || error instanceof BusConfigError;
-    console.error(`${spec.name}: ${known ? "" : "failed to start: "}${(error as Error).message}`);
+    // Not through the logger (there may be none yet): the known secrets are blanked here too.
+    const redactor = new SecretRedactor(configuredSecrets(env));
+    console.error(
+      redactor.redact(`${spec.name}: ${known ? "" : "failed to start: "}${(error as Error).message}`),
+    );
     process.exit(1);
   }
 }

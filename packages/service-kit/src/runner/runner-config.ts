@@ -8,8 +8,16 @@ export function runnerConfigSchema(defaultPort: number) {
     ...baseConfigSchema,
     PORT: portSchema(defaultPort),
     DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
+    /** `entra`: every PostgreSQL connection (pool, migrations, relay, bus) authenticates with an Entra token. */
+    DATABASE_AUTH: Type.Union([Type.Literal("password"), Type.Literal("entra")], { default: "password" }),
+    /** Secrets (any setting, see the README) are read from this vault at start. */
+    KEY_VAULT_URL: Type.Optional(Type.String({ pattern: "^https://[^/]+" })),
+    /** Client id of a user-assigned managed identity; none: the system-assigned one. */
+    AZURE_CLIENT_ID: Type.Optional(Type.String({ minLength: 1 })),
     /** Redis for the read-model cache (services that cache). See cacheModeFromEnv for CACHE_MODE. */
     REDIS_URL: Type.Optional(Type.String({ pattern: "^rediss?://" })),
+    /** `entra`: the cache authenticates to Redis with Entra tokens (needs a rediss:// URL). */
+    REDIS_AUTH: Type.Union([Type.Literal("password"), Type.Literal("entra")], { default: "password" }),
     CACHE_MODE: Type.Union(
       ["auto", "redis", "memory", "off"].map((m) => Type.Literal(m)),
       { default: "auto" },

@@ -31,7 +31,7 @@ export function runtimeReadiness(parts: {
     checks.bus = () => checkReady(parts.entities?.() ?? { topics: [], subscriptions: [] });
   } else if (parts.bus?.transport === "postgres") {
     const pool = new pg.Pool({
-      connectionString: parts.bus.databaseUrl,
+      ...(parts.bus.connection ?? { connectionString: parts.bus.databaseUrl }),
       max: 1,
       application_name: "bus-readiness",
     });

@@ -1,14 +1,17 @@
-import { busEntitiesOf, createEventBus, type EventBus, OutboxRelay } from "@ecommerce/messaging";
-import type { Logger } from "pino";
+import { type BusConfig, busEntitiesOf, createEventBus, type EventBus, OutboxRelay } from "@ecommerce/messaging";
+import pg from "pg";
+import type { DestinationStream, Logger } from "pino";
 import type { TProperties } from "typebox";
 import type { Cache } from "../cache/cache.ts";
 import { cacheModeFromEnv, createCache } from "../cache/create-cache.ts";
+import { pgConnectionConfig } from "../database/pg-pool-config.ts";
 import { setRequestTimeout } from "../http/request-timeout.ts";
 import { closeApp } from "../http/run-service.ts";
 import { createLogger } from "../logging/create-logger.ts";
 import { busPlan } from "./bus-plan.ts";
 import { prepareDatabase } from "./prepare-database.ts";
-import { loadRunnerConfig, type RunnerConfig } from "./runner-config.ts";
+import type { RunnerConfig } from "./runner-config.ts";
+import { type AzureEdge, loadRunnerSettings } from "./runner-settings.ts";
 import { runtimeReadiness } from "./runtime-readiness.ts";
 import type { BuiltService, ServiceDatabase, ServiceDeps, ServiceSpec } from "./service-spec.ts";
 
@@ -30,6 +33,24 @@ export interface RunningService<Own extends TProperties, Built extends BuiltServ
   stop(): Promise<void>;
 }
 
+export interface StartOptions {
+  /** A logger of the caller's (tests); by default the kit's, with every known secret blanked. */
+  logger?: Logger;
+  /** Where the kit's logger writes (default stdout). */
+  logDestination?: DestinationStream;
+  /** Fakes of the Azure SDK (credential, Key Vault) for tests. */
+  azure?: AzureEdge;
+}
+
+/** The postgres bus connects like the service's database: with DATABASE_AUTH=entra, by token. */
+function withBusConnection(
+  bus: BusConfig | undefined,
+  password: Parameters<typeof pgConnectionConfig>[1],
+): BusConfig | undefined {
+  if (bus?.transport !== "postgres" || !password) return bus;
+  return { ...bus, connection: pgConnectionConfig(bus.databaseUrl, password) };
+}
+
 /** Starts a service from its spec and the environment, listening on PORT. */
 export async function startService<
   Own extends TProperties,
@@ -38,14 +59,21 @@ export async function startService<
 >(
   spec: ServiceSpec<Own, Db, Built>,
   env: NodeJS.ProcessEnv = process.env,
-  options: { logger?: Logger } = {},
+  options: StartOptions = {},
 ): Promise<RunningService<Own, Built>> {
-  const config = loadRunnerConfig(spec.port, spec.config ?? ({} as Own), env);
-  const logger = options.logger ?? createLogger(spec.name, config.LOG_LEVEL);
+  const settings = await loadRunnerSettings(spec, env, options.azure);
+  const { config, databasePassword } = settings;
+  const logger =
+    options.logger ??
+    createLogger(spec.name, config.LOG_LEVEL, {
+      redactor: settings.redactor,
+      destination: options.logDestination,
+    });
   const production = config.NODE_ENV === "production";
   // Checked before anything is touched, so a refused configuration changes nothing.
   const cacheMode = spec.cache ? cacheModeFromEnv(config) : undefined;
-  const plan = busPlan(config, env);
+  const plan = busPlan(config, settings.env);
+  const busConfig = withBusConnection(plan.bus, databasePassword);
 
   if (config.MIGRATE_ON_START) {
     await prepareDatabase({
@@ -54,9 +82,14 @@ export async function startService<
       production,
       migrations: spec.migrations,
       logger,
+      password: databasePassword,
     });
   }
-  const db = spec.database({ url: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE });
+  const db = spec.database({
+    url: config.DATABASE_URL,
+    max: config.DATABASE_POOL_SIZE,
+    password: databasePassword,
+  });
   let cache: Cache | undefined;
   try {
     cache = cacheMode
@@ -64,6 +97,7 @@ export async function startService<
           namespace: spec.name,
           mode: cacheMode,
           redisUrl: config.REDIS_URL,
+          redisCredential: settings.redisCredential,
           logger,
           defaultTtlSeconds: config.CACHE_TTL_SECONDS,
         })
@@ -72,12 +106,21 @@ export async function startService<
     await db.$disconnect();
     throw error;
   }
-  const bus = plan.bus ? createEventBus(plan.bus, logger) : undefined;
-  const relay = bus ? new OutboxRelay({ databaseUrl: config.DATABASE_URL, bus, logger }) : undefined;
+  const bus = busConfig ? createEventBus(busConfig, logger) : undefined;
+  // The relay's pool (and its LISTEN connection) authenticates like every other connection.
+  const relayPool = bus
+    ? new pg.Pool({
+        ...pgConnectionConfig(config.DATABASE_URL, databasePassword),
+        max: 2,
+        application_name: "outbox-relay",
+      })
+    : undefined;
+  relayPool?.on("error", (err) => logger.warn({ err }, "idle outbox connection failed"));
+  const relay = bus && relayPool ? new OutboxRelay({ pool: relayPool, bus, logger }) : undefined;
   // Known once the service has subscribed; the readiness probe reads it then.
   let subscribed: string[] = [];
   const readiness = runtimeReadiness({
-    bus: plan.bus,
+    bus: busConfig,
     eventBus: bus,
     entities: () => busEntitiesOf(spec.name, subscribed),
     relay,
@@ -98,6 +141,7 @@ export async function startService<
       await relay.stop({ finalPassMs: config.SHUTDOWN_GRACE_MS / 4 });
       logger.info("outbox relay stopped");
     }
+    await relayPool?.end();
     if (bus) {
       await bus.stop();
       logger.info("bus stopped");
@@ -136,7 +180,7 @@ export async function startService<
       subscribed = subscriptions;
       await relay.start();
       logger.info(
-        `bus: ${plan.bus?.transport}, consuming ${subscriptions.join(", ") || "nothing"}; outbox relay running`,
+        `bus: ${busConfig?.transport}, consuming ${subscriptions.join(", ") || "nothing"}; outbox relay running`,
       );
     } else {
       logger.warn(`no bus: ${plan.why}`);

@@ -93,7 +93,7 @@ export class PgBossEventBus implements EventBus {
     this.#provision = options.provision ?? true;
     this.#log = logger.child({ component: "event-bus", transport: "postgres" });
     this.#boss = new PgBoss({
-      connectionString: config.databaseUrl,
+      ...(config.connection ?? { connectionString: config.databaseUrl }),
       schema: config.schema,
       application_name: "event-bus",
       max: options.maxConnections ?? 10,
