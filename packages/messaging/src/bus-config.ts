@@ -20,6 +20,12 @@ export interface PostgresBusConfig {
   pollIntervalSeconds: number;
   /** How long a handler may run before its delivery counts as failed. */
   handlerTimeoutSeconds: number;
+  /**
+   * A consumer holds each job it fetched on a lease it renews while the process lives: when the
+   * process dies, its jobs are handed out again once the lease lapses (pg-boss's heartbeat; at
+   * least 10 s), not after the handler timeout.
+   */
+  leaseSeconds: number;
   /** pg-boss schema. */
   schema: string;
   /**
@@ -132,7 +138,7 @@ function postgresUrl(env: Env, problems: string[]): string {
  * BUS_MAX_DELIVERIES       deliveries before dead-lettering (default 5)
  * BUS_RETRY_DELAY_SECONDS  first retry delay (default 1), BUS_RETRY_MAX_DELAY_SECONDS (default 60),
  * BUS_RETRY_BACKOFF        exponential (true, default) or fixed
- * BUS_POLL_INTERVAL_SECONDS, BUS_HANDLER_TIMEOUT_SECONDS  postgres only (defaults 2 and 60)
+ * BUS_POLL_INTERVAL_SECONDS, BUS_HANDLER_TIMEOUT_SECONDS, BUS_LEASE_SECONDS  postgres only (defaults 2, 60, 10)
  */
 export function busConfigFromEnv(env: Env = process.env): BusConfig {
   const problems: string[] = [];
@@ -161,6 +167,7 @@ export function busConfigFromEnv(env: Env = process.env): BusConfig {
       retry,
       pollIntervalSeconds: decimal(env, "BUS_POLL_INTERVAL_SECONDS", 2, 0.5, problems),
       handlerTimeoutSeconds: integer(env, "BUS_HANDLER_TIMEOUT_SECONDS", 60, 1, 86_400, problems),
+      leaseSeconds: integer(env, "BUS_LEASE_SECONDS", 10, 10, 3600, problems),
       schema: "pgboss",
     };
   } else if (transport === "azure-service-bus") {

@@ -9,6 +9,7 @@ describe("busConfigFromEnv", () => {
       retry: { maxDeliveries: 5, delaySeconds: 1, maxDelaySeconds: 60, backoff: true },
       pollIntervalSeconds: 2,
       handlerTimeoutSeconds: 60,
+      leaseSeconds: 10,
       schema: "pgboss",
     });
   });

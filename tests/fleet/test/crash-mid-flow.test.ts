@@ -12,8 +12,6 @@ describe("a consumer killed mid-flow", () => {
   let fleet: TestFleet;
   beforeAll(async () => {
     fleet = await startTestFleet(["catalog", "customer", "ordering", "billing", "shipping"], {
-      // A job held by a killed process is handed out again after this (the default is 60 s).
-      BUS_HANDLER_TIMEOUT_SECONDS: "5",
       PAYMENT_CALL_TIMEOUT_MS: "200",
       PAYMENT_DEADLINE_MS: "2000",
     });

@@ -17,6 +17,7 @@ export function postgresBusConfig(
     retry: { maxDeliveries: 3, delaySeconds: 0, maxDelaySeconds: 1, backoff: false },
     pollIntervalSeconds: 0.5,
     handlerTimeoutSeconds: 30,
+    leaseSeconds: 10,
     schema: "pgboss",
     ...overrides,
   };

@@ -24,6 +24,7 @@ export function retryOptions(config: PostgresBusConfig): Omit<Queue, "name" | "p
     // pg-boss only takes a cap with backoff; without it updateQueue must clear a previous one.
     ...(backoff ? { retryDelayMax: retry.maxDelaySeconds } : {}),
     expireInSeconds: config.handlerTimeoutSeconds,
+    heartbeatSeconds: config.leaseSeconds,
     retentionSeconds: KEEP_QUEUED_SECONDS,
     deleteAfterSeconds: KEEP_FINISHED_SECONDS,
   };

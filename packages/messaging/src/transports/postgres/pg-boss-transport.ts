@@ -51,6 +51,16 @@ const WORKERS = 2;
 // the events published from then on, within this delay.
 const ROUTES_TTL_MS = 1_000;
 
+/** The lease is renewed four times per period, so one slow renewal does not lose it. */
+function heartbeatRefreshOf(config: PostgresBusConfig): number {
+  return Math.max(1, Math.floor(config.leaseSeconds / 4));
+}
+
+/** A lapsed lease is noticed within a fifth of its length after it lapses. */
+function superviseIntervalOf(config: PostgresBusConfig): number {
+  return Math.max(1, Math.floor(config.leaseSeconds / 5));
+}
+
 async function mapLimited<T, R>(
   items: readonly T[],
   limit: number,
@@ -100,6 +110,12 @@ export class PgBossEventBus implements EventBus {
       // Consumers wake on NOTIFY rather than on their polling interval (see README for figures).
       useListenNotify: true,
       schedule: false,
+      // The sweep that hands out again the jobs of a lapsed lease (or past their timeout) runs this
+      // often; pg-boss's default, 60 s, left a dead consumer's work waiting a minute or more.
+      superviseIntervalSeconds: superviseIntervalOf(config),
+      // A queue's sweep is due only once per monitor interval (60 s by default) however often the
+      // supervisor runs, so both move together.
+      monitorIntervalSeconds: superviseIntervalOf(config),
       // pg-pool's extension point: pg-boss's statements run prepared (see prepared-statement-client.ts).
       Client: PreparedStatementClient,
     } as ConstructorParameters<typeof PgBoss>[0]);
@@ -219,6 +235,7 @@ export class PgBossEventBus implements EventBus {
       pollingIntervalSeconds: this.#config.pollIntervalSeconds,
       notifyPollingIntervalSeconds: this.#config.pollIntervalSeconds,
       burstWhenBatchFull: true,
+      heartbeatRefreshSeconds: heartbeatRefreshOf(this.#config),
     } as const;
     let workers: string[] = [];
     const workId = await this.#boss.work<EventEnvelope, unknown, typeof workOptions>(
