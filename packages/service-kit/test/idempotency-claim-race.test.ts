@@ -84,7 +84,8 @@ describe("an Idempotency-Key claim raced by a concurrent cleanup (real PostgreSQ
     // A first request holds the key (pending, not stale) and is about to fail before committing:
     // its cleanup deletes the key just after the repeat's INSERT found it taken.
     await pool.query(
-      "INSERT INTO idempotency_keys (scope, key, fingerprint, status) VALUES ('anonymous', $1, 'first', 'pending')",
+      `INSERT INTO idempotency_keys (scope, key, fingerprint, status, lease_until)
+       VALUES ('anonymous', $1, 'first', 'pending', now() + interval '1 minute')`,
       [KEY],
     );
     cleanupBeforeNextRead = true;

@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from "@ecommerce/test-support";
+import { createTestDatabase, type TestDatabase, waitFor } from "@ecommerce/test-support";
 import pg from "pg";
 import { Type } from "typebox";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -237,12 +237,57 @@ describe("idempotency plugin (real PostgreSQL)", () => {
 
   it("takes over a key whose first request died before answering", async () => {
     await pool.query(
-      `INSERT INTO idempotency_keys (scope, key, fingerprint, status, created_at)
-       VALUES ('anonymous', 'key-abandoned', 'whatever', 'pending', now() - interval '2 minutes')`,
+      `INSERT INTO idempotency_keys (scope, key, fingerprint, status, lease_until)
+       VALUES ('anonymous', 'key-abandoned', 'whatever', 'pending', now() - interval '1 second')`,
     );
     const response = await post("/orders", { sku: "A-1", quantity: 1 }, "key-abandoned");
     expect(response.statusCode).toBe(201);
     expect(calls.create).toBe(1);
+  });
+
+  it("keeps a key claimed while its request runs past the lease: the live holder renews it", async () => {
+    // A short lease, so that renewals must happen while the request is held.
+    const leaseMs = 1500;
+    const short = await createService({ name: "ordering", version: "1.0.0", logger: false });
+    await short.register(idempotency, { db: pgExecutor(pool), leaseMs });
+    const entered = deferred();
+    const release = deferred();
+    short.post("/long", async () => {
+      entered.resolve();
+      await release.promise;
+      return { done: true };
+    });
+    await short.ready();
+    try {
+      const send = () =>
+        short.inject({
+          method: "POST",
+          url: "/long",
+          headers: { "idempotency-key": "key-long" },
+          payload: {},
+        });
+      const first = send();
+      await entered.promise;
+      const leaseOf = async () =>
+        (
+          await pool.query<{ until: Date }>(
+            "SELECT lease_until AS until FROM idempotency_keys WHERE key = 'key-long'",
+          )
+        ).rows[0]?.until.getTime() ?? 0;
+      const claimedUntil = await leaseOf();
+      // Renewed past two of its leases: without renewal it would have lapsed long since.
+      await waitFor("the lease to be renewed", async () => (await leaseOf()) > claimedUntil + 2 * leaseMs, {
+        timeoutMs: 15_000,
+      });
+      const retry = await send();
+      expect(retry.statusCode).toBe(409);
+      expect(retry.json()).toMatchObject({ code: "idempotency_in_progress" });
+      release.resolve();
+      expect((await first).statusCode).toBe(200);
+    } finally {
+      release.resolve();
+      await short.close();
+    }
   });
 
   describe("when the command committed but its answer was lost", () => {
@@ -278,8 +323,8 @@ describe("idempotency plugin (real PostgreSQL)", () => {
       );
       const created = calls.create;
       await pool.query(
-        `INSERT INTO idempotency_keys (scope, key, fingerprint, status, created_at, committed_at)
-         VALUES ('anonymous', 'key-died-after-commit', $1, 'pending', now() - interval '2 minutes',
+        `INSERT INTO idempotency_keys (scope, key, fingerprint, status, lease_until, committed_at)
+         VALUES ('anonymous', 'key-died-after-commit', $1, 'pending', now() - interval '1 second',
                  now() - interval '2 minutes')`,
         [probe.rows[0]?.fingerprint],
       );

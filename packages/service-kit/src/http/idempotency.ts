@@ -8,8 +8,11 @@ import { sendProblem } from "./error-handler.ts";
 
 export interface IdempotencyOptions {
   db: SqlExecutor;
-  /** A pending key older than this is taken over: its first request died before answering. */
-  staleAfterMs?: number;
+  /**
+   * How long a claim holds without renewal. The process running the request renews it every third
+   * of this while the request runs; a key whose holder died is taken over once it lapses.
+   */
+  leaseMs?: number;
   /** Completed keys are kept this long. */
   retainForMs?: number;
 }
@@ -55,6 +58,55 @@ function scopeOf(request: FastifyRequest): string {
   return actor?.id ?? "anonymous";
 }
 
+/**
+ * The claims this process holds, renewed together in one statement every third of the lease while
+ * their requests run: a key stays claimed as long as its holder lives, however slow the command,
+ * and is free again a lease after the holder dies.
+ */
+class LeaseRenewal {
+  readonly #keys = new Map<string, { scope: string; key: string }>();
+  readonly #timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly db: SqlExecutor,
+    private readonly leaseMs: number,
+    private readonly log: { warn(details: object, message: string): void },
+  ) {
+    this.#timer = setInterval(() => void this.#renew(), Math.max(100, Math.floor(leaseMs / 3)));
+    this.#timer.unref();
+  }
+
+  add(scope: string, key: string): void {
+    this.#keys.set(JSON.stringify([scope, key]), { scope, key });
+  }
+
+  remove(scope: string, key: string): void {
+    this.#keys.delete(JSON.stringify([scope, key]));
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+  }
+
+  async #renew(): Promise<void> {
+    if (this.#keys.size === 0) return;
+    const held = [...this.#keys.values()];
+    try {
+      await this.db.$executeRawUnsafe(
+        `UPDATE idempotency_keys k SET lease_until = now() + make_interval(secs => $3)
+         FROM unnest($1::text[], $2::text[]) AS h(scope, key)
+         WHERE k.scope = h.scope AND k.key = h.key AND k.status = 'pending'`,
+        held.map((h) => h.scope),
+        held.map((h) => h.key),
+        this.leaseMs / 1000,
+      );
+    } catch (err) {
+      // The next renewal tries again; a lease lost meanwhile lets a retry take the key over.
+      this.log.warn({ err, keys: held.length }, "could not renew idempotency leases");
+    }
+  }
+}
+
 /** How often a claim tries again when the row it was refused by is gone before it could be read. */
 const CLAIM_ATTEMPTS = 3;
 
@@ -70,27 +122,27 @@ async function claim(
   scope: string,
   key: string,
   print: string,
-  staleMs: number,
+  leaseMs: number,
 ): Promise<Row | undefined> {
   for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
     const inserted = await db.$executeRawUnsafe(
-      `INSERT INTO idempotency_keys (scope, key, fingerprint, status) VALUES ($1, $2, $3, 'pending')
-       ON CONFLICT (scope, key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, created_at = now()
+      `INSERT INTO idempotency_keys (scope, key, fingerprint, status, lease_until)
+       VALUES ($1, $2, $3, 'pending', now() + make_interval(secs => $4))
+       ON CONFLICT (scope, key) DO UPDATE
+         SET fingerprint = EXCLUDED.fingerprint, created_at = now(), lease_until = EXCLUDED.lease_until
          WHERE idempotency_keys.status = 'pending' AND idempotency_keys.committed_at IS NULL
-           AND idempotency_keys.created_at < now() - make_interval(secs => $4)`,
+           AND idempotency_keys.lease_until < now()`,
       scope,
       key,
       print,
-      staleMs / 1000,
+      leaseMs / 1000,
     );
     if (inserted === 1) return undefined;
     const rows = await db.$queryRawUnsafe<Row[]>(
-      `SELECT fingerprint, status, status_code, headers, body, committed_at,
-              created_at < now() - make_interval(secs => $3) AS stale
+      `SELECT fingerprint, status, status_code, headers, body, committed_at, lease_until < now() AS stale
        FROM idempotency_keys WHERE scope = $1 AND key = $2`,
       scope,
       key,
-      staleMs / 1000,
     );
     if (rows[0]) return rows[0];
   }
@@ -108,8 +160,10 @@ async function claim(
  */
 export const idempotency = fp(
   async (app: FastifyInstance, options: IdempotencyOptions) => {
-    const staleMs = options.staleAfterMs ?? 60_000;
+    const leaseMs = options.leaseMs ?? 6_000;
     const retainMs = options.retainForMs ?? 24 * 3600_000;
+    const held = new LeaseRenewal(options.db, leaseMs, app.log);
+    app.addHook("onClose", async () => held.stop());
 
     app.addHook("preHandler", async (request: FastifyRequest, reply: FastifyReply) => {
       const key = request.headers["idempotency-key"];
@@ -124,9 +178,10 @@ export const idempotency = fp(
       }
       const scope = scopeOf(request);
       const print = fingerprint(request);
-      const existing = await claim(options.db, scope, key, print, staleMs);
+      const existing = await claim(options.db, scope, key, print, leaseMs);
       if (!existing) {
         request.idempotency = { scope, key };
+        held.add(scope, key);
         const context = currentContext();
         if (context) context.idempotency = { scope, key };
         return;
@@ -169,6 +224,7 @@ export const idempotency = fp(
       const claimed = request.idempotency;
       if (!claimed) return payload;
       request.idempotency = undefined;
+      held.remove(claimed.scope, claimed.key);
       if (reply.statusCode >= 500) {
         // Not stored, so a retry may run again: unless the command committed before the failure.
         await options.db.$executeRawUnsafe(

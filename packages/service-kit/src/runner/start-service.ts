@@ -1,4 +1,10 @@
-import { type BusConfig, busEntitiesOf, createEventBus, type EventBus, OutboxRelay } from "@ecommerce/messaging";
+import {
+  type BusConfig,
+  busEntitiesOf,
+  createEventBus,
+  type EventBus,
+  OutboxRelay,
+} from "@ecommerce/messaging";
 import pg from "pg";
 import type { DestinationStream, Logger } from "pino";
 import type { TProperties } from "typebox";
