@@ -22,6 +22,7 @@ import {
   OrderPaid,
   OrderPlaced,
   OrderShipped,
+  ReservationRejected,
 } from "./events/ordering-events.ts";
 import { ShipmentCreated, ShipmentDelivered, ShipmentDispatched } from "./events/shipping-events.ts";
 
@@ -44,6 +45,7 @@ export const events = {
   OrderCancelled,
   OrderShipped,
   OrderDelivered,
+  ReservationRejected,
   PaymentSucceeded,
   PaymentFailed,
   PaymentRefunded,

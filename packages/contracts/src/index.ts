@@ -39,6 +39,7 @@ export {
   OrderPaid,
   OrderPlaced,
   OrderShipped,
+  ReservationRejected,
 } from "./events/ordering-events.ts";
 export { ShipmentCreated, ShipmentDelivered, ShipmentDispatched } from "./events/shipping-events.ts";
 export { type Money, MoneySchema } from "./money.ts";

@@ -14,7 +14,13 @@ import {
   CustomerProfileUpdated,
   CustomerRegistered,
 } from "./events/customer-events.ts";
-import { OrderAwaitingPayment, OrderCancelled, OrderConfirmed, OrderPaid } from "./events/ordering-events.ts";
+import {
+  OrderAwaitingPayment,
+  OrderCancelled,
+  OrderConfirmed,
+  OrderPaid,
+  ReservationRejected,
+} from "./events/ordering-events.ts";
 import { ShipmentDelivered, ShipmentDispatched } from "./events/shipping-events.ts";
 
 /** The services that consume events. Every publishing context is a service of the same name. */
@@ -83,7 +89,7 @@ export const topology: Topology = {
     ]),
     subscription("billing", "ordering", [PaymentSucceeded, PaymentFailed]),
     subscription("shipping", "ordering", [ShipmentDispatched, ShipmentDelivered]),
-    subscription("ordering", "catalog", [OrderConfirmed, OrderCancelled]),
+    subscription("ordering", "catalog", [OrderConfirmed, OrderCancelled, ReservationRejected]),
     subscription("shipping", "catalog", [ShipmentDispatched]),
     subscription("ordering", "billing", [OrderAwaitingPayment, OrderCancelled]),
     subscription("ordering", "shipping", [OrderPaid, OrderCancelled]),

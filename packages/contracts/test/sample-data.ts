@@ -57,6 +57,7 @@ export const sampleData: { [K in keyof typeof events]: DataOf<(typeof events)[K]
     shippingAddress: null,
   },
   OrderCancelled: { orderId: ids.order, customerId: ids.customer, reason: "out-of-stock" },
+  ReservationRejected: { orderId: ids.order, reason: "unknown-order", rejectedEventId: ids.order },
   OrderShipped: { orderId: ids.order },
   OrderDelivered: { orderId: ids.order },
   PaymentSucceeded: { orderId: ids.order, invoiceId: ids.invoice, amount: eur("25.00") },

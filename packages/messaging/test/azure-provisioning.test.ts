@@ -26,6 +26,7 @@ describe("provisionTopology", () => {
     expect(rulesIn(namespace, "ordering", "catalog")).toEqual({
       "order-confirmed.v1": { subject: "ecommerce.ordering.order-confirmed.v1" },
       "order-cancelled.v1": { subject: "ecommerce.ordering.order-cancelled.v1" },
+      "reservation-rejected.v1": { subject: "ecommerce.ordering.reservation-rejected.v1" },
       replay: { subject: "replay:ordering.catalog" },
     });
     expect(namespace.subscription("ordering", "catalog").properties).toMatchObject({

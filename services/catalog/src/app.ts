@@ -95,7 +95,7 @@ export function createCatalogRuntime(deps: CatalogDependencies & { cache: Cache 
     .register(GetStockLevel, new GetStockLevelHandler(productReadModel))
     .register(GetCategory, new GetCategoryHandler(categoryReadModel))
     .register(ListCategories, new ListCategoriesHandler(categoryReadModel));
-  return { mediator, cache: deps.cache, handleEvent: catalogEventHandler(mediator, uow) };
+  return { mediator, cache: deps.cache, handleEvent: catalogEventHandler(mediator, uow, deps.logger) };
 }
 
 /** The composition root: a ready Fastify app that does not listen (tests inject; main listens). */

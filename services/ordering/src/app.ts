@@ -19,6 +19,7 @@ import { orderQueryRoutes } from "./http/order-query-routes.ts";
 import type { Db, Tx } from "./infrastructure/database.ts";
 import { type OrderingEventHandler, orderingEventHandler } from "./infrastructure/event-subscriptions.ts";
 import { orderOutbox } from "./infrastructure/ordering-integration-events.ts";
+import { OutboxReservationRejections } from "./infrastructure/outbox-reservation-rejections.ts";
 import { PrismaBuyerReplica } from "./infrastructure/prisma-buyer-replica.ts";
 import { PrismaOrderReadModel } from "./infrastructure/prisma-order-read-model.ts";
 import { type OrderSaveListener, PrismaOrderRepository } from "./infrastructure/prisma-order-repository.ts";
@@ -59,7 +60,15 @@ export function createOrderingRuntime(deps: OrderingDependencies): OrderingRunti
     .register(CancelOrder, new CancelOrderHandler(orders))
     .register(GetOrder, new GetOrderHandler(readModel))
     .register(ListOrders, new ListOrdersHandler(readModel));
-  const handleEvent = orderingEventHandler({ mediator, uow, buyers, products, orders, logger: deps.logger });
+  const handleEvent = orderingEventHandler({
+    mediator,
+    uow,
+    buyers,
+    products,
+    orders,
+    rejections: new OutboxReservationRejections(uow),
+    logger: deps.logger,
+  });
   return { mediator, handleEvent };
 }
 

@@ -1,13 +1,18 @@
 import { randomBytes } from "node:crypto";
+import type { EventEnvelope } from "@ecommerce/contracts";
 import { databaseUrl, dropDatabases, type Fleet, startFleet } from "@ecommerce/dev";
+import { busConfigFromEnv, PgBossEventBus } from "@ecommerce/messaging";
 import { testServerUrl } from "@ecommerce/test-support";
 import pg from "pg";
+import pino from "pino";
 
 export interface TestFleet extends Fleet {
   /** The services' output so far (prefixed by service), to print when a test fails. */
   output: string[];
   /** Runs a query on one service's own database (to count what happened, never to change it). */
   sql<T extends Record<string, unknown>>(service: string, text: string, values?: unknown[]): Promise<T[]>;
+  /** Puts events on the fleet's bus as if a context had published them (to forge or duplicate one). */
+  publish(events: EventEnvelope[]): Promise<void>;
   json<T = Record<string, unknown>>(
     service: string,
     method: string,
@@ -58,6 +63,19 @@ export async function startTestFleet(only: string[], env: NodeJS.ProcessEnv = {}
         return (await client.query(text, values)).rows;
       } finally {
         await client.end();
+      }
+    },
+    async publish(events) {
+      const config = busConfigFromEnv({ BUS_DATABASE_URL: databaseUrl(postgresUrl, `${prefix}bus`) });
+      if (config.transport !== "postgres") throw new Error("the test fleet runs on the postgres bus");
+      const bus = new PgBossEventBus(config, pino({ level: "silent" }), {
+        provision: false,
+        maxConnections: 1,
+      });
+      try {
+        await bus.publish(events);
+      } finally {
+        await bus.stop();
       }
     },
     async json(service, method, path, body) {

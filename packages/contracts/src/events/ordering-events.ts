@@ -86,6 +86,21 @@ export const OrderCancelled = defineEvent({
   }),
 });
 
+export const ReservationRejected = defineEvent({
+  context: "ordering",
+  name: "reservation-rejected",
+  version: 1,
+  subjectField: "orderId",
+  description:
+    "Catalog reserved stock for an order ordering does not have, or has cancelled: catalog releases it.",
+  schema: Type.Object({
+    orderId: Uuid,
+    reason: Type.Union([Type.Literal("unknown-order"), Type.Literal("order-cancelled")]),
+    /** The StockReserved event that announced the reservation. */
+    rejectedEventId: Uuid,
+  }),
+});
+
 export const OrderShipped = defineEvent({
   context: "ordering",
   name: "order-shipped",

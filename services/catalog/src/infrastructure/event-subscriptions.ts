@@ -1,4 +1,10 @@
-import { OrderCancelled, OrderConfirmed, ShipmentDispatched, subscriptionNamed } from "@ecommerce/contracts";
+import {
+  OrderCancelled,
+  OrderConfirmed,
+  ReservationRejected,
+  ShipmentDispatched,
+  subscriptionNamed,
+} from "@ecommerce/contracts";
 import {
   type ConsumerSet,
   consume,
@@ -7,8 +13,10 @@ import {
   subscribeConsumers,
 } from "@ecommerce/messaging";
 import { eventPipeline, type Mediator } from "@ecommerce/service-kit";
+import type { Logger } from "pino";
 import { onOrderCancelled } from "../application/integration/on-order-cancelled.ts";
 import { onOrderConfirmed } from "../application/integration/on-order-confirmed.ts";
+import { onReservationRejected } from "../application/integration/on-reservation-rejected.ts";
 import { onShipmentDispatched } from "../application/integration/on-shipment-dispatched.ts";
 import type { CatalogUnitOfWork } from "./database.ts";
 
@@ -20,7 +28,11 @@ export type CatalogEventHandler = ConsumerSet;
  * declares for it: each event runs through the mediator, in one transaction with its inbox row, and
  * the commands its handler sends (ReserveStock, ...) are validated, logged and audited as any other.
  */
-export function catalogEventHandler(mediator: Mediator, uow: CatalogUnitOfWork): CatalogEventHandler {
+export function catalogEventHandler(
+  mediator: Mediator,
+  uow: CatalogUnitOfWork,
+  logger: Logger,
+): CatalogEventHandler {
   const pipeline = eventPipeline(mediator, uow);
   return consumerSet([
     consume(
@@ -28,6 +40,7 @@ export function catalogEventHandler(mediator: Mediator, uow: CatalogUnitOfWork):
       {
         [OrderConfirmed.type]: onOrderConfirmed(mediator),
         [OrderCancelled.type]: onOrderCancelled(mediator),
+        [ReservationRejected.type]: onReservationRejected(mediator, logger),
       },
       pipeline,
     ),

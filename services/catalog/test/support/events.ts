@@ -3,6 +3,7 @@ import {
   type EnvelopeOf,
   OrderCancelled,
   OrderConfirmed,
+  ReservationRejected,
   ShipmentDispatched,
   subscriptionsOf,
 } from "@ecommerce/contracts";
@@ -41,6 +42,17 @@ export function orderCancelled(orderId: string): EnvelopeOf<typeof OrderCancelle
   return createEvent(
     OrderCancelled,
     { orderId, customerId: newUuid(), reason: "customer-request" },
+    { correlationId: newUuid() },
+  );
+}
+
+export function reservationRejected(
+  orderId: string,
+  reason: "unknown-order" | "order-cancelled" = "unknown-order",
+): EnvelopeOf<typeof ReservationRejected> {
+  return createEvent(
+    ReservationRejected,
+    { orderId, reason, rejectedEventId: newUuid() },
     { correlationId: newUuid() },
   );
 }

@@ -9,6 +9,18 @@ export interface OrderRepository {
   save(order: Order): Promise<void>;
 }
 
+/**
+ * Tells catalog that a reservation it made has no order to serve (ordering does not have the order,
+ * or has cancelled it), so that it releases the stock rather than keep it reserved for good.
+ */
+export interface ReservationRejections {
+  reject(
+    orderId: string,
+    reason: "unknown-order" | "order-cancelled",
+    rejectedEventId: string,
+  ): Promise<void>;
+}
+
 export interface RequestedLine {
   productId: string;
   quantity: number;

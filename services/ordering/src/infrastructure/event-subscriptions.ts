@@ -13,7 +13,12 @@ import { onPaymentEvents } from "../application/integration/on-payment-events.ts
 import { onProductEvents } from "../application/integration/on-product-events.ts";
 import { onShipmentEvents } from "../application/integration/on-shipment-events.ts";
 import { onStockEvents } from "../application/integration/on-stock-events.ts";
-import type { BuyerReplica, OrderRepository, ProductReplica } from "../application/ports.ts";
+import type {
+  BuyerReplica,
+  OrderRepository,
+  ProductReplica,
+  ReservationRejections,
+} from "../application/ports.ts";
 import type { OrderingUnitOfWork } from "./database.ts";
 
 /** Handles one event delivered on one of ordering's subscriptions ("handled" or "duplicate"). */
@@ -25,6 +30,7 @@ export interface OrderingConsumerDependencies {
   buyers: BuyerReplica;
   products: ProductReplica;
   orders: OrderRepository;
+  rejections: ReservationRejections;
   logger: Logger;
 }
 
@@ -40,7 +46,7 @@ export function orderingEventHandler(deps: OrderingConsumerDependencies): Orderi
     consume(subscriptionNamed("customer.ordering").name, onCustomerEvents(deps.buyers), pipeline),
     consume(
       subscriptionNamed("catalog.ordering").name,
-      { ...onProductEvents(deps.products), ...onStockEvents(deps.orders, deps.logger) },
+      { ...onProductEvents(deps.products), ...onStockEvents(deps.orders, deps.rejections, deps.logger) },
       pipeline,
     ),
     consume(subscriptionNamed("billing.ordering").name, onPaymentEvents(deps.orders, deps.logger), pipeline),

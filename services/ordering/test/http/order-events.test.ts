@@ -4,6 +4,7 @@ import {
   OrderConfirmed,
   OrderPlaced,
   parseEvent,
+  ReservationRejected,
   StockReservationFailed,
   StockReserved,
 } from "@ecommerce/contracts";
@@ -444,17 +445,50 @@ describe("a stock outcome whose effect fails", () => {
   });
 });
 
-describe("a stock outcome the order has moved past is ignored (acknowledged, no change)", () => {
-  it.each([
-    ["StockReserved", StockReserved.type],
-    ["StockReservationFailed", StockReservationFailed.type],
-  ])("%s for an order the customer cancelled meanwhile", async (_name, type) => {
+describe("stock reserved for an order that cannot use it is rejected back to catalog", () => {
+  it("an order the customer cancelled meanwhile: ReservationRejected (order-cancelled), the order unchanged", async () => {
     const order = await confirmedOrder();
     const cancelled = orderOf(await api.cancel(order.id, "changed my mind"));
-    const outcome =
-      type === StockReserved.type
-        ? events.stockReserved(order.id, reservedLines(order))
-        : events.stockReservationFailed(order.id, [{ productId: products[0], requested: 2, available: 0 }]);
+    const reserved = events.stockReserved(order.id, reservedLines(order));
+    await seed.fromCatalog(reserved);
+
+    expect(await expectConsistent(t, order.id)).toEqual(cancelled);
+    const rows = await outboxRows(t.db, order.id);
+    expect(rows.map((r) => r.event.type)).toEqual([
+      OrderPlaced.type,
+      OrderConfirmed.type,
+      OrderCancelled.type,
+      ReservationRejected.type,
+    ]);
+    expect(rows.at(-1)?.event).toMatchObject({
+      subject: order.id,
+      causationid: reserved.id,
+      data: { orderId: order.id, reason: "order-cancelled", rejectedEventId: reserved.id },
+    });
+  });
+
+  it("an order ordering does not know (a forged or foreign event): ReservationRejected (unknown-order)", async () => {
+    const stray = events.stockReserved(newUuid(), [{ productId: products[0], quantity: 1 }]);
+    const ordersBefore = await countOrders(t.db);
+    await seed.fromCatalog(stray);
+    expect(await countOrders(t.db)).toBe(ordersBefore);
+    const rows = await outboxRows(t.db, stray.data.orderId);
+    expect(rows.map((r) => r.event.data)).toEqual([
+      { orderId: stray.data.orderId, reason: "unknown-order", rejectedEventId: stray.id },
+    ]);
+    // Delivered again, it is a duplicate: no second rejection.
+    await seed.fromCatalog(stray);
+    expect(await outboxRows(t.db, stray.data.orderId)).toHaveLength(1);
+  });
+});
+
+describe("a stock outcome the order has moved past is ignored (acknowledged, no change)", () => {
+  it("StockReservationFailed for an order the customer cancelled meanwhile", async () => {
+    const order = await confirmedOrder();
+    const cancelled = orderOf(await api.cancel(order.id, "changed my mind"));
+    const outcome = events.stockReservationFailed(order.id, [
+      { productId: products[0], requested: 2, available: 0 },
+    ]);
     const before = await snapshot(t.db);
     await seed.fromCatalog(outcome);
 
@@ -507,9 +541,11 @@ describe("a stock outcome the order has moved past is ignored (acknowledged, no 
     expect((await expectConsistent(t, order.id)).status).toBe("Paid");
   });
 
-  it("a stock outcome for an order ordering does not know", async () => {
+  it("a reservation failure for an order ordering does not know (nothing was reserved)", async () => {
     const before = await snapshot(t.db);
-    const stray = events.stockReserved(newUuid(), [{ productId: products[0], quantity: 1 }]);
+    const stray = events.stockReservationFailed(newUuid(), [
+      { productId: products[0], requested: 1, available: 0 },
+    ]);
     await seed.fromCatalog(stray);
     const after = await snapshot(t.db);
     expect({ ...after, inbox: before.inbox }).toEqual(before);
