@@ -7,7 +7,7 @@
 // elsewhere on a shared machine lands on all of them rather than on whichever ran at the time.
 import { randomUUID } from "node:crypto";
 import { cpus, totalmem } from "node:os";
-import { createCache, migrate, createTokenVerifier } from "@ecommerce/service-kit";
+import { createCache, createTokenVerifier, migrate } from "@ecommerce/service-kit";
 import { createTestDatabase, sendTokenByDefault, testIssuer } from "@ecommerce/test-support";
 import autocannon from "autocannon";
 import pino from "pino";

@@ -3,8 +3,15 @@
 // plain CRUD way (joins over the write tables: the baseline), and for RegisterCustomer.
 //   BENCH_SECONDS (default 10) per scenario, BENCH_CONNECTIONS (default 16), BENCH_CUSTOMERS (default 1000)
 import { cpus, totalmem } from "node:os";
-import { createCache, migrate, createTokenVerifier } from "@ecommerce/service-kit";
-import { createTestDatabase, figuresTable, type HttpFigures, measureHttp, sendTokenByDefault, testIssuer } from "@ecommerce/test-support";
+import { createCache, createTokenVerifier, migrate } from "@ecommerce/service-kit";
+import {
+  createTestDatabase,
+  figuresTable,
+  type HttpFigures,
+  measureHttp,
+  sendTokenByDefault,
+  testIssuer,
+} from "@ecommerce/test-support";
 import type autocannon from "autocannon";
 import pino from "pino";
 import { buildCustomerApp } from "../src/app.ts";
