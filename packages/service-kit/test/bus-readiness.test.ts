@@ -1,8 +1,9 @@
 import type { BusConfig, BusEntities } from "@ecommerce/messaging";
 import { InMemoryEventBus } from "@ecommerce/messaging/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { createService, type ServiceApp } from "../src/index.ts";
+import type { ServiceApp } from "../src/index.ts";
 import { runtimeReadiness } from "../src/runner/runtime-readiness.ts";
+import { createTestService } from "./support/test-service.ts";
 
 // The runner's readiness asks the bus itself where the transport can check itself (EventBus.checkReady,
 // as the Service Bus transport does), with the entities the service needs once it has subscribed.
@@ -21,7 +22,7 @@ describe("bus readiness through the EventBus port", () => {
 
   async function probe(eventBus: InMemoryEventBus, entities: () => BusEntities) {
     const readiness = runtimeReadiness({ bus: azure, eventBus, entities, maxLagSeconds: 30 });
-    const app = await createService({
+    const app = await createTestService({
       name: "ordering",
       version: "1.0.0",
       logger: false,

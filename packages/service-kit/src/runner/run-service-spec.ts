@@ -1,5 +1,6 @@
 import { BusConfigError } from "@ecommerce/messaging";
 import type { TProperties } from "typebox";
+import { AuthConfigError } from "../auth/auth-config.ts";
 import { ConfigError } from "../config/load-config.ts";
 import { createLogger } from "../logging/create-logger.ts";
 import { configuredSecrets, SecretRedactor } from "../logging/secret-redactor.ts";
@@ -67,7 +68,8 @@ export async function runServiceSpec<
     process.on("SIGTERM", () => void shutdown("SIGTERM"));
     process.on("SIGINT", () => void shutdown("SIGINT"));
   } catch (error) {
-    const known = error instanceof ConfigError || error instanceof BusConfigError;
+    const known =
+      error instanceof ConfigError || error instanceof BusConfigError || error instanceof AuthConfigError;
     // Not through the logger (there may be none yet): the known secrets are blanked here too.
     const redactor = new SecretRedactor(configuredSecrets(env));
     console.error(

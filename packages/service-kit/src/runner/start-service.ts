@@ -8,6 +8,8 @@ import {
 import pg from "pg";
 import type { DestinationStream, Logger } from "pino";
 import type { TProperties } from "typebox";
+import { AuthConfigError, authConfigProblem, authSettingsFrom } from "../auth/auth-config.ts";
+import { createTokenVerifier } from "../auth/token-verifier.ts";
 import type { Cache } from "../cache/cache.ts";
 import { cacheModeFromEnv, createCache } from "../cache/create-cache.ts";
 import { pgConnectionConfig } from "../database/pg-pool-config.ts";
@@ -80,6 +82,9 @@ export async function startService<
   const cacheMode = spec.cache ? cacheModeFromEnv(config) : undefined;
   const plan = busPlan(config, settings.env);
   const busConfig = withBusConnection(plan.bus, databasePassword);
+  const authProblem = authConfigProblem(config);
+  if (authProblem) throw new AuthConfigError(authProblem);
+  const auth = createTokenVerifier(await authSettingsFrom(config));
 
   if (config.MIGRATE_ON_START) {
     await prepareDatabase({
@@ -160,6 +165,7 @@ export async function startService<
     config,
     logger,
     db,
+    auth,
     environment: config.NODE_ENV,
     role: config.SERVICE_ROLE,
     cache,
@@ -194,6 +200,7 @@ export async function startService<
     setRequestTimeout(app.server, config.REQUEST_TIMEOUT_MS);
     const address = await app.listen({ port: config.PORT, host: config.HOST });
     const docs = production ? "" : `, Swagger UI at ${address}/docs`;
+    logger.info(`verifying tokens of issuer ${auth.issuer} for audience ${auth.audience}`);
     logger.info(
       `${spec.name} listening on ${address} (role ${config.SERVICE_ROLE}, cache ${cache?.kind ?? "none"})${docs}`,
     );
