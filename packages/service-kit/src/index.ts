@@ -1,5 +1,9 @@
 import { fileURLToPath } from "node:url";
 
+export { type AuditEntry, type AuditWriter, outcomeOf, SUCCEEDED } from "./audit/audit-entry.ts";
+export { AuditTargetSchema, ListAuditTrail } from "./audit/list-audit-trail.ts";
+export { MAX_STRING as MAX_AUDIT_STRING, REDACTED, redactPayload } from "./audit/redact-payload.ts";
+export { type AuditRecord, SqlAuditTrail } from "./audit/sql-audit-trail.ts";
 export { Cache } from "./cache/cache.ts";
 export { type CacheOptions, cacheModeFromEnv, createCache } from "./cache/create-cache.ts";
 export { baseConfigSchema, portSchema } from "./config/base-config.ts";
@@ -28,6 +32,7 @@ export {
   StaleVersion,
 } from "./errors/application-error.ts";
 export { type KitErrorCode, KitErrors } from "./errors/kit-errors.ts";
+export { auditRoutes } from "./http/audit-routes.ts";
 export { type CommandResource, type CommandResponses, commandResponses } from "./http/command-responses.ts";
 export {
   ifMatchHeader,
@@ -55,11 +60,8 @@ export {
 export { setRequestTimeout } from "./http/request-timeout.ts";
 export { closeApp, type RunOptions, runService } from "./http/run-service.ts";
 export { createLogger, loggerOptions, REDACTED_PATHS, redactQuery } from "./logging/create-logger.ts";
+export { type AuditedUnitOfWork, auditBehaviours } from "./mediator/audit-behaviour.ts";
 export {
-  type AuditEntry,
-  type AuditSink,
-  auditBehaviour,
-  logAuditSink,
   loggingBehaviour,
   retryOnConflictBehaviour,
   tracingBehaviour,
@@ -107,6 +109,6 @@ export {
 } from "./runner/service-spec.ts";
 export { type RunningService, startService } from "./runner/start-service.ts";
 
-/** Migrations every service applies with its own (the idempotency keys table). */
+/** Migrations every service applies with its own (the idempotency keys and audit trail tables). */
 export const serviceKitMigrationsDir = fileURLToPath(new URL("../migrations", import.meta.url));
 export type { ServiceAppDependencies } from "./http/service-app-dependencies.ts";
