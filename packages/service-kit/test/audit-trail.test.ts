@@ -1,5 +1,11 @@
 import { DomainError, newId } from "@ecommerce/domain-kernel";
-import { createTestDatabase, expectProblem, type TestDatabase } from "@ecommerce/test-support";
+import {
+  auditRows,
+  createTestDatabase,
+  expectProblem,
+  refuseAuditRows,
+  type TestDatabase,
+} from "@ecommerce/test-support";
 import pg from "pg";
 import pino from "pino";
 import { Type } from "typebox";
@@ -79,25 +85,8 @@ describe("the audit trail (real PostgreSQL)", () => {
   const outside = () => pgExecutor(pool);
   let touchAttempts = 0;
 
-  async function rows(where = "true", ...values: unknown[]): Promise<AuditRecord[]> {
-    const found = await pool.query(
-      `SELECT id::text, at, actor_subject, actor_roles, command, target_id, payload, correlation_id,
-              causation_id, outcome, duration_ms FROM audit_trail WHERE ${where} ORDER BY at, id`,
-      values,
-    );
-    return found.rows.map((r) => ({
-      id: r.id,
-      at: r.at.toISOString(),
-      actor: { subject: r.actor_subject, roles: r.actor_roles },
-      command: r.command,
-      targetId: r.target_id,
-      payload: r.payload,
-      correlationId: r.correlation_id,
-      causationId: r.causation_id,
-      outcome: r.outcome,
-      durationMs: r.duration_ms,
-    }));
-  }
+  const byCorrelation = (correlationId: string) => auditRows(outside(), { correlationId });
+  const byTarget = (targetId: string) => auditRows(outside(), { targetId });
 
   const orderCount = async () => (await pool.query("SELECT count(*)::int AS n FROM orders")).rows[0].n;
 
@@ -126,9 +115,6 @@ describe("the audit trail (real PostgreSQL)", () => {
     pool = new pg.Pool({ connectionString: database.url, max: 5 });
     await pool.query(`
       CREATE TABLE orders (id uuid PRIMARY KEY, customer_id uuid NOT NULL, status text NOT NULL);
-      -- Lets a test make the audit insert itself fail, as a full disk or a lost privilege would.
-      CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS
-        $$ BEGIN RAISE EXCEPTION 'audit_trail refuses %', NEW.command; END $$;
     `);
     uow = new PrismaUnitOfWork<SqlExecutor>(pgTransactional(pool));
     const logger = pino({ level: "silent" });
@@ -173,8 +159,7 @@ describe("the audit trail (real PostgreSQL)", () => {
     await app.register(auditRoutes, { mediator });
     await app.ready();
   });
-  beforeEach(async () => {
-    await pool.query("DROP TRIGGER IF EXISTS refuse_audit ON audit_trail");
+  beforeEach(() => {
     touchAttempts = 0;
   });
   afterAll(async () => {
@@ -194,7 +179,7 @@ describe("the audit trail (real PostgreSQL)", () => {
     const before = new Date();
     const orderId = await asAdmin(correlationId, () => mediator.send(placeOrder()));
 
-    const [row, ...others] = await rows("correlation_id = $1", correlationId);
+    const [row, ...others] = await byCorrelation(correlationId);
     expect(others).toEqual([]);
     expect(row).toMatchObject({
       actor: { subject: "user-7", roles: ["admin", "orders.write"] },
@@ -204,8 +189,7 @@ describe("the audit trail (real PostgreSQL)", () => {
       causationId: `req-${correlationId}`,
       outcome: "succeeded",
     });
-    expect(new Date(row!.at).getTime()).toBeGreaterThanOrEqual(before.getTime());
-    expect(row!.durationMs).toBeGreaterThanOrEqual(0);
+    expect(row!.at.getTime()).toBeGreaterThanOrEqual(before.getTime());
     expect(await orderCount()).toBeGreaterThan(0);
   });
 
@@ -213,7 +197,7 @@ describe("the audit trail (real PostgreSQL)", () => {
     const correlationId = newId();
     const command = placeOrder();
     await asAdmin(correlationId, () => mediator.send(command));
-    const [row] = await rows("correlation_id = $1", correlationId);
+    const [row] = await byCorrelation(correlationId);
     expect(row!.payload).toEqual({
       customerId: command.customerId,
       email: "[redacted]",
@@ -223,7 +207,7 @@ describe("the audit trail (real PostgreSQL)", () => {
       shippingAddress: "[redacted]",
       failAfterWrite: false,
     });
-    const text = JSON.stringify(await rows());
+    const text = JSON.stringify(await auditRows(outside()));
     for (const secret of ["ada@example.com", "tok_visa", "4111", "Main Street", "Lyon"]) {
       expect(text).not.toContain(secret);
     }
@@ -236,7 +220,7 @@ describe("the audit trail (real PostgreSQL)", () => {
     await expect(asAdmin(correlationId, () => mediator.send(new ConfirmOrder(orderId)))).rejects.toThrow(
       DomainError,
     );
-    expect(await rows("correlation_id = $1", correlationId)).toEqual([
+    expect(await byCorrelation(correlationId)).toEqual([
       expect.objectContaining({
         command: "ConfirmOrder",
         targetId: orderId,
@@ -245,7 +229,7 @@ describe("the audit trail (real PostgreSQL)", () => {
       }),
     ]);
     // the trail of the order: placed, confirmed, refused
-    expect((await rows("target_id = $1", orderId)).map((r) => [r.command, r.outcome])).toEqual([
+    expect((await byTarget(orderId)).map((r) => [r.command, r.outcome])).toEqual([
       ["PlaceOrder", "succeeded"],
       ["ConfirmOrder", "succeeded"],
       ["ConfirmOrder", "ordering.order_not_pending"],
@@ -259,7 +243,7 @@ describe("the audit trail (real PostgreSQL)", () => {
       asAdmin(correlationId, () => mediator.send(placeOrder({ customerId, failAfterWrite: true }))),
     ).rejects.toThrow("read model");
     expect((await pool.query("SELECT 1 FROM orders WHERE customer_id = $1", [customerId])).rowCount).toBe(0);
-    expect(await rows("correlation_id = $1", correlationId)).toEqual([
+    expect(await byCorrelation(correlationId)).toEqual([
       expect.objectContaining({ command: "PlaceOrder", targetId: customerId, outcome: "internal_error" }),
     ]);
   });
@@ -269,7 +253,7 @@ describe("the audit trail (real PostgreSQL)", () => {
     await expect(asAdmin(correlationId, () => mediator.send(new ConfirmOrder("not-a-uuid")))).rejects.toThrow(
       "invalid",
     );
-    expect(await rows("correlation_id = $1", correlationId)).toEqual([
+    expect(await byCorrelation(correlationId)).toEqual([
       expect.objectContaining({
         command: "ConfirmOrder",
         targetId: "not-a-uuid",
@@ -283,20 +267,22 @@ describe("the audit trail (real PostgreSQL)", () => {
     const correlationId = newId();
     await asAdmin(correlationId, () => mediator.send(new TouchOrder(orderId, 2)));
     expect(touchAttempts).toBe(3);
-    expect((await rows("correlation_id = $1", correlationId)).map((r) => r.outcome)).toEqual(["succeeded"]);
+    expect((await byCorrelation(correlationId)).map((r) => r.outcome)).toEqual(["succeeded"]);
   });
 
   it("when the audit insert fails, the effect is rolled back: nothing is done without a trace", async () => {
-    await pool.query(
-      "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_trail FOR EACH ROW EXECUTE FUNCTION refuse_audit()",
-    );
+    const lift = await refuseAuditRows(outside(), "PlaceOrder");
     const customerId = newId();
     const correlationId = newId();
-    await expect(asAdmin(correlationId, () => mediator.send(placeOrder({ customerId })))).rejects.toThrow(
-      "audit_trail refuses PlaceOrder",
-    );
+    try {
+      await expect(asAdmin(correlationId, () => mediator.send(placeOrder({ customerId })))).rejects.toThrow(
+        "audit_trail refuses PlaceOrder",
+      );
+    } finally {
+      await lift();
+    }
     expect((await pool.query("SELECT 1 FROM orders WHERE customer_id = $1", [customerId])).rowCount).toBe(0);
-    expect(await rows("correlation_id = $1", correlationId)).toEqual([]);
+    expect(await byCorrelation(correlationId)).toEqual([]);
   });
 
   it("an event's handling and the commands it sends are audited as the publishing context, in one transaction", async () => {
@@ -311,14 +297,12 @@ describe("the audit trail (real PostgreSQL)", () => {
     };
     await pipeline.run(event, "billing.ordering", () => mediator.send(new ConfirmOrder(orderId)));
 
-    const trail = await rows("correlation_id = $1", event.correlationid);
-    expect(trail.map((r) => [r.command, r.targetId, r.actor.subject, r.causationId, r.outcome])).toEqual(
-      expect.arrayContaining([
-        ["ConfirmOrder", orderId, "event:billing", event.id, "succeeded"],
-        [`HandleIntegrationEvent(${event.type})`, orderId, "event:billing", event.id, "succeeded"],
-      ]),
-    );
-    expect(trail).toHaveLength(2);
+    const trail = await byCorrelation(event.correlationid);
+    // in order of arrival: the event's handling, then the command it sent
+    expect(trail.map((r) => [r.command, r.targetId, r.actor.subject, r.causationId, r.outcome])).toEqual([
+      [`HandleIntegrationEvent(${event.type})`, orderId, "event:billing", event.id, "succeeded"],
+      ["ConfirmOrder", orderId, "event:billing", event.id, "succeeded"],
+    ]);
     expect(trail.find((r) => r.command.startsWith("Handle"))?.payload).toEqual({
       subscription: "billing.ordering",
       eventType: event.type,
@@ -332,9 +316,9 @@ describe("the audit trail (real PostgreSQL)", () => {
     await expect(
       pipeline.run(again, "billing.ordering", () => mediator.send(new ConfirmOrder(orderId))),
     ).rejects.toThrow(DomainError);
-    expect(
-      (await rows("correlation_id = $1", again.correlationid)).map((r) => [r.command, r.outcome]),
-    ).toEqual([[`HandleIntegrationEvent(${event.type})`, "ordering.order_not_pending"]]);
+    expect((await byCorrelation(again.correlationid)).map((r) => [r.command, r.outcome])).toEqual([
+      [`HandleIntegrationEvent(${event.type})`, "ordering.order_not_pending"],
+    ]);
   });
 
   describe("GET /audit", () => {
@@ -343,7 +327,7 @@ describe("the audit trail (real PostgreSQL)", () => {
       for (let i = 0; i < 4; i++) {
         await asAdmin(newId(), () => mediator.send(new ConfirmOrder(orderId))).catch(() => undefined);
       }
-      const expected = (await rows("target_id = $1", orderId)).reverse();
+      const expected = (await byTarget(orderId)).map((r) => r.id).reverse();
       expect(expected).toHaveLength(5);
 
       const seen: AuditRecord[] = [];
@@ -359,7 +343,13 @@ describe("the audit trail (real PostgreSQL)", () => {
         pages++;
       } while (cursor);
       expect(pages).toBe(3);
-      expect(seen).toEqual(expected);
+      expect(seen.map((r) => r.id)).toEqual(expected);
+      expect(seen[0]).toMatchObject({
+        command: "ConfirmOrder",
+        targetId: orderId,
+        actor: { subject: "user-7" },
+      });
+      expect(seen.at(-1)).toMatchObject({ command: "PlaceOrder", outcome: "succeeded" });
     });
 
     it("answers an empty page for a target without a trail", async () => {

@@ -1,3 +1,4 @@
+export { type AuditRow, auditRows, refuseAuditRows } from "./audit-trail.ts";
 export { expectErrorCodesListed } from "./error-codes.ts";
 export { exportedSubclasses } from "./exported-classes.ts";
 export { figuresTable, type HttpFigures, type HttpLoad, measureHttp } from "./http-benchmark.ts";

@@ -11,10 +11,14 @@ export interface AuditedUnitOfWork {
   current(): SqlExecutor;
 }
 
+/** When a command arrived; its row's id is taken then too, so (at, id) orders rows by arrival. */
 interface Arrival {
+  id: string;
   at: Date;
   started: number;
 }
+
+const arrivalNow = (): Arrival => ({ id: newId(), at: new Date(), started: performance.now() });
 
 /**
  * The durable audit trail, as two behaviours around the transaction behaviour:
@@ -45,10 +49,10 @@ export function auditBehaviours(
     outcome: string,
     result?: unknown,
   ): AuditEntry {
-    const arrival = arrivals.get(context) ?? { at: new Date(), started: performance.now() };
+    const arrival = arrivals.get(context) ?? arrivalNow();
     const command = message as Command<unknown>;
     return {
-      id: newId(),
+      id: arrival.id,
       at: arrival.at,
       actor: { subject: context.actor?.id ?? "anonymous", roles: context.actor?.roles ?? [] },
       command: message.messageName,
@@ -65,7 +69,7 @@ export function auditBehaviours(
     name: "audit",
     appliesTo: "command",
     async handle(message, context, next) {
-      arrivals.set(context, { at: new Date(), started: performance.now() });
+      arrivals.set(context, arrivalNow());
       const nested = unitOfWork.inTransaction();
       try {
         return await next();

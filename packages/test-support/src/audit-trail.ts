@@ -1,0 +1,77 @@
+/** What the helpers need of a connection: Prisma clients and service-kit's SqlExecutor have it. */
+interface RawSql {
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+}
+
+/** A row of a service's `audit_trail` table (service-kit's migration), as tests read it. */
+export interface AuditRow {
+  id: string;
+  at: Date;
+  actor: { subject: string; roles: string[] };
+  command: string;
+  targetId: string | null;
+  payload: Record<string, unknown>;
+  correlationId: string;
+  causationId: string;
+  outcome: string;
+}
+
+interface Raw {
+  id: string;
+  at: Date | string;
+  actor_subject: string;
+  actor_roles: string[];
+  command: string;
+  target_id: string | null;
+  payload: Record<string, unknown>;
+  correlation_id: string;
+  causation_id: string;
+  outcome: string;
+}
+
+/** The audit rows of a correlation or a target (or all), oldest first: read directly from the table. */
+export async function auditRows(
+  db: RawSql,
+  filter: { correlationId?: string; targetId?: string } = {},
+): Promise<AuditRow[]> {
+  const rows = await db.$queryRawUnsafe<Raw[]>(
+    `SELECT id::text, at, actor_subject, actor_roles, command, target_id, payload, correlation_id,
+            causation_id, outcome
+       FROM audit_trail
+      WHERE ($1::text IS NULL OR correlation_id = $1) AND ($2::text IS NULL OR target_id = $2)
+      ORDER BY at, id`,
+    filter.correlationId ?? null,
+    filter.targetId ?? null,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    at: new Date(r.at),
+    actor: { subject: r.actor_subject, roles: r.actor_roles },
+    command: r.command,
+    targetId: r.target_id,
+    payload: r.payload,
+    correlationId: r.correlation_id,
+    causationId: r.causation_id,
+    outcome: r.outcome,
+  }));
+}
+
+/**
+ * Makes PostgreSQL refuse every audit row of `command` (a trigger raising an exception), as a full
+ * disk or a revoked privilege would refuse them; the returned function lifts it.
+ */
+export async function refuseAuditRows(db: RawSql, command: string): Promise<() => Promise<void>> {
+  const name = `refuse_audit_${command.replace(/\W/g, "_").toLowerCase()}`.slice(0, 60);
+  await db.$executeRawUnsafe(
+    `CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS
+       $$ BEGIN RAISE EXCEPTION 'audit_trail refuses %', NEW.command; END $$`,
+  );
+  await db.$executeRawUnsafe(
+    `CREATE TRIGGER ${name} BEFORE INSERT ON audit_trail FOR EACH ROW
+       WHEN (NEW.command = '${command.replace(/'/g, "''")}') EXECUTE FUNCTION ${name}()`,
+  );
+  return async () => {
+    await db.$executeRawUnsafe(`DROP TRIGGER IF EXISTS ${name} ON audit_trail`);
+  };
+}
