@@ -109,3 +109,24 @@ describe("redactPayload: the audit trail's rule for secrets and personal data", 
     expect(payload).toEqual({ email: REDACTED, name: REDACTED });
   });
 });
+
+class CreateProduct extends Command<string> {
+  static readonly auditKeeps = ["name"];
+  constructor(readonly product: { sku: string; name: string; supplierEmail: string }) {
+    super();
+  }
+}
+
+describe("a command's auditKeeps", () => {
+  it("lets the names it lists escape the name rule, in that command only; their values are still checked", () => {
+    expect(
+      redactPayload(new CreateProduct({ sku: "A-1", name: "Lamp", supplierEmail: "s@example.com" })),
+    ).toEqual({
+      product: { sku: "A-1", name: "Lamp", supplierEmail: REDACTED },
+    });
+    expect(
+      redactPayload(new CreateProduct({ sku: "A-1", name: "mail me: s@example.com", supplierEmail: "x" })),
+    ).toEqual({ product: { sku: "A-1", name: REDACTED, supplierEmail: REDACTED } });
+    expect(redactPayload(new RegisterCustomer("x", "Ada", undefined))).toMatchObject({ name: REDACTED });
+  });
+});

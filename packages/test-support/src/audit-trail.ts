@@ -75,3 +75,49 @@ export async function refuseAuditRows(db: RawSql, command: string): Promise<() =
     await db.$executeRawUnsafe(`DROP TRIGGER IF EXISTS ${name} ON audit_trail`);
   };
 }
+
+/** What `auditPages` needs of an app: Fastify's `inject`. */
+interface Injectable {
+  inject(request: {
+    method: "GET";
+    url: string;
+    query: Record<string, string>;
+    headers: Record<string, string>;
+  }): PromiseLike<{ statusCode: number; body: string; json<T = unknown>(): T }>;
+}
+
+/** An entry as `GET /audit` answers it. */
+export interface AuditItem {
+  id: string;
+  at: string;
+  actor: { subject: string; roles: string[] };
+  command: string;
+  targetId: string | null;
+  payload: Record<string, unknown>;
+  correlationId: string;
+  causationId: string;
+  outcome: string;
+  durationMs: number;
+}
+
+/** Follows `GET /audit?targetId=` from the first page to the last; fails unless each answers 200. */
+export async function auditPages(
+  app: Injectable,
+  targetId: string,
+  limit: number,
+  headers: Record<string, string> = {},
+): Promise<{ pages: number; items: AuditItem[] }> {
+  const items: AuditItem[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const query: Record<string, string> = { targetId, limit: String(limit), ...(cursor ? { cursor } : {}) };
+    const res = await app.inject({ method: "GET", url: "/audit", query, headers });
+    if (res.statusCode !== 200) throw new Error(`GET /audit answered ${res.statusCode}: ${res.body}`);
+    const page = res.json<{ items: AuditItem[]; nextCursor: string | null }>();
+    items.push(...page.items);
+    cursor = page.nextCursor;
+    pages++;
+  } while (cursor);
+  return { pages, items };
+}

@@ -1,4 +1,10 @@
-export { type AuditRow, auditRows, refuseAuditRows } from "./audit-trail.ts";
+export {
+  type AuditItem,
+  type AuditRow,
+  auditPages,
+  auditRows,
+  refuseAuditRows,
+} from "./audit-trail.ts";
 export { expectErrorCodesListed } from "./error-codes.ts";
 export { exportedSubclasses } from "./exported-classes.ts";
 export { figuresTable, type HttpFigures, type HttpLoad, measureHttp } from "./http-benchmark.ts";

@@ -13,8 +13,9 @@ import { isUuid } from "@ecommerce/domain-kernel";
  *   token or a payment card number (13 to 19 digits passing the Luhn check; free text such as a cancellation reason may hold one);
  * - strings are cut at MAX_STRING characters and arrays at MAX_ITEMS items, so a row stays small.
  *
- * The rule errs on the side of hiding: a product's `name` is redacted like a person's (the target id
- * and the service's own tables tell which product it was).
+ * The rule errs on the side of hiding. A command whose field has a sensitive-looking name but holds
+ * nothing personal says so (`static readonly auditKeeps = ["name"]` on a product's creation): that
+ * name then escapes the name rule, in that command only, and its values are still checked.
  */
 export const REDACTED = "[redacted]";
 
@@ -54,7 +55,7 @@ function sensitiveText(value: string): boolean {
   return EMAIL.test(value) || JWT.test(value) || BEARER.test(value) || holdsCardNumber(value);
 }
 
-function redactValue(value: unknown): unknown {
+function redactValue(value: unknown, keeps: ReadonlySet<string>): unknown {
   if (value === null || value === undefined) return value;
   if (typeof value === "string") {
     if (sensitiveText(value)) return REDACTED;
@@ -64,24 +65,28 @@ function redactValue(value: unknown): unknown {
   if (typeof value === "bigint") return value.toString();
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) {
-    const items = value.slice(0, MAX_ITEMS).map(redactValue);
+    const items = value.slice(0, MAX_ITEMS).map((item) => redactValue(item, keeps));
     return value.length > MAX_ITEMS ? [...items, `…(${value.length} items)`] : items;
   }
-  if (typeof value === "object") return redactFields(value as Record<string, unknown>);
+  if (typeof value === "object") return redactFields(value as Record<string, unknown>, keeps);
   return undefined; // functions, symbols: not data
 }
 
-function redactFields(fields: Record<string, unknown>): Record<string, unknown> {
+function redactFields(fields: Record<string, unknown>, keeps: ReadonlySet<string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fields)) {
     if (value === undefined || typeof value === "function") continue;
-    out[key] = sensitiveName(key) ? REDACTED : redactValue(value);
+    out[key] = sensitiveName(key) && !keeps.has(key) ? REDACTED : redactValue(value, keeps);
   }
   return out;
 }
 
-/** A command's own fields (not `kind`, nor functions), redacted by the rule above. */
+/**
+ * A command's own fields (not `kind`, nor functions), redacted by the rule above; the field names
+ * its class lists in `auditKeeps` escape the name rule.
+ */
 export function redactPayload(command: object): Record<string, unknown> {
   const { kind: _kind, ...fields } = command as Record<string, unknown>;
-  return redactFields(fields);
+  const keeps = (command.constructor as { auditKeeps?: readonly string[] }).auditKeeps ?? [];
+  return redactFields(fields, new Set(keeps));
 }
