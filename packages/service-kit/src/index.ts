@@ -8,7 +8,12 @@ export { Cache } from "./cache/cache.ts";
 export { type CacheOptions, cacheModeFromEnv, createCache } from "./cache/create-cache.ts";
 export { baseConfigSchema, portSchema } from "./config/base-config.ts";
 export { ConfigError, loadConfig } from "./config/load-config.ts";
-export { currentContext, type RequestContext, runWithContext } from "./context/request-context.ts";
+export {
+  currentContext,
+  type RequestContext,
+  runAsSystem,
+  runWithContext,
+} from "./context/request-context.ts";
 export {
   assertMigrated,
   ensureDatabase,
