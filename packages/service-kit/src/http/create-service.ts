@@ -6,6 +6,9 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import underPressure from "@fastify/under-pressure";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from "fastify";
 import type { Logger, LoggerOptions } from "pino";
+import { BEARER_SCHEME, registerAuth } from "../auth/auth-plugin.ts";
+import { anonymous } from "../auth/route-access.ts";
+import type { TokenVerifier } from "../auth/token-verifier.ts";
 import { runWithContext } from "../context/request-context.ts";
 import { KitErrors } from "../errors/kit-errors.ts";
 import { loggerOptions } from "../logging/create-logger.ts";
@@ -30,6 +33,11 @@ export interface ServiceOptions {
   version: string;
   description?: string;
   environment?: "development" | "test" | "production";
+  /**
+   * Verifies every request's bearer token; each route declares what it needs (`config.auth`). There is
+   * no way to leave it out: the runner builds it from AUTH_*, tests from test-support's issuer.
+   */
+  auth: TokenVerifier;
   /** A pino logger to reuse, or the level for a new one. */
   logger?: Logger | { level: string } | false;
   readiness?: Record<string, ReadinessCheck>;
@@ -130,6 +138,9 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
     },
   });
 
+  // After the context (the principal becomes its actor) and load shedding (refused before any crypto).
+  registerAuth(app, { verifier: options.auth, realm: options.name });
+
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
@@ -138,12 +149,30 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
         version: options.version,
         description: options.description ?? "",
       },
+      components: {
+        securitySchemes: {
+          [BEARER_SCHEME]: {
+            type: "http",
+            scheme: "bearer",
+            bearerFormat: "JWT",
+            description: "A JWT from the configured issuer (Entra ID; `pnpm token` in development)",
+          },
+        },
+      },
+      security: [{ [BEARER_SCHEME]: [] }],
     },
   });
   if (options.environment !== "production") {
-    await app.register(swaggerUi, { routePrefix: "/docs" });
+    await app.register(async (docs) => {
+      docs.addHook("onRoute", (route) => {
+        route.config = { ...route.config, auth: anonymous() };
+      });
+      await docs.register(swaggerUi, { routePrefix: "/docs" });
+    });
   }
-  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  app.get("/openapi.json", { schema: { hide: true }, config: { auth: anonymous() } }, async () =>
+    app.swagger(),
+  );
 
   registerHealth(app, options.readiness ?? {}, { exposeErrors: options.environment !== "production" });
   return app;
