@@ -5,6 +5,7 @@ import {
   expectProblem,
   refuseAuditRows,
   type TestDatabase,
+  testIssuer,
 } from "@ecommerce/test-support";
 import pg from "pg";
 import pino from "pino";
@@ -22,12 +23,14 @@ import {
   migrate,
   migrationsFingerprint,
   PrismaUnitOfWork,
+  requires,
   runWithContext,
   type ServiceApp,
   type SqlExecutor,
   serviceKitMigrationsDir,
 } from "../src/index.ts";
 import { pgExecutor, pgTransactional } from "./support/pg-executor.ts";
+import { adminToken, testAuth } from "./support/test-service.ts";
 
 // The durable audit trail through the standard pipeline, against real PostgreSQL: a command's row
 // commits with its effect; a refused or failed one leaves its row and no effect; a failing audit
@@ -155,8 +158,23 @@ describe("the audit trail (real PostgreSQL)", () => {
           if (touchAttempts <= command.conflicts) throw new ConcurrencyConflict("order", command.orderId);
         },
       });
-    app = await createService({ name: "test", version: "1.0.0", logger: false, environment: "test" });
+    app = await createService({
+      name: "test",
+      version: "1.0.0",
+      logger: false,
+      environment: "test",
+      auth: await testAuth(),
+    });
     await app.register(auditRoutes, { mediator });
+    // A command over HTTP: the token's subject and roles become the request context's actor.
+    app.post<{ Params: { id: string } }>(
+      "/orders/:id/confirm",
+      { config: { auth: requires("orders.write") } },
+      async (request) => {
+        await mediator.send(new ConfirmOrder(request.params.id));
+        return { confirmed: true };
+      },
+    );
     await app.ready();
   });
   beforeEach(() => {
@@ -191,6 +209,28 @@ describe("the audit trail (real PostgreSQL)", () => {
     });
     expect(row!.at.getTime()).toBeGreaterThanOrEqual(before.getTime());
     expect(await orderCount()).toBeGreaterThan(0);
+  });
+
+  it("over HTTP, the actor is the verified token's subject and roles", async () => {
+    const orderId = await asAdmin(newId(), () => mediator.send(placeOrder()));
+    const clerk = newId();
+    const token = await (await testIssuer()).tokenFor({ sub: clerk, roles: ["orders.write"] });
+    const correlationId = newId();
+    const res = await app.inject({
+      method: "POST",
+      url: `/orders/${orderId}/confirm`,
+      headers: { authorization: `Bearer ${token}`, "x-correlation-id": correlationId },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await byCorrelation(correlationId)).toEqual([
+      expect.objectContaining({
+        command: "ConfirmOrder",
+        targetId: orderId,
+        actor: { subject: clerk, roles: ["orders.write"] },
+        causationId: res.headers["x-request-id"],
+        outcome: "succeeded",
+      }),
+    ]);
   });
 
   it("redacts secrets and personal data from the payload, and keeps ids and the rest", async () => {
@@ -322,6 +362,11 @@ describe("the audit trail (real PostgreSQL)", () => {
   });
 
   describe("GET /audit", () => {
+    let admin: Record<string, string>;
+    beforeAll(async () => {
+      admin = { authorization: `Bearer ${await adminToken()}` };
+    });
+
     it("pages a target's trail, newest first, to the end", async () => {
       const orderId = await asAdmin(newId(), () => mediator.send(placeOrder()));
       for (let i = 0; i < 4; i++) {
@@ -335,7 +380,7 @@ describe("the audit trail (real PostgreSQL)", () => {
       let pages = 0;
       do {
         const query: string = `targetId=${orderId}&limit=2${cursor ? `&cursor=${cursor}` : ""}`;
-        const res = await app.inject({ method: "GET", url: `/audit?${query}` });
+        const res = await app.inject({ method: "GET", url: `/audit?${query}`, headers: admin });
         expect(res.statusCode, res.body).toBe(200);
         const page = res.json<{ items: AuditRecord[]; nextCursor: string | null }>();
         seen.push(...page.items);
@@ -352,25 +397,55 @@ describe("the audit trail (real PostgreSQL)", () => {
       expect(seen.at(-1)).toMatchObject({ command: "PlaceOrder", outcome: "succeeded" });
     });
 
+    it("is for admin only: no token 401, a token without the admin role 403", async () => {
+      const url = `/audit?targetId=${newId()}`;
+      const none = expectProblem(await app.inject({ method: "GET", url }), 401, "auth_required");
+      expect(none.detail).toMatch(/bearer token/);
+      const issuer = await testIssuer();
+      for (const roles of [["orders.read", "orders.write", "customers.read"], ["customer"]]) {
+        const token = await issuer.tokenFor({ sub: newId(), roles });
+        expectProblem(
+          await app.inject({ method: "GET", url, headers: { authorization: `Bearer ${token}` } }),
+          403,
+          "forbidden",
+        );
+      }
+      const expired = await issuer.expiredToken({ sub: "x", roles: ["admin"] });
+      expectProblem(
+        await app.inject({ method: "GET", url, headers: { authorization: `Bearer ${expired}` } }),
+        401,
+        "token_expired",
+      );
+      expect((await app.inject({ method: "GET", url, headers: admin })).statusCode).toBe(200);
+    });
+
     it("answers an empty page for a target without a trail", async () => {
-      const res = await app.inject({ method: "GET", url: `/audit?targetId=${newId()}` });
+      const res = await app.inject({ method: "GET", url: `/audit?targetId=${newId()}`, headers: admin });
       expect(res.json()).toEqual({ items: [], nextCursor: null });
     });
 
     it("refuses bad input with problem+json", async () => {
-      expectProblem(await app.inject({ method: "GET", url: "/audit" }), 400, "validation_failed");
       expectProblem(
-        await app.inject({ method: "GET", url: "/audit?targetId=%3Cscript%3E" }),
+        await app.inject({ method: "GET", url: "/audit", headers: admin }),
         400,
         "validation_failed",
       );
       expectProblem(
-        await app.inject({ method: "GET", url: `/audit?targetId=${newId()}&limit=101` }),
+        await app.inject({ method: "GET", url: "/audit?targetId=%3Cscript%3E", headers: admin }),
         400,
         "validation_failed",
       );
       expectProblem(
-        await app.inject({ method: "GET", url: `/audit?targetId=${newId()}&cursor=bm90LWEtY3Vyc29y` }),
+        await app.inject({ method: "GET", url: `/audit?targetId=${newId()}&limit=101`, headers: admin }),
+        400,
+        "validation_failed",
+      );
+      expectProblem(
+        await app.inject({
+          method: "GET",
+          url: `/audit?targetId=${newId()}&cursor=bm90LWEtY3Vyc29y`,
+          headers: admin,
+        }),
         400,
         "invalid_cursor",
       );

@@ -1,5 +1,6 @@
 import { Type } from "typebox";
 import { AuditTargetSchema, ListAuditTrail, MAX_AUDIT_CURSOR_LENGTH } from "../audit/list-audit-trail.ts";
+import { requires } from "../auth/route-access.ts";
 import type { Mediator } from "../mediator/mediator.ts";
 import { CursorSchema, DEFAULT_PAGE_SIZE, PageSizeSchema } from "../paging/page.ts";
 import { ProblemSchema, pageOf, UuidSchema } from "./common-schemas.ts";
@@ -38,11 +39,13 @@ const AuditRecordSchema = Type.Object(
 /**
  * `GET /audit?targetId=`: the audit trail of one target (an order, a product...), newest first, in
  * cursor pages. Every service registers it beside its queries; the rows are its own database's.
+ * Admin only: the trail says who did what to everyone's resources.
  */
 export async function auditRoutes(app: ServiceApp, { mediator }: { mediator: Mediator }) {
   app.get(
     "/audit",
     {
+      config: { auth: requires("admin") },
       schema: {
         summary: "List a target's audit trail, newest first",
         tags: ["audit"],
