@@ -253,6 +253,18 @@ describe("the audit trail (real PostgreSQL)", () => {
     }
   });
 
+  it("is append-only: PostgreSQL refuses to change or delete a row", async () => {
+    const correlationId = newId();
+    await asAdmin(correlationId, () => mediator.send(placeOrder()));
+    await expect(
+      pool.query("UPDATE audit_trail SET outcome = 'succeeded' WHERE correlation_id = $1", [correlationId]),
+    ).rejects.toThrow(/append-only: UPDATE refused/);
+    await expect(
+      pool.query("DELETE FROM audit_trail WHERE correlation_id = $1", [correlationId]),
+    ).rejects.toThrow(/append-only: DELETE refused/);
+    expect(await byCorrelation(correlationId)).toHaveLength(1);
+  });
+
   it("a refused command leaves a row with its error code, and no effect", async () => {
     const orderId = await asAdmin(newId(), () => mediator.send(placeOrder()));
     await asAdmin(newId(), () => mediator.send(new ConfirmOrder(orderId)));

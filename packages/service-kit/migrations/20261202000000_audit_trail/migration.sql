@@ -16,3 +16,11 @@ CREATE TABLE audit_trail (
 );
 -- GET /audit?targetId=: a target's trail, newest first, in cursor pages of (at, id).
 CREATE INDEX audit_trail_target_at ON audit_trail (target_id, at DESC, id DESC);
+-- Append-only in the database too, not just by convention: a row is never changed or removed by the
+-- services' own connections (a retention purge, when one is needed, is an operator's migration).
+CREATE FUNCTION audit_trail_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'audit_trail is append-only: % refused', TG_OP;
+END $$;
+CREATE TRIGGER audit_trail_append_only BEFORE UPDATE OR DELETE ON audit_trail
+  FOR EACH ROW EXECUTE FUNCTION audit_trail_append_only();

@@ -79,11 +79,13 @@ export function auditBehaviours(
           await trail.record(entry, nested ? unitOfWork.current() : undefined);
         } catch (auditError) {
           // Nothing took effect (the command failed), so nothing is left untraced; the original
-          // error is the one to answer, and the lost row is logged in full for the record.
-          logger.error(
-            { err: auditError, audit: entry },
-            "audit: the row of a failed command was not written",
-          );
+          // error is the one to answer, and the lost row is logged in full for the record. Inside
+          // another's transaction this is expected when the failure aborted it (the outer command's
+          // own row, written after its rollback, then carries the code).
+          const fields = { err: auditError, audit: entry };
+          const message = "audit: the row of a failed command was not written";
+          if (nested) logger.warn(fields, message);
+          else logger.error(fields, message);
         }
         throw error;
       }
