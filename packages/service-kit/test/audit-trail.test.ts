@@ -2,6 +2,7 @@ import { DomainError, newId } from "@ecommerce/domain-kernel";
 import {
   auditRows,
   createTestDatabase,
+  expectAuditAdminOnly,
   expectProblem,
   refuseAuditRows,
   type TestDatabase,
@@ -429,6 +430,8 @@ describe("the audit trail (real PostgreSQL)", () => {
         "token_expired",
       );
       expect((await app.inject({ method: "GET", url, headers: admin })).statusCode).toBe(200);
+      // test-support's check, which the services' tests use
+      await expectAuditAdminOnly(app, newId(), ["orders.read"]);
     });
 
     it("answers an empty page for a target without a trail", async () => {

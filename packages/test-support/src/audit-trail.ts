@@ -1,3 +1,8 @@
+import { randomUUID } from "node:crypto";
+import { expect } from "vitest";
+import { injectAsIs } from "./default-authorization.ts";
+import { testIssuer } from "./test-issuer.ts";
+
 /** What the helpers need of a connection: Prisma clients and service-kit's SqlExecutor have it. */
 interface RawSql {
   $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
@@ -120,4 +125,30 @@ export async function auditPages(
     pages++;
   } while (cursor);
   return { pages, items };
+}
+
+/**
+ * `GET /audit` is for admin tokens only: without a token 401, with a staff role of a context or as a
+ * customer 403, as admin 200. Requests go as they are (no default token of the test app).
+ */
+export async function expectAuditAdminOnly(
+  app: object,
+  targetId: string,
+  staffRoles: string[],
+): Promise<void> {
+  const inject = injectAsIs(app) as (options: unknown) => Promise<{ statusCode: number; body: string }>;
+  const issuer = await testIssuer();
+  const get = async (roles: string[] | undefined) => {
+    const token = roles && (await issuer.tokenFor({ sub: randomUUID(), roles }));
+    const res = await inject({
+      method: "GET",
+      url: `/audit?targetId=${encodeURIComponent(targetId)}`,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
+    return res.statusCode;
+  };
+  expect(await get(undefined), "no token").toBe(401);
+  expect(await get(staffRoles), `a token with ${staffRoles.join(", ")}`).toBe(403);
+  expect(await get(["customer"]), "a customer's token").toBe(403);
+  expect(await get(["admin"]), "an admin's token").toBe(200);
 }

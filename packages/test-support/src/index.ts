@@ -3,6 +3,7 @@ export {
   type AuditRow,
   auditPages,
   auditRows,
+  expectAuditAdminOnly,
   refuseAuditRows,
 } from "./audit-trail.ts";
 export { injectAsIs, sendTokenByDefault } from "./default-authorization.ts";
