@@ -6,7 +6,12 @@ export {
   expectAuditAdminOnly,
   refuseAuditRows,
 } from "./audit-trail.ts";
-export { injectAsIs, sendTokenByDefault } from "./default-authorization.ts";
+export {
+  injectAsIs,
+  sendAdminTokenByDefault,
+  sendTokenByDefault,
+  TEST_ADMIN_SUBJECT,
+} from "./default-authorization.ts";
 export { expectErrorCodesListed } from "./error-codes.ts";
 export { exportedSubclasses } from "./exported-classes.ts";
 export { figuresTable, type HttpFigures, type HttpLoad, measureHttp } from "./http-benchmark.ts";
