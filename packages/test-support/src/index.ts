@@ -6,6 +6,7 @@ export {
   expectAuditAdminOnly,
   refuseAuditRows,
 } from "./audit-trail.ts";
+export { authorizationAs } from "./authorization-as.ts";
 export {
   injectAsIs,
   sendAdminTokenByDefault,

@@ -1,6 +1,12 @@
 import { createEvent, OrderAwaitingPayment } from "@ecommerce/contracts";
 import { newId } from "@ecommerce/domain-kernel";
-import { auditPages, auditRows, refuseAuditRows, waitFor } from "@ecommerce/test-support";
+import {
+  auditPages,
+  auditRows,
+  expectAuditAdminOnly,
+  refuseAuditRows,
+  waitFor,
+} from "@ecommerce/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IssueInvoice } from "../../src/application/commands/issue-invoice.ts";
 import {
@@ -127,5 +133,9 @@ describe("billing's audit trail", () => {
       "RecordPaymentOutcome",
       "IssueInvoice",
     ]);
+  });
+
+  it("GET /audit is for admin only", async () => {
+    await expectAuditAdminOnly(t.app, newId(), ["billing.read"]);
   });
 });

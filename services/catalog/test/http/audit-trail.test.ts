@@ -1,5 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { auditPages, auditRows, expectProblem, refuseAuditRows } from "@ecommerce/test-support";
+import {
+  auditPages,
+  auditRows,
+  authorizationAs,
+  expectAuditAdminOnly,
+  expectProblem,
+  refuseAuditRows,
+} from "@ecommerce/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalogApi, countRows, eur, expectNoWrite, newUuid } from "../support/catalog-api.ts";
 import { type CatalogTestApp, createCatalogTestApp } from "../support/catalog-test-app.ts";
@@ -21,7 +28,8 @@ const chain = () => ({ "x-correlation-id": randomUUID(), "x-request-id": randomU
 describe("catalog's audit trail", () => {
   it("a command over HTTP leaves one row, the product's name kept and an email in its text redacted", async () => {
     const category = await api.category();
-    const headers = chain();
+    const clerk = newUuid();
+    const headers = { ...chain(), ...(await authorizationAs(clerk, ["catalog.write"])) };
     const res = await api.createProduct(
       {
         sku: "AUD-1",
@@ -38,7 +46,7 @@ describe("catalog's audit trail", () => {
       expect.objectContaining({
         command: "CreateProduct",
         targetId: productId,
-        actor: { subject: "anonymous", roles: [] },
+        actor: { subject: clerk, roles: ["catalog.write"] },
         causationId: headers["x-request-id"],
         outcome: "succeeded",
         payload: {
@@ -111,5 +119,9 @@ describe("catalog's audit trail", () => {
       "11.00",
       undefined,
     ]);
+  });
+
+  it("GET /audit is for admin only", async () => {
+    await expectAuditAdminOnly(t.app, newUuid(), ["catalog.read", "catalog.write"]);
   });
 });

@@ -1,5 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { auditPages, auditRows, expectProblem, refuseAuditRows } from "@ecommerce/test-support";
+import {
+  auditPages,
+  auditRows,
+  authorizationAs,
+  expectAuditAdminOnly,
+  expectProblem,
+  refuseAuditRows,
+} from "@ecommerce/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CustomerTestApp, createCustomerTestApp } from "../support/customer-test-app.ts";
 import {
@@ -25,7 +32,8 @@ const chain = () => ({ "x-correlation-id": randomUUID(), "x-request-id": randomU
 
 describe("customer's audit trail", () => {
   it("a registration leaves one row, with the email, name and address redacted", async () => {
-    const headers = chain();
+    const clerk = randomUUID();
+    const headers = { ...chain(), ...(await authorizationAs(clerk, ["customers.write"])) };
     const email = uniqueEmail("grace");
     const res = await api.register(
       { email, name: "Grace Hopper", address: address({ line1: "7 Navy Yard", city: "Arlington" }) },
@@ -38,7 +46,7 @@ describe("customer's audit trail", () => {
       expect.objectContaining({
         command: "RegisterCustomer",
         targetId: customerId,
-        actor: { subject: "anonymous", roles: [] },
+        actor: { subject: clerk, roles: ["customers.write"] },
         causationId: headers["x-request-id"],
         outcome: "succeeded",
         payload: { email: "[redacted]", name: "[redacted]", address: "[redacted]" },
@@ -87,5 +95,9 @@ describe("customer's audit trail", () => {
       "UpdateCustomerProfile",
       "RegisterCustomer",
     ]);
+  });
+
+  it("GET /audit is for admin only", async () => {
+    await expectAuditAdminOnly(t.app, randomUUID(), ["customers.read", "customers.write"]);
   });
 });

@@ -1,5 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { auditPages, auditRows, expectProblem, refuseAuditRows } from "@ecommerce/test-support";
+import {
+  auditPages,
+  auditRows,
+  authorizationAs,
+  expectAuditAdminOnly,
+  expectProblem,
+  refuseAuditRows,
+} from "@ecommerce/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOrderingTestApp, type OrderingTestApp } from "../support/ordering-test-app.ts";
 import { countOrders, expectNoWrite, line, ordersApi } from "../support/orders-api.ts";
@@ -23,9 +30,9 @@ afterAll(() => t.close());
 const chain = () => ({ "x-correlation-id": randomUUID(), "x-request-id": randomUUID() });
 
 describe("ordering's audit trail", () => {
-  it("a command over HTTP leaves one row: actor, command, target, redacted payload, chain, outcome", async () => {
+  it("a customer's command over HTTP leaves one row: the customer as actor, command, target, redacted payload, chain, outcome", async () => {
     const customerId = await seed.customer();
-    const headers = chain();
+    const headers = { ...chain(), ...(await authorizationAs(customerId, ["customer"])) };
     const res = await api.place(
       {
         customerId,
@@ -43,7 +50,7 @@ describe("ordering's audit trail", () => {
       expect.objectContaining({
         command: "PlaceOrder",
         targetId: orderId,
-        actor: { subject: "anonymous", roles: [] },
+        actor: { subject: customerId, roles: ["customer"] },
         causationId: headers["x-request-id"],
         outcome: "succeeded",
         payload: {
@@ -116,5 +123,9 @@ describe("ordering's audit trail", () => {
       "invalid_cursor",
     );
     expectProblem(await t.app.inject({ method: "GET", url: "/audit" }), 400, "validation_failed");
+  });
+
+  it("GET /audit is for admin only", async () => {
+    await expectAuditAdminOnly(t.app, randomUUID(), ["orders.read", "orders.write"]);
   });
 });

@@ -1,5 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { auditPages, auditRows, expectProblem, refuseAuditRows } from "@ecommerce/test-support";
+import {
+  auditPages,
+  auditRows,
+  authorizationAs,
+  expectAuditAdminOnly,
+  expectProblem,
+  refuseAuditRows,
+} from "@ecommerce/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ORDERING_SUBSCRIPTION, orderPaid } from "../support/events.ts";
 import { countShipments, expectNoWrite, shipmentOfOrder, shippingApi } from "../support/shipping-api.ts";
@@ -35,14 +42,15 @@ describe("shipping's audit trail", () => {
 
   it("a command over HTTP leaves one row; a refused one its error code, and no effect", async () => {
     const shipment = await api.created();
-    const headers = chain();
+    const clerk = randomUUID();
+    const headers = { ...chain(), ...(await authorizationAs(clerk, ["shipping.write"])) };
     const res = await api.dispatch(shipment.id, { carrier: "DHL", trackingNumber: "JD0146000000" }, headers);
     expect(res.statusCode, res.body).toBe(200);
     expect(await auditRows(t.db, { correlationId: headers["x-correlation-id"] })).toEqual([
       expect.objectContaining({
         command: "DispatchShipment",
         targetId: shipment.id,
-        actor: { subject: "anonymous", roles: [] },
+        actor: { subject: clerk, roles: ["shipping.write"] },
         causationId: headers["x-request-id"],
         outcome: "succeeded",
         payload: expect.objectContaining({ carrier: "DHL", trackingNumber: "JD0146000000" }),
@@ -88,5 +96,9 @@ describe("shipping's audit trail", () => {
     const { pages, items } = await auditPages(t.app, shipment.id, 2);
     expect(pages).toBe(2);
     expect(items.map((i) => i.command)).toEqual(["DeliverShipment", "DispatchShipment", "CreateShipment"]);
+  });
+
+  it("GET /audit is for admin only", async () => {
+    await expectAuditAdminOnly(t.app, randomUUID(), ["shipping.read", "shipping.write"]);
   });
 });
