@@ -17,7 +17,9 @@
 // PostgreSQL (see postgres-server.ts); with FLEET_POSTGRES_URL the services keep running until
 // stopped by hand, and the next start finds their ports taken.
 import { isAbsolute, join } from "node:path";
+import { devIssuerDir, devToken, FLEET_STAFF } from "./dev-auth.ts";
 import { discoverServices, type Fleet, repositoryRoot, startFleet } from "./fleet.ts";
+import { useBearerToken } from "./http-json.ts";
 import { type PostgresServer, startEmbeddedPostgres } from "./postgres-server.ts";
 import { describeDemoData, seedDemoData } from "./seed.ts";
 import { prettyLogsWanted, serviceLineFormatter } from "./service-log-format.ts";
@@ -104,11 +106,24 @@ async function main() {
 
   log("the fleet is ready:");
   for (const s of running.services) log(`  ${s.name.padEnd(10)} ${s.url}   Swagger UI ${s.url}/docs`);
+  const adminToken = await devToken("dev-admin", ["admin"]);
+  useBearerToken(await devToken(FLEET_STAFF.sub, FLEET_STAFF.roles));
+  log(
+    `tokens of the development issuer (keys in ${devIssuerDir()}; more: pnpm token --sub <id> --roles <role,...>):`,
+  );
+  log(`  export ADMIN_TOKEN=${adminToken}`);
   if (seed) {
     const urlOf = (name: string) => running.services.find((s) => s.name === name)?.url;
     try {
       const data = await seedDemoData({ catalog: urlOf("catalog"), customer: urlOf("customer") });
       log("demo data (created once, kept with the data folder):");
+      const [customer] = data.customers;
+      if (customer) {
+        log(
+          `a customer token (${customer.email}, who reads and acts only on their own orders, profile, invoices, shipments):`,
+        );
+        log(`  export CUSTOMER_TOKEN=${await devToken(customer.id, ["customer"])}`);
+      }
       for (const line of describeDemoData(data, urlOf("ordering"))) log(`  ${line}`);
     } catch (error) {
       log(`seeding the demo data failed: ${error instanceof Error ? error.message : String(error)}`);
