@@ -1,5 +1,6 @@
 import { Type } from "typebox";
 import { AuditTargetSchema, ListAuditTrail, MAX_AUDIT_CURSOR_LENGTH } from "../audit/list-audit-trail.ts";
+import { Roles } from "../auth/roles.ts";
 import { requires } from "../auth/route-access.ts";
 import type { Mediator } from "../mediator/mediator.ts";
 import { CursorSchema, DEFAULT_PAGE_SIZE, PageSizeSchema } from "../paging/page.ts";
@@ -45,7 +46,7 @@ export async function auditRoutes(app: ServiceApp, { mediator }: { mediator: Med
   app.get(
     "/audit",
     {
-      config: { auth: requires("admin") },
+      config: { auth: requires(Roles.ADMIN) },
       schema: {
         summary: "List a target's audit trail, newest first",
         tags: ["audit"],

@@ -1,5 +1,6 @@
 import { createEvent, OrderAwaitingPayment } from "@ecommerce/contracts";
 import { newId } from "@ecommerce/domain-kernel";
+import { Roles } from "@ecommerce/service-kit";
 import {
   auditPages,
   auditRows,
@@ -136,6 +137,6 @@ describe("billing's audit trail", () => {
   });
 
   it("GET /audit is for admin only", async () => {
-    await expectAuditAdminOnly(t.app, newId(), ["billing.read"]);
+    await expectAuditAdminOnly(t.app, newId(), [Roles.BILLING_READ]);
   });
 });

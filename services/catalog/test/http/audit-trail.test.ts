@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { Roles } from "@ecommerce/service-kit";
 import {
   auditPages,
   auditRows,
@@ -29,7 +30,7 @@ describe("catalog's audit trail", () => {
   it("a command over HTTP leaves one row, the product's name kept and an email in its text redacted", async () => {
     const category = await api.category();
     const clerk = newUuid();
-    const headers = { ...chain(), ...(await authorizationAs(clerk, ["catalog.write"])) };
+    const headers = { ...chain(), ...(await authorizationAs(clerk, [Roles.CATALOG_WRITE])) };
     const res = await api.createProduct(
       {
         sku: "AUD-1",
@@ -46,7 +47,7 @@ describe("catalog's audit trail", () => {
       expect.objectContaining({
         command: "CreateProduct",
         targetId: productId,
-        actor: { subject: clerk, roles: ["catalog.write"] },
+        actor: { subject: clerk, roles: [Roles.CATALOG_WRITE] },
         causationId: headers["x-request-id"],
         outcome: "succeeded",
         payload: {
@@ -122,6 +123,6 @@ describe("catalog's audit trail", () => {
   });
 
   it("GET /audit is for admin only", async () => {
-    await expectAuditAdminOnly(t.app, newUuid(), ["catalog.read", "catalog.write"]);
+    await expectAuditAdminOnly(t.app, newUuid(), [Roles.CATALOG_READ, Roles.CATALOG_WRITE]);
   });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { Roles } from "@ecommerce/service-kit";
 import {
   auditPages,
   auditRows,
@@ -33,7 +34,7 @@ const chain = () => ({ "x-correlation-id": randomUUID(), "x-request-id": randomU
 describe("customer's audit trail", () => {
   it("a registration leaves one row, with the email, name and address redacted", async () => {
     const clerk = randomUUID();
-    const headers = { ...chain(), ...(await authorizationAs(clerk, ["customers.write"])) };
+    const headers = { ...chain(), ...(await authorizationAs(clerk, [Roles.CUSTOMERS_WRITE])) };
     const email = uniqueEmail("grace");
     const res = await api.register(
       { email, name: "Grace Hopper", address: address({ line1: "7 Navy Yard", city: "Arlington" }) },
@@ -46,7 +47,7 @@ describe("customer's audit trail", () => {
       expect.objectContaining({
         command: "RegisterCustomer",
         targetId: customerId,
-        actor: { subject: clerk, roles: ["customers.write"] },
+        actor: { subject: clerk, roles: [Roles.CUSTOMERS_WRITE] },
         causationId: headers["x-request-id"],
         outcome: "succeeded",
         payload: { email: "[redacted]", name: "[redacted]", address: "[redacted]" },
@@ -98,6 +99,6 @@ describe("customer's audit trail", () => {
   });
 
   it("GET /audit is for admin only", async () => {
-    await expectAuditAdminOnly(t.app, randomUUID(), ["customers.read", "customers.write"]);
+    await expectAuditAdminOnly(t.app, randomUUID(), [Roles.CUSTOMERS_READ, Roles.CUSTOMERS_WRITE]);
   });
 });

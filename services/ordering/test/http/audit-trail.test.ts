@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { Roles } from "@ecommerce/service-kit";
 import {
   auditPages,
   auditRows,
@@ -126,6 +127,6 @@ describe("ordering's audit trail", () => {
   });
 
   it("GET /audit is for admin only", async () => {
-    await expectAuditAdminOnly(t.app, randomUUID(), ["orders.read", "orders.write"]);
+    await expectAuditAdminOnly(t.app, randomUUID(), [Roles.ORDERS_READ, Roles.ORDERS_WRITE]);
   });
 });

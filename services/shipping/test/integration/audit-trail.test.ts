@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { Roles } from "@ecommerce/service-kit";
 import {
   auditPages,
   auditRows,
@@ -43,14 +44,14 @@ describe("shipping's audit trail", () => {
   it("a command over HTTP leaves one row; a refused one its error code, and no effect", async () => {
     const shipment = await api.created();
     const clerk = randomUUID();
-    const headers = { ...chain(), ...(await authorizationAs(clerk, ["shipping.write"])) };
+    const headers = { ...chain(), ...(await authorizationAs(clerk, [Roles.SHIPPING_WRITE])) };
     const res = await api.dispatch(shipment.id, { carrier: "DHL", trackingNumber: "JD0146000000" }, headers);
     expect(res.statusCode, res.body).toBe(200);
     expect(await auditRows(t.db, { correlationId: headers["x-correlation-id"] })).toEqual([
       expect.objectContaining({
         command: "DispatchShipment",
         targetId: shipment.id,
-        actor: { subject: clerk, roles: ["shipping.write"] },
+        actor: { subject: clerk, roles: [Roles.SHIPPING_WRITE] },
         causationId: headers["x-request-id"],
         outcome: "succeeded",
         payload: expect.objectContaining({ carrier: "DHL", trackingNumber: "JD0146000000" }),
@@ -99,6 +100,6 @@ describe("shipping's audit trail", () => {
   });
 
   it("GET /audit is for admin only", async () => {
-    await expectAuditAdminOnly(t.app, randomUUID(), ["shipping.read", "shipping.write"]);
+    await expectAuditAdminOnly(t.app, randomUUID(), [Roles.SHIPPING_READ, Roles.SHIPPING_WRITE]);
   });
 });
