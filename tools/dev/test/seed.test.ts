@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { testServerUrl } from "@ecommerce/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dropDatabases, type Fleet, startFleet } from "../src/fleet.ts";
-import { requestJson } from "../src/http-json.ts";
+import { requestJson, useBearerToken } from "../src/http-json.ts";
 import {
   DEMO_CATEGORY,
   DEMO_CUSTOMERS,
@@ -37,6 +37,8 @@ beforeAll(async () => {
     process.stderr.write(`${output.slice(-40).join("\n")}\n`);
     throw error;
   }
+  // The seed and this test's reads act as staff, as `npm start` does.
+  useBearerToken(await fleet.token("seed-test", ["admin"]));
 }, 240_000);
 
 afterAll(async () => {
