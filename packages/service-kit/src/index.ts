@@ -1,5 +1,9 @@
 import { fileURLToPath } from "node:url";
 
+export { type AuditEntry, type AuditWriter, outcomeOf, SUCCEEDED } from "./audit/audit-entry.ts";
+export { AuditTargetSchema, ListAuditTrail } from "./audit/list-audit-trail.ts";
+export { MAX_STRING as MAX_AUDIT_STRING, REDACTED, redactPayload } from "./audit/redact-payload.ts";
+export { type AuditRecord, SqlAuditTrail } from "./audit/sql-audit-trail.ts";
 export {
   type AuthConfig,
   AuthConfigError,
@@ -48,7 +52,12 @@ export {
   secretNameOf,
 } from "./config/key-vault-settings.ts";
 export { ConfigError, loadConfig } from "./config/load-config.ts";
-export { currentContext, type RequestContext, runWithContext } from "./context/request-context.ts";
+export {
+  currentContext,
+  type RequestContext,
+  runAsSystem,
+  runWithContext,
+} from "./context/request-context.ts";
 export {
   type EntraPasswordOptions,
   entraTokenPassword,
@@ -84,6 +93,7 @@ export {
   StaleVersion,
 } from "./errors/application-error.ts";
 export { type KitErrorCode, KitErrors } from "./errors/kit-errors.ts";
+export { auditRoutes } from "./http/audit-routes.ts";
 export { type CommandResource, type CommandResponses, commandResponses } from "./http/command-responses.ts";
 export {
   ifMatchHeader,
@@ -119,11 +129,8 @@ export {
   redactQuery,
 } from "./logging/create-logger.ts";
 export { configuredSecrets, SecretRedactor, secretsOfSetting } from "./logging/secret-redactor.ts";
+export { type AuditedUnitOfWork, auditBehaviours } from "./mediator/audit-behaviour.ts";
 export {
-  type AuditEntry,
-  type AuditSink,
-  auditBehaviour,
-  logAuditSink,
   loggingBehaviour,
   retryOnConflictBehaviour,
   tracingBehaviour,
@@ -172,6 +179,6 @@ export {
 } from "./runner/service-spec.ts";
 export { type RunningService, type StartOptions, startService } from "./runner/start-service.ts";
 
-/** Migrations every service applies with its own (the idempotency keys table). */
+/** Migrations every service applies with its own (the idempotency keys and audit trail tables). */
 export const serviceKitMigrationsDir = fileURLToPath(new URL("../migrations", import.meta.url));
 export type { ServiceAppDependencies } from "./http/service-app-dependencies.ts";

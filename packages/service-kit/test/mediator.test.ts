@@ -2,8 +2,6 @@ import { DomainError } from "@ecommerce/domain-kernel";
 import { Type } from "typebox";
 import { describe, expect, it } from "vitest";
 import {
-  type AuditEntry,
-  auditBehaviour,
   Command,
   ConcurrencyConflict,
   HttpProblem,
@@ -256,73 +254,6 @@ describe("validationBehaviour", () => {
     const { mediator, calls } = mediatorCounting();
     await mediator.send(new ConfirmOrder("anything", 3));
     expect(calls.n).toBe(1);
-  });
-});
-
-describe("auditBehaviour", () => {
-  it("records who sent which command, when, and how it ended: success and failure", async () => {
-    const entries: AuditEntry[] = [];
-    let fail = false;
-    const mediator = new Mediator()
-      .use(auditBehaviour((entry) => void entries.push(entry)))
-      .register(ConfirmOrder, {
-        handle: async () => {
-          if (fail) throw new HttpProblem(409, "order_not_pending", "no");
-          return 1;
-        },
-      })
-      .register(GetOrder, { handle: async () => ({ id: "o", status: "Pending" }) });
-    const actor = { id: "user-42", roles: ["admin"] };
-    const before = new Date().toISOString();
-
-    await runWithContext({ requestId: "r1", correlationId: "c1", causationId: "r1", actor }, () =>
-      mediator.send(new ConfirmOrder("o-1")),
-    );
-    fail = true;
-    await expect(
-      runWithContext({ requestId: "r2", correlationId: "c2", causationId: "r2", actor }, () =>
-        mediator.send(new ConfirmOrder("o-1")),
-      ),
-    ).rejects.toThrow("no");
-    await mediator.send(new ConfirmOrder("o-2")).catch(() => undefined);
-    await mediator.ask(new GetOrder("o-1")); // queries are not audited
-
-    expect(entries).toEqual([
-      expect.objectContaining({
-        command: "ConfirmOrder",
-        actor: "user-42",
-        outcome: "succeeded",
-        correlationId: "c1",
-      }),
-      expect.objectContaining({
-        command: "ConfirmOrder",
-        actor: "user-42",
-        outcome: "failed:order_not_pending",
-        correlationId: "c2",
-      }),
-      expect.objectContaining({
-        command: "ConfirmOrder",
-        actor: "anonymous",
-        outcome: "failed:order_not_pending",
-      }),
-    ]);
-    for (const entry of entries) {
-      expect(entry.at >= before).toBe(true);
-      expect(entry.durationMs).toBeGreaterThanOrEqual(0);
-    }
-  });
-
-  it("names an unexpected failure by its error name", async () => {
-    const entries: AuditEntry[] = [];
-    const mediator = new Mediator()
-      .use(auditBehaviour((entry) => void entries.push(entry)))
-      .register(ConfirmOrder, {
-        handle: async () => {
-          throw new TypeError("x is undefined");
-        },
-      });
-    await expect(mediator.send(new ConfirmOrder("o"))).rejects.toThrow(TypeError);
-    expect(entries[0]?.outcome).toBe("failed:TypeError");
   });
 });
 

@@ -1,4 +1,13 @@
 export {
+  type AuditItem,
+  type AuditRow,
+  auditPages,
+  auditRows,
+  expectAuditAdminOnly,
+  refuseAuditRows,
+} from "./audit-trail.ts";
+export { authorizationAs } from "./authorization-as.ts";
+export {
   injectAsIs,
   sendAdminTokenByDefault,
   sendTokenByDefault,

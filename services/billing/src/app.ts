@@ -1,5 +1,6 @@
 import type { ConsumerSet } from "@ecommerce/messaging";
 import {
+  auditRoutes,
   createService,
   createStandardMediator,
   databaseReadiness,
@@ -65,7 +66,7 @@ export function createBillingRuntime(deps: BillingDependencies): BillingRuntime 
     serviceName: "billing",
     logger: deps.logger,
     unitOfWork: uow,
-    audit: deps.audit,
+    db: deps.db,
   })
     .register(
       IssueInvoice,
@@ -111,7 +112,10 @@ export async function buildBillingApp(
     logger: deps.logger,
     readiness: { ...databaseReadiness(deps.db, migrationSources), ...deps.readiness },
   });
-  if (role !== "write") await app.register(invoiceQueryRoutes, { mediator: runtime.mediator });
+  if (role !== "write") {
+    await app.register(invoiceQueryRoutes, { mediator: runtime.mediator });
+    await app.register(auditRoutes, { mediator: runtime.mediator });
+  }
   app.addHook("onClose", async () => {
     await runtime.sweeper.stop();
     await deps.beforeClose?.();

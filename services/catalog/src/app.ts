@@ -1,4 +1,5 @@
 import {
+  auditRoutes,
   type Cache,
   createCache,
   createService,
@@ -80,7 +81,7 @@ export function createCatalogRuntime(deps: CatalogDependencies & { cache: Cache 
     serviceName: "catalog",
     logger: deps.logger,
     unitOfWork: uow,
-    audit: deps.audit,
+    db: deps.db,
   })
     .register(CreateCategory, new CreateCategoryHandler(categories))
     .register(CreateProduct, new CreateProductHandler(categories, products, stock))
@@ -124,6 +125,7 @@ export async function buildCatalogApp(deps: CatalogDependencies): Promise<Catalo
   if (role !== "write") {
     await app.register(categoryQueryRoutes, { mediator });
     await app.register(productQueryRoutes, { mediator });
+    await app.register(auditRoutes, { mediator });
   }
   for (const routes of deps.extraRoutes ?? []) await app.register(routes);
   app.decorate("catalog", runtime);

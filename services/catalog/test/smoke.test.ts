@@ -48,6 +48,7 @@ it("is ready (database reachable, migrations applied) and publishes its OpenAPI 
   expect(openapi.statusCode).toBe(200);
   const paths = Object.keys(openapi.json().paths).sort();
   expect(paths).toEqual([
+    "/audit",
     "/categories",
     "/categories/{id}",
     "/products",

@@ -1,5 +1,6 @@
 import { IntegrationOutbox, type OutboxAppender } from "@ecommerce/messaging";
 import {
+  auditRoutes,
   type Cache,
   createService,
   createStandardMediator,
@@ -77,7 +78,7 @@ export function createMediator(deps: CustomerDependencies): Mediator {
     serviceName: "customer",
     logger: deps.logger,
     unitOfWork: uow,
-    audit: deps.audit,
+    db: deps.db,
   })
     .register(
       RegisterCustomer,
@@ -115,7 +116,10 @@ export async function buildCustomerApp(
   });
   await app.register(idempotency, { db: deps.db });
   if (role !== "read") await app.register(customerCommandRoutes, { mediator });
-  if (role !== "write") await app.register(customerQueryRoutes, { mediator });
+  if (role !== "write") {
+    await app.register(customerQueryRoutes, { mediator });
+    await app.register(auditRoutes, { mediator });
+  }
   for (const routes of deps.extraRoutes ?? []) await app.register(routes);
   app.addHook("onClose", async () => {
     await deps.beforeClose?.();

@@ -53,6 +53,7 @@ it("is ready and documents every route in its OpenAPI document", async () => {
   );
   expect(routes.sort()).toEqual(
     [
+      "GET /audit",
       "POST /customers",
       "GET /customers",
       "GET /customers/{id}",

@@ -1,4 +1,5 @@
 import {
+  auditRoutes,
   createService,
   createStandardMediator,
   databaseReadiness,
@@ -52,7 +53,7 @@ export function createOrderingRuntime(deps: OrderingDependencies): OrderingRunti
     serviceName: "ordering",
     logger: deps.logger,
     unitOfWork: uow,
-    audit: deps.audit,
+    db: deps.db,
   })
     .register(PlaceOrder, new PlaceOrderHandler(orders, buyers, products, deps.defaultCurrency ?? "EUR"))
     .register(AddOrderLine, new AddOrderLineHandler(orders, products))
@@ -97,7 +98,10 @@ export async function buildOrderingApp(
   if (role !== "read") {
     await app.register(orderCommandRoutes, { mediator });
   }
-  if (role !== "write") await app.register(orderQueryRoutes, { mediator });
+  if (role !== "write") {
+    await app.register(orderQueryRoutes, { mediator });
+    await app.register(auditRoutes, { mediator });
+  }
   for (const routes of deps.extraRoutes ?? []) await app.register(routes);
   app.addHook("onClose", async () => {
     await deps.beforeClose?.();

@@ -1,4 +1,5 @@
 import {
+  auditRoutes,
   createService,
   createStandardMediator,
   databaseReadiness,
@@ -45,7 +46,7 @@ export function createShippingRuntime(deps: ShippingDependencies): ShippingRunti
     serviceName: "shipping",
     logger: deps.logger,
     unitOfWork: uow,
-    audit: deps.audit,
+    db: deps.db,
   })
     .register(CreateShipment, new CreateShipmentHandler(shipments))
     .register(DispatchShipment, new DispatchShipmentHandler(shipments))
@@ -76,7 +77,10 @@ export async function buildShippingApp(
   });
   await app.register(idempotency, { db: deps.db });
   if (role !== "read") await app.register(shipmentCommandRoutes, { mediator });
-  if (role !== "write") await app.register(shipmentQueryRoutes, { mediator });
+  if (role !== "write") {
+    await app.register(shipmentQueryRoutes, { mediator });
+    await app.register(auditRoutes, { mediator });
+  }
   for (const routes of deps.extraRoutes ?? []) await app.register(routes);
   app.addHook("onClose", async () => {
     await deps.beforeClose?.();

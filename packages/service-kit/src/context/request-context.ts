@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { randomUUID } from "node:crypto";
 
 /** Who asked, and which chain of requests and events this work belongs to. */
 export interface RequestContext {
@@ -19,4 +20,16 @@ export function runWithContext<T>(context: RequestContext, fn: () => T): T {
 
 export function currentContext(): RequestContext | undefined {
   return storage.getStore();
+}
+
+/**
+ * Runs a service's own background work (a sweeper, a scheduled job) as `system:<job>`, in a chain of
+ * its own: what it sends is audited under that name, not as "anonymous".
+ */
+export function runAsSystem<T>(job: string, fn: () => T): T {
+  const id = randomUUID();
+  return storage.run(
+    { requestId: id, correlationId: id, causationId: id, actor: { id: `system:${job}`, roles: [] } },
+    fn,
+  );
 }

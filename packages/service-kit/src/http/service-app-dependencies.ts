@@ -1,6 +1,5 @@
 import type { Logger } from "pino";
 import type { TokenVerifier } from "../auth/token-verifier.ts";
-import type { AuditSink } from "../mediator/behaviours.ts";
 import type { ServiceApp } from "./create-service.ts";
 import type { ReadinessCheck } from "./health.ts";
 
@@ -12,7 +11,6 @@ export interface ServiceAppDependencies {
   environment?: "development" | "test" | "production";
   /** `read` serves only queries, `write` only commands; `all` both. */
   role?: "all" | "read" | "write";
-  audit?: AuditSink;
   /** Extra route plugins, registered before the app is sealed (benchmarks, tests). */
   extraRoutes?: ((app: ServiceApp) => Promise<void>)[];
   /** Readiness checks of what the process runs besides the app (bus, relay, Redis). */

@@ -6,12 +6,6 @@ import type { UnitOfWork } from "../database/unit-of-work.ts";
 import { ConcurrencyConflict, InvalidMessage, isRefusal, StaleVersion } from "../errors/application-error.ts";
 import type { Command, Message, MessageContext, PipelineBehaviour } from "./message.ts";
 
-function outcomeOf(error: unknown): string {
-  if (error === undefined) return "succeeded";
-  const e = error as { code?: string; name?: string };
-  return `failed:${e.code ?? e.name ?? "error"}`;
-}
-
 /**
  * Logs every message with its duration and outcome. A refusal (a domain or application error: the
  * client's doing) logs at info; anything else, a lost database included, is a failure and logs at error.
@@ -61,49 +55,6 @@ export function tracingBehaviour(serviceName: string): PipelineBehaviour {
       });
     },
   };
-}
-
-export interface AuditEntry {
-  command: string;
-  actor: string;
-  at: string;
-  outcome: string;
-  correlationId: string;
-  durationMs: number;
-}
-
-export type AuditSink = (entry: AuditEntry) => void | Promise<void>;
-
-/** Every command leaves a record of who, what, when and the outcome. */
-export function auditBehaviour(sink: AuditSink): PipelineBehaviour {
-  return {
-    name: "audit",
-    appliesTo: "command",
-    async handle(message, context, next) {
-      const started = performance.now();
-      const at = new Date().toISOString();
-      let failure: unknown;
-      try {
-        return await next();
-      } catch (error) {
-        failure = error;
-        throw error;
-      } finally {
-        await sink({
-          command: message.messageName,
-          actor: context.actor?.id ?? "anonymous",
-          at,
-          outcome: outcomeOf(failure),
-          correlationId: context.correlationId,
-          durationMs: Math.round(performance.now() - started),
-        });
-      }
-    },
-  };
-}
-
-export function logAuditSink(logger: Logger): AuditSink {
-  return (entry) => logger.info({ audit: entry }, "audit");
 }
 
 /** Second line of defence behind the HTTP schemas: commands also arrive from events and scripts. */

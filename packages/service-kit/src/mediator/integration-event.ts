@@ -13,6 +13,8 @@ export interface DeliveredEvent {
   /** The publishing context, e.g. "/catalog": the actor of the work the event causes. */
   source: string;
   correlationid: string;
+  /** The aggregate the event is about: the target of its handling in the audit trail. */
+  subject?: string | undefined;
 }
 
 /**
@@ -26,6 +28,7 @@ export class HandleIntegrationEvent extends Command<unknown> {
     subscription: Type.String({ minLength: 1 }),
     eventType: Type.String({ minLength: 1 }),
     eventId: Type.String({ minLength: 1 }),
+    subject: Type.Optional(Type.String({ minLength: 1 })),
   });
 
   constructor(
@@ -33,8 +36,15 @@ export class HandleIntegrationEvent extends Command<unknown> {
     readonly eventType: string,
     readonly eventId: string,
     readonly work: () => Promise<unknown>,
+    /** The event's subject (the publishing aggregate's id). */
+    readonly subject?: string | undefined,
   ) {
     super();
+  }
+
+  /** The event's subject: the order whose confirmation catalog handled, etc. */
+  override auditTarget(): string | undefined {
+    return this.subject;
   }
 
   override get messageName(): string {
@@ -72,8 +82,12 @@ export function eventPipeline(mediator: Mediator, unitOfWork: { current(): SqlEx
         causationId: event.id,
         actor: { id: `event:${event.source.replace(/^\//, "")}`, roles: [] },
       };
-      const command = new HandleIntegrationEvent(subscription, event.type, event.id, () =>
-        work(unitOfWork.current()),
+      const command = new HandleIntegrationEvent(
+        subscription,
+        event.type,
+        event.id,
+        () => work(unitOfWork.current()),
+        event.subject,
       );
       return runWithContext(context, () => mediator.send(command)) as Promise<T>;
     },

@@ -1,9 +1,10 @@
 import type { Logger } from "pino";
+import { ListAuditTrail, listAuditTrailHandler } from "../audit/list-audit-trail.ts";
+import { SqlAuditTrail } from "../audit/sql-audit-trail.ts";
+import type { SqlExecutor } from "../database/sql-executor.ts";
 import type { UnitOfWork } from "../database/unit-of-work.ts";
+import { type AuditedUnitOfWork, auditBehaviours } from "./audit-behaviour.ts";
 import {
-  type AuditSink,
-  auditBehaviour,
-  logAuditSink,
   loggingBehaviour,
   retryOnConflictBehaviour,
   tracingBehaviour,
@@ -16,23 +17,29 @@ import { Mediator } from "./mediator.ts";
 export interface PipelineOptions {
   serviceName: string;
   logger: Logger;
-  unitOfWork: UnitOfWork;
-  /** Where audit entries go; the log by default. */
-  audit?: AuditSink | undefined;
+  unitOfWork: UnitOfWork & AuditedUnitOfWork;
+  /** The service's database: the audit trail is a table in it (service-kit's migration). */
+  db: SqlExecutor;
 }
 
 /**
- * The pipeline every service runs its messages through, outermost first: logging, tracing, audit,
- * validation, retry on a lost optimistic-concurrency race, and the transaction (innermost, so a
- * retry gets a fresh one). Consumed events arrive as HandleIntegrationEvent (see eventPipeline).
+ * The pipeline every service runs its messages through, outermost first: logging, tracing, audit
+ * (the row of a command that failed, after its rollback), validation, retry on a lost
+ * optimistic-concurrency race, the transaction (so a retry gets a fresh one), and innermost the
+ * audit row of a command that succeeded, in its transaction. Consumed events arrive as
+ * HandleIntegrationEvent (see eventPipeline); a target's trail is the query ListAuditTrail.
  */
 export function createStandardMediator(options: PipelineOptions): Mediator {
+  const trail = new SqlAuditTrail(options.db);
+  const audit = auditBehaviours(trail, options.unitOfWork, options.logger);
   return new Mediator()
     .use(loggingBehaviour(options.logger))
     .use(tracingBehaviour(options.serviceName))
-    .use(auditBehaviour(options.audit ?? logAuditSink(options.logger)))
+    .use(audit.outcome)
     .use(validationBehaviour())
     .use(retryOnConflictBehaviour(undefined, options.unitOfWork))
     .use(transactionBehaviour(options.unitOfWork))
-    .register(HandleIntegrationEvent, handleIntegrationEventHandler);
+    .use(audit.effect)
+    .register(HandleIntegrationEvent, handleIntegrationEventHandler)
+    .register(ListAuditTrail, listAuditTrailHandler(trail));
 }

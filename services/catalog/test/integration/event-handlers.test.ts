@@ -1,6 +1,6 @@
 import { ContractViolationError } from "@ecommerce/contracts";
 import { DeadLetterReasons, PermanentFailure } from "@ecommerce/messaging";
-import type { AuditEntry } from "@ecommerce/service-kit";
+import { auditRows } from "@ecommerce/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalogApi, newUuid, type ProductJson, snapshot } from "../support/catalog-api.ts";
 import { type CatalogTestApp, createCatalogTestApp } from "../support/catalog-test-app.ts";
@@ -19,9 +19,8 @@ import {
 let t: CatalogTestApp;
 let api: ReturnType<typeof catalogApi>;
 let product: ProductJson;
-const audit: AuditEntry[] = [];
 beforeAll(async () => {
-  t = await createCatalogTestApp({ audit: (entry) => void audit.push(entry) });
+  t = await createCatalogTestApp();
   api = catalogApi(t);
   product = await api.product({ initialStock: 10 });
 });
@@ -72,20 +71,20 @@ describe("event handlers go through the mediator pipeline", () => {
   it("the event and the command it causes are both audited, as the publishing context, in its correlation", async () => {
     const orderId = newUuid();
     const event = orderConfirmed(orderId, [{ productId: product.id, quantity: 2 }]);
-    audit.length = 0;
     expect(await t.handleEvent(ORDERING_SUBSCRIPTION, event)).toBe("handled");
-    expect(audit.map((e) => [e.command, e.actor, e.outcome, e.correlationId])).toEqual([
-      ["ReserveStock", "event:ordering", "succeeded", event.correlationid],
-      [`HandleIntegrationEvent(${event.type})`, "event:ordering", "succeeded", event.correlationid],
+    const trail = await auditRows(t.db, { correlationId: event.correlationid });
+    expect(trail.map((e) => [e.command, e.targetId, e.actor.subject, e.outcome, e.causationId])).toEqual([
+      [`HandleIntegrationEvent(${event.type})`, orderId, "event:ordering", "succeeded", event.id],
+      ["ReserveStock", orderId, "event:ordering", "succeeded", event.id],
     ]);
-    // a refusal of the command (no reservation to commit) is audited as failed and dead-letters the event
-    audit.length = 0;
+    // A refusal of the command (no reservation to commit) dead-letters the event: the handling rolls
+    // back, the command's row with it, and the event's row, written after, carries the refusal's code.
     const dispatched = shipmentDispatched(newUuid(), [{ productId: product.id, quantity: 1 }]);
     const error = await refusedWithoutWrite(() => t.handleEvent(SHIPPING_SUBSCRIPTION, dispatched));
     expect(error).toMatchObject({ reason: "reservation.not_found" });
-    expect(audit.map((e) => [e.command, e.outcome])).toEqual([
-      ["CommitReservation", "failed:reservation.not_found"],
-      [`HandleIntegrationEvent(${dispatched.type})`, "failed:reservation.not_found"],
+    const refused = await auditRows(t.db, { correlationId: dispatched.correlationid });
+    expect(refused.map((e) => [e.command, e.actor.subject, e.outcome])).toEqual([
+      [`HandleIntegrationEvent(${dispatched.type})`, "event:shipping", "reservation.not_found"],
     ]);
   });
 
@@ -96,9 +95,9 @@ describe("event handlers go through the mediator pipeline", () => {
       orderConfirmed(orderId, [{ productId: product.id, quantity: 1 }]),
     );
     const cancelled = orderCancelled(orderId);
-    audit.length = 0;
     const outcomes = await Promise.all([1, 2, 3].map(() => t.handleEvent(ORDERING_SUBSCRIPTION, cancelled)));
     expect(outcomes.sort()).toEqual(["duplicate", "duplicate", "handled"]);
-    expect(audit.filter((e) => e.command === "ReleaseReservation")).toHaveLength(1);
+    const trail = await auditRows(t.db, { correlationId: cancelled.correlationid });
+    expect(trail.filter((e) => e.command === "ReleaseReservation")).toHaveLength(1);
   });
 });

@@ -1,7 +1,6 @@
 import { createEvent, OrderPlaced, type Topology, topology } from "@ecommerce/contracts";
 import { busConfigFromEnv, createEventBus, DeadLetterReasons, type EventBus } from "@ecommerce/messaging";
-import type { AuditEntry } from "@ecommerce/service-kit";
-import { createTestDatabase, type TestDatabase } from "@ecommerce/test-support";
+import { auditRows, createTestDatabase, type TestDatabase } from "@ecommerce/test-support";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { subscribeCatalog } from "../../src/infrastructure/event-subscriptions.ts";
@@ -18,7 +17,6 @@ let t: CatalogTestApp;
 let busDatabase: TestDatabase;
 let bus: EventBus;
 let api: ReturnType<typeof catalogApi>;
-const audit: AuditEntry[] = [];
 
 const newerTopology: Topology = {
   ...topology,
@@ -39,7 +37,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms 
 
 beforeAll(async () => {
   [t, busDatabase] = await Promise.all([
-    createCatalogTestApp({ audit: (entry) => void audit.push(entry) }),
+    createCatalogTestApp(),
     createTestDatabase({ prefix: "catalog_bus" }),
   ]);
   api = catalogApi(t);
@@ -87,12 +85,14 @@ describe("catalog on the postgres bus", () => {
     );
     expect(await api.stock(product.id)).toEqual({ onHand: 5, reserved: 2, available: 3 });
     expect(
-      audit
-        .filter((e) => e.correlationId === event.correlationid)
-        .map((e) => [e.command, e.actor, e.outcome]),
+      (await auditRows(t.db, { correlationId: event.correlationid })).map((e) => [
+        e.command,
+        e.actor.subject,
+        e.outcome,
+      ]),
     ).toEqual([
-      ["ReserveStock", "event:ordering", "succeeded"],
       [`HandleIntegrationEvent(${event.type})`, "event:ordering", "succeeded"],
+      ["ReserveStock", "event:ordering", "succeeded"],
     ]);
     const reserved = (await outboxEvents(t.db)).filter((e) => e.subject === orderId);
     expect(reserved.map((e) => [e.type, e.sequence])).toEqual([["ecommerce.catalog.stock-reserved.v1", 1]]);

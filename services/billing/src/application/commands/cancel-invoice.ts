@@ -16,6 +16,11 @@ export class CancelInvoiceForOrder extends Command<InvoiceCancellation> {
   constructor(readonly orderId: string) {
     super();
   }
+
+  /** The invoice it voided, in the invoice's trail; the order when it had none. */
+  override auditTarget(result?: InvoiceCancellation): string {
+    return result?.invoiceId ?? this.orderId;
+  }
 }
 
 export class CancelInvoiceForOrderHandler implements MessageHandler<CancelInvoiceForOrder> {

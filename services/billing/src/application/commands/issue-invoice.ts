@@ -15,6 +15,11 @@ export interface IssuedInvoice {
 
 /** Invoices an order whose stock is reserved: its lines, taxed for the shipping country. */
 export class IssueInvoice extends Command<IssuedInvoice> {
+  /** The invoice once issued, so its trail starts here; the order when issuing was refused. */
+  override auditTarget(result?: IssuedInvoice): string {
+    return result?.invoiceId ?? this.orderId;
+  }
+
   static readonly schema = Type.Object(
     {
       orderId: Uuid,

@@ -7,6 +7,9 @@ import { Line, Uuid } from "../field-schemas.ts";
 import type { CategoryRepository } from "../ports.ts";
 
 export class CreateCategory extends Command<string> {
+  /** A catalogue name is no one's personal data: the audit trail keeps it. */
+  static readonly auditKeeps = ["name"];
+
   static readonly schema = Type.Object(
     { name: Line(MAX_CATEGORY_NAME_LENGTH), parentId: Type.Optional(Uuid) },
     { additionalProperties: false },

@@ -19,6 +19,9 @@ export interface NewProductRequest {
 }
 
 export class CreateProduct extends Command<string> {
+  /** A catalogue name is no one's personal data: the audit trail keeps it. */
+  static readonly auditKeeps = ["name"];
+
   static readonly schema = Type.Object(
     {
       product: Type.Object(

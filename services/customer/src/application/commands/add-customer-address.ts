@@ -21,6 +21,11 @@ export class AddCustomerAddress extends Command<string> {
     super();
     this.expectedVersion = expectedVersion;
   }
+
+  /** The customer, whose aggregate the address joins (the answer is the address's id). */
+  override auditTarget(): string {
+    return this.customerId;
+  }
 }
 
 export class AddCustomerAddressHandler implements MessageHandler<AddCustomerAddress> {

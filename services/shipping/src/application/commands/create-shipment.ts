@@ -26,6 +26,11 @@ export class CreateShipment extends Command<{ shipmentId: string; created: boole
   ) {
     super();
   }
+
+  /** The shipment, so its trail starts here; the order when creating it was refused. */
+  override auditTarget(result?: { shipmentId: string }): string {
+    return result?.shipmentId ?? this.orderId;
+  }
 }
 
 export class CreateShipmentHandler implements MessageHandler<CreateShipment> {
