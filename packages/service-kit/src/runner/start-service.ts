@@ -10,7 +10,13 @@ import { busPlan } from "./bus-plan.ts";
 import { prepareDatabase } from "./prepare-database.ts";
 import { loadRunnerConfig, type RunnerConfig } from "./runner-config.ts";
 import { runtimeReadiness } from "./runtime-readiness.ts";
-import type { BuiltService, ServiceDatabase, ServiceDeps, ServiceSpec } from "./service-spec.ts";
+import {
+  type BuiltService,
+  databaseOf,
+  type ServiceDatabase,
+  type ServiceDeps,
+  type ServiceSpec,
+} from "./service-spec.ts";
 
 export interface RunningService<Own extends TProperties, Built extends BuiltService> {
   built: Built;
@@ -33,30 +39,34 @@ export interface RunningService<Own extends TProperties, Built extends BuiltServ
 /** Starts a service from its spec and the environment, listening on PORT. */
 export async function startService<
   Own extends TProperties,
-  Db extends ServiceDatabase,
+  Db extends ServiceDatabase | undefined,
   Built extends BuiltService,
 >(
   spec: ServiceSpec<Own, Db, Built>,
   env: NodeJS.ProcessEnv = process.env,
   options: { logger?: Logger } = {},
 ): Promise<RunningService<Own, Built>> {
-  const config = loadRunnerConfig(spec.port, spec.config ?? ({} as Own), env);
+  const database = databaseOf(spec);
+  const config = loadRunnerConfig(spec.port, spec.config ?? ({} as Own), env, { database: !!database });
   const logger = options.logger ?? createLogger(spec.name, config.LOG_LEVEL);
   const production = config.NODE_ENV === "production";
   // Checked before anything is touched, so a refused configuration changes nothing.
   const cacheMode = spec.cache ? cacheModeFromEnv(config) : undefined;
-  const plan = busPlan(config, env);
+  // Without a database there is no outbox to relay and no inbox to consume into.
+  const plan: ReturnType<typeof busPlan> = database
+    ? busPlan(config, env)
+    : { why: "no database: no outbox to relay, no events to consume" };
 
-  if (config.MIGRATE_ON_START) {
+  if (database && config.MIGRATE_ON_START) {
     await prepareDatabase({
       name: spec.name,
       databaseUrl: config.DATABASE_URL,
       production,
-      migrations: spec.migrations,
+      migrations: database.migrations,
       logger,
     });
   }
-  const db = spec.database({ url: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE });
+  const db = database?.database({ url: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE }) as Db;
   let cache: Cache | undefined;
   try {
     cache = cacheMode
@@ -69,7 +79,7 @@ export async function startService<
         })
       : undefined;
   } catch (error) {
-    await db.$disconnect();
+    await db?.$disconnect();
     throw error;
   }
   const bus = plan.bus ? createEventBus(plan.bus, logger) : undefined;
@@ -119,7 +129,7 @@ export async function startService<
     built = await spec.build(deps);
   } catch (error) {
     await beforeClose().catch(() => undefined);
-    await db.$disconnect().catch(() => undefined);
+    await db?.$disconnect().catch(() => undefined);
     throw error;
   }
   const { app } = built;
@@ -134,7 +144,7 @@ export async function startService<
         `bus: ${plan.bus?.transport}, consuming ${subscriptions.join(", ") || "nothing"}; outbox relay running`,
       );
     } else {
-      logger.warn(`no bus: ${plan.why}`);
+      if (database) logger.warn(`no bus: ${plan.why}`);
     }
     setRequestTimeout(app.server, config.REQUEST_TIMEOUT_MS);
     const address = await app.listen({ port: config.PORT, host: config.HOST });
