@@ -62,6 +62,11 @@ export interface ServiceOptions {
    * own routes make (the gateway serves the document it aggregates from the services behind it).
    */
   openApiDocument?: () => Promise<unknown>;
+  /**
+   * How many proxies in front to trust for the client's address and protocol (X-Forwarded-For,
+   * X-Forwarded-Proto); none by default, so a client cannot claim another address.
+   */
+  trustProxyHops?: number;
   /** Serve HTTPS with this certificate and key (PEM) rather than HTTP. */
   https?: { cert: string | Buffer; key: string | Buffer };
 }
@@ -87,6 +92,7 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
   // An https.Server has every member the services use of an http.Server (listen, timeouts, close).
   const app = Fastify({
     ...(options.https ? { https: options.https } : {}),
+    ...(options.trustProxyHops ? { trustProxy: options.trustProxyHops } : {}),
     ...loggerFor(options),
     bodyLimit: options.bodyLimitBytes ?? 256 * 1024,
     requestIdHeader: false,
