@@ -5,7 +5,7 @@ import { aggregateOpenApi } from "./application/aggregate-openapi.ts";
 import type { Upstreams } from "./config.ts";
 import { registerPathGuard } from "./http/path-guard.ts";
 import { proxyRoutes } from "./http/proxy-routes.ts";
-import { registerRateLimit } from "./http/rate-limit.ts";
+import { type RateLimitOptions, registerRateLimit } from "./http/rate-limit.ts";
 import { registerSecurityHeaders } from "./http/security-headers.ts";
 import { cachedDocument, fetchServiceDocuments } from "./infrastructure/service-documents.ts";
 
@@ -19,7 +19,7 @@ export interface GatewayDependencies {
   upstreams: Upstreams;
   upstreamTimeoutMs?: number;
   bodyLimitBytes?: number;
-  rateLimit?: { max: number; windowMs: number; redisUrl?: string | undefined };
+  rateLimit?: RateLimitOptions;
   corsOrigins?: string[];
   /** PEM files; with both the gateway serves HTTPS. */
   tls?: { certFile: string; keyFile: string } | undefined;

@@ -29,6 +29,17 @@ export async function registerRateLimit(app: FastifyInstance, options: RateLimit
       })
     : undefined;
   redis?.on("error", (error) => app.log.warn({ err: error }, "rate limit store: redis error"));
+  // Counted from the first request: without an offline queue, commands sent while connecting fail
+  // (and are let through). A Redis that is not there at start does not stop the gateway either.
+  if (redis && redis.status !== "ready") {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 2_000);
+      redis.once("ready", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
   await app.register(rateLimit, {
     global: true,
     max: options.max,
