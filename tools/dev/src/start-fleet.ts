@@ -104,12 +104,16 @@ async function main() {
 
   log("the fleet is ready:");
   for (const s of running.services) log(`  ${s.name.padEnd(10)} ${s.url}   Swagger UI ${s.url}/docs`);
+  const urlOf = (name: string) => running.services.find((s) => s.name === name)?.url;
+  const gateway = urlOf("gateway");
+  if (gateway)
+    log(`the API, through the gateway: ${gateway}/api/...   one Swagger UI for all: ${gateway}/docs`);
   if (seed) {
-    const urlOf = (name: string) => running.services.find((s) => s.name === name)?.url;
     try {
       const data = await seedDemoData({ catalog: urlOf("catalog"), customer: urlOf("customer") });
       log("demo data (created once, kept with the data folder):");
-      for (const line of describeDemoData(data, urlOf("ordering"))) log(`  ${line}`);
+      for (const line of describeDemoData(data, gateway ? `${gateway}/api` : urlOf("ordering")))
+        log(`  ${line}`);
     } catch (error) {
       log(`seeding the demo data failed: ${error instanceof Error ? error.message : String(error)}`);
       // The fleet itself runs; only the smoke check, which checks the whole command, fails.
@@ -118,6 +122,18 @@ async function main() {
         return;
       }
     }
+  }
+  if (smoke && gateway) {
+    // The public path, as a client takes it: the gateway relays an anonymous catalogue read.
+    const res = await fetch(`${gateway}/api/categories`).catch((error: Error) => error);
+    if (res instanceof Error || !res.ok) {
+      log(
+        `the gateway does not relay GET /api/categories: ${res instanceof Error ? res.message : res.status}`,
+      );
+      await stop(1);
+      return;
+    }
+    log("the gateway relays GET /api/categories");
   }
   if (smoke) {
     log("smoke check passed");

@@ -110,7 +110,7 @@ export async function startService<
     }
     await cache?.close();
     await readiness.close();
-    logger.info("closing the database");
+    if (database) logger.info("closing the database");
   };
   const deps: ServiceDeps<RunnerConfig<Own>, Db> = {
     config,
