@@ -1,3 +1,4 @@
+export { injectAsIs, sendTokenByDefault } from "./default-authorization.ts";
 export { expectErrorCodesListed } from "./error-codes.ts";
 export { exportedSubclasses } from "./exported-classes.ts";
 export {
@@ -23,6 +24,16 @@ export {
   type InjectedResponse,
   type ProblemJson,
 } from "./problem-assertions.ts";
+export {
+  authorisationMatrix,
+  type DeclaredAccess,
+  type DeclaredRoute,
+  declaredRoutes,
+  expectEveryRouteDeclared,
+  type MatrixOptions,
+  type RoutedApp,
+} from "./route-access.ts";
 export { createTestDatabase, type TestDatabase } from "./test-database.ts";
+export { createTestIssuer, type TestIssuer, type TokenClaims, testIssuer } from "./test-issuer.ts";
 export { testServerUrl } from "./test-server.ts";
 export { waitFor } from "./wait-for.ts";

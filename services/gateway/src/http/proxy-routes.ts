@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import type { Upstreams } from "../config.ts";
 import { PUBLIC_PREFIX, PUBLIC_RESOURCES } from "../domain/public-routes.ts";
 import { forwardedHeaders } from "./forwarded-headers.ts";
+import { gatewayAccess } from "./route-access.ts";
 import { answerUpstreamFailure } from "./upstream-errors.ts";
 
 export interface ProxyOptions {
@@ -32,6 +33,7 @@ export async function proxyRoutes(app: FastifyInstance, options: ProxyOptions): 
         rewritePrefix: `/${resource}`,
         upstream: base,
         httpMethods: [...methods],
+        config: { auth: gatewayAccess(context, methods === READS) },
         proxyPayloads: false,
         disableRequestLogging: true,
         // undici: a pool of kept-alive connections per upstream, and far less work per request
