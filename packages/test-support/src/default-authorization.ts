@@ -1,3 +1,5 @@
+import { testIssuer } from "./test-issuer.ts";
+
 /** What `sendTokenByDefault` needs of an app: Fastify's `inject`. */
 interface Injecting {
   inject(...args: unknown[]): unknown;
@@ -42,4 +44,13 @@ export function sendTokenByDefault(app: object, token: string): void {
         : inject(withToken(options, token), callback);
     },
   });
+}
+
+/** The subject of the token test apps send by default. */
+export const TEST_ADMIN_SUBJECT = "test-admin";
+
+/** `sendTokenByDefault` with an admin token of test-support's issuer: what a service's test app does. */
+export async function sendAdminTokenByDefault(app: object): Promise<void> {
+  const issuer = await testIssuer();
+  sendTokenByDefault(app, await issuer.tokenFor({ sub: TEST_ADMIN_SUBJECT, roles: ["admin"] }));
 }

@@ -1,4 +1,9 @@
-export { injectAsIs, sendTokenByDefault } from "./default-authorization.ts";
+export {
+  injectAsIs,
+  sendAdminTokenByDefault,
+  sendTokenByDefault,
+  TEST_ADMIN_SUBJECT,
+} from "./default-authorization.ts";
 export { expectErrorCodesListed } from "./error-codes.ts";
 export { exportedSubclasses } from "./exported-classes.ts";
 export {
