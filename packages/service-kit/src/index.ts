@@ -20,7 +20,7 @@ export {
 export { customerScope, ensureActsFor, ensureOwnedBy } from "./auth/ownership.ts";
 export { holdsAnyRole, isCustomer, type Principal } from "./auth/principal.ts";
 export type { RequestAccess } from "./auth/request-access.ts";
-export { ADMIN_ROLE, CUSTOMER_ROLE, type Role, STAFF_ROLES, type StaffRole } from "./auth/roles.ts";
+export { ADMIN_ROLE, CUSTOMER_ROLE, type Role, Roles, STAFF_ROLES, type StaffRole } from "./auth/roles.ts";
 export {
   anonymous,
   ownerOr,

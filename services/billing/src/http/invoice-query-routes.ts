@@ -7,6 +7,7 @@ import {
   type Mediator,
   notModified,
   ownerOr,
+  Roles,
   type ServiceApp,
 } from "@ecommerce/service-kit";
 import { GetInvoice, invoiceNotFound } from "../application/queries/get-invoice.ts";
@@ -19,7 +20,7 @@ export async function invoiceQueryRoutes(app: ServiceApp, { mediator }: { mediat
   app.get(
     "/invoices/:id",
     {
-      config: { auth: ownerOr("billing.read") },
+      config: { auth: ownerOr(Roles.BILLING_READ) },
       schema: {
         summary: "Get an invoice",
         tags: ["invoices"],
@@ -40,7 +41,7 @@ export async function invoiceQueryRoutes(app: ServiceApp, { mediator }: { mediat
   app.get(
     "/invoices",
     {
-      config: { auth: ownerOr("billing.read") },
+      config: { auth: ownerOr(Roles.BILLING_READ) },
       schema: {
         summary: "List an order's invoices, or a customer's, oldest first",
         tags: ["invoices"],

@@ -1,4 +1,11 @@
-import { anonymous, type Mediator, notModified, requires, type ServiceApp } from "@ecommerce/service-kit";
+import {
+  anonymous,
+  type Mediator,
+  notModified,
+  Roles,
+  requires,
+  type ServiceApp,
+} from "@ecommerce/service-kit";
 import { GetProduct } from "../application/queries/get-product.ts";
 import { GetStockLevel } from "../application/queries/get-stock-level.ts";
 import { ListProducts } from "../application/queries/list-products.ts";
@@ -55,7 +62,7 @@ export async function productQueryRoutes(app: ServiceApp, { mediator }: { mediat
   app.get(
     "/products/:id/stock",
     {
-      config: { auth: requires("catalog.read") },
+      config: { auth: requires(Roles.CATALOG_READ) },
       schema: {
         summary: "The product's stock: on hand, reserved for orders, available",
         tags: ["inventory"],

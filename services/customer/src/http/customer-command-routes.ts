@@ -4,6 +4,7 @@ import {
   etagOf,
   type Mediator,
   ownerOr,
+  Roles,
   requires,
   type ServiceApp,
 } from "@ecommerce/service-kit";
@@ -55,7 +56,7 @@ export async function customerCommandRoutes(app: ServiceApp, { mediator }: { med
   app.post(
     "/customers",
     {
-      config: { auth: requires("customers.write") },
+      config: { auth: requires(Roles.CUSTOMERS_WRITE) },
       schema: {
         summary: "Register a customer (the email must not be registered yet, in any case)",
         tags: ["customers"],
@@ -77,7 +78,7 @@ export async function customerCommandRoutes(app: ServiceApp, { mediator }: { med
   app.patch(
     "/customers/:id",
     {
-      config: { auth: ownerOr("customers.write") },
+      config: { auth: ownerOr(Roles.CUSTOMERS_WRITE) },
       schema: {
         summary: "Change the name and/or preferences; fields left out stay as they are",
         tags: ["customers"],
@@ -96,7 +97,7 @@ export async function customerCommandRoutes(app: ServiceApp, { mediator }: { med
   app.post(
     "/customers/:id/addresses",
     {
-      config: { auth: ownerOr("customers.write") },
+      config: { auth: ownerOr(Roles.CUSTOMERS_WRITE) },
       schema: {
         summary:
           "Save an address; the first one, or one sent with default: true, is the default shipping address",
@@ -122,7 +123,7 @@ export async function customerCommandRoutes(app: ServiceApp, { mediator }: { med
   app.post(
     "/customers/:id/addresses/:addressId/default",
     {
-      config: { auth: ownerOr("customers.write") },
+      config: { auth: ownerOr(Roles.CUSTOMERS_WRITE) },
       schema: {
         summary: "Make a saved address the default shipping address",
         tags: ["customers"],
@@ -142,7 +143,7 @@ export async function customerCommandRoutes(app: ServiceApp, { mediator }: { med
   app.delete(
     "/customers/:id/addresses/:addressId",
     {
-      config: { auth: ownerOr("customers.write") },
+      config: { auth: ownerOr(Roles.CUSTOMERS_WRITE) },
       schema: {
         summary: "Forget a saved address (removing the default leaves the customer without one)",
         tags: ["customers"],
@@ -162,7 +163,7 @@ export async function customerCommandRoutes(app: ServiceApp, { mediator }: { med
   app.post(
     "/customers/:id/deactivate",
     {
-      config: { auth: ownerOr("customers.write") },
+      config: { auth: ownerOr(Roles.CUSTOMERS_WRITE) },
       schema: {
         summary: "Deactivate a customer for good: no further changes, no new orders",
         tags: ["customers"],

@@ -4,6 +4,7 @@ import {
   type Mediator,
   notModified,
   ownerOr,
+  Roles,
   requires,
   type ServiceApp,
 } from "@ecommerce/service-kit";
@@ -23,7 +24,7 @@ export async function customerQueryRoutes(app: ServiceApp, { mediator }: { media
   app.get(
     "/customers/:id",
     {
-      config: { auth: ownerOr("customers.read") },
+      config: { auth: ownerOr(Roles.CUSTOMERS_READ) },
       schema: {
         summary: "Get a customer",
         tags: ["customers"],
@@ -43,7 +44,7 @@ export async function customerQueryRoutes(app: ServiceApp, { mediator }: { media
   app.get(
     "/customers",
     {
-      config: { auth: requires("customers.read") },
+      config: { auth: requires(Roles.CUSTOMERS_READ) },
       schema: {
         summary: "Find a customer by email (any case), or list every customer newest first (back office)",
         tags: ["customers"],

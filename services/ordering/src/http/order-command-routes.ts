@@ -6,6 +6,7 @@ import {
   etagOf,
   type Mediator,
   ownerOr,
+  Roles,
   type ServiceApp,
 } from "@ecommerce/service-kit";
 import { AddOrderLine } from "../application/commands/add-order-line.ts";
@@ -48,7 +49,7 @@ export async function orderCommandRoutes(app: ServiceApp, { mediator }: OrderCom
   app.post(
     "/orders",
     {
-      config: { auth: ownerOr("orders.write") },
+      config: { auth: ownerOr(Roles.ORDERS_WRITE) },
       schema: {
         summary: "Place an order (Pending); lines may be empty and added later",
         tags: ["orders"],
@@ -71,7 +72,7 @@ export async function orderCommandRoutes(app: ServiceApp, { mediator }: OrderCom
   app.post(
     "/orders/:id/lines",
     {
-      config: { auth: ownerOr("orders.write") },
+      config: { auth: ownerOr(Roles.ORDERS_WRITE) },
       schema: {
         summary: "Add a line to a Pending order (the same product again adds units)",
         tags: ["orders"],
@@ -90,7 +91,7 @@ export async function orderCommandRoutes(app: ServiceApp, { mediator }: OrderCom
   app.post(
     "/orders/:id/confirm",
     {
-      config: { auth: ownerOr("orders.write") },
+      config: { auth: ownerOr(Roles.ORDERS_WRITE) },
       schema: {
         summary: "Confirm a Pending order that has lines",
         tags: ["orders"],
@@ -108,7 +109,7 @@ export async function orderCommandRoutes(app: ServiceApp, { mediator }: OrderCom
   app.post(
     "/orders/:id/cancel",
     {
-      config: { auth: ownerOr("orders.write") },
+      config: { auth: ownerOr(Roles.ORDERS_WRITE) },
       schema: {
         summary: "Cancel an order that has not been shipped (Pending to Paid)",
         tags: ["orders"],

@@ -6,6 +6,7 @@ import {
   type Mediator,
   notModified,
   ownerOr,
+  Roles,
   type ServiceApp,
 } from "@ecommerce/service-kit";
 import { GetOrder, orderNotFound } from "../application/queries/get-order.ts";
@@ -17,7 +18,7 @@ export async function orderQueryRoutes(app: ServiceApp, { mediator }: { mediator
   app.get(
     "/orders/:id",
     {
-      config: { auth: ownerOr("orders.read") },
+      config: { auth: ownerOr(Roles.ORDERS_READ) },
       schema: {
         summary: "Get an order",
         tags: ["orders"],
@@ -38,7 +39,7 @@ export async function orderQueryRoutes(app: ServiceApp, { mediator }: { mediator
   app.get(
     "/orders",
     {
-      config: { auth: ownerOr("orders.read") },
+      config: { auth: ownerOr(Roles.ORDERS_READ) },
       schema: {
         summary: "List orders, newest first: a customer's, or (staff) all, by status and date placed",
         tags: ["orders"],

@@ -5,6 +5,7 @@ import {
   type Mediator,
   notModified,
   ownerOr,
+  Roles,
   type ServiceApp,
 } from "@ecommerce/service-kit";
 import { GetShipment, shipmentNotFound } from "../application/queries/get-shipment.ts";
@@ -24,7 +25,7 @@ export async function shipmentQueryRoutes(app: ServiceApp, { mediator }: { media
   app.get(
     "/shipments/:id",
     {
-      config: { auth: ownerOr("shipping.read") },
+      config: { auth: ownerOr(Roles.SHIPPING_READ) },
       schema: {
         summary: "Get a shipment, with its tracking steps",
         tags: ["shipments"],
@@ -45,7 +46,7 @@ export async function shipmentQueryRoutes(app: ServiceApp, { mediator }: { media
   app.get(
     "/shipments",
     {
-      config: { auth: ownerOr("shipping.read") },
+      config: { auth: ownerOr(Roles.SHIPPING_READ) },
       schema: {
         summary: "An order's shipments, oldest first",
         tags: ["shipments"],
@@ -62,7 +63,7 @@ export async function shipmentQueryRoutes(app: ServiceApp, { mediator }: { media
   app.get(
     "/shipments/tracking/:trackingNumber",
     {
-      config: { auth: ownerOr("shipping.read") },
+      config: { auth: ownerOr(Roles.SHIPPING_READ) },
       schema: {
         summary: "The tracking view: the shipment a carrier's tracking number belongs to, and its steps",
         tags: ["shipments"],
