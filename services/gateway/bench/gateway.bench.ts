@@ -5,9 +5,17 @@
 //   BENCH_SECONDS (default 20) per scenario, BENCH_ROUND_SECONDS (default 2), BENCH_CONNECTIONS
 //   (default 16), BENCH_PRODUCTS (default 100), REDIS_URL (default redis://127.0.0.1:6379)
 import { randomBytes } from "node:crypto";
-import { cpus, totalmem } from "node:os";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
 import { dropDatabases, startFleet } from "@ecommerce/dev";
-import { figuresTable, machineTicks, measureInRounds, testServerUrl } from "@ecommerce/test-support";
+import {
+  figuresTable,
+  machineTicks,
+  measureInRounds,
+  testIssuer,
+  testServerUrl,
+} from "@ecommerce/test-support";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const roundSeconds = Math.min(seconds, Number(process.env.BENCH_ROUND_SECONDS ?? 2));
@@ -16,10 +24,10 @@ const productCount = Number(process.env.BENCH_PRODUCTS ?? 100);
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
-async function post<T>(url: string, body: unknown): Promise<T> {
+async function post<T>(url: string, body: unknown, token: string): Promise<T> {
   const res = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
     body: JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`POST ${url}: ${res.status} ${await res.text()}`);
@@ -29,6 +37,11 @@ async function post<T>(url: string, body: unknown): Promise<T> {
 async function main() {
   const postgresUrl = await testServerUrl();
   const prefix = `gwbench_${randomBytes(3).toString("hex")}_`;
+  // Both verify tokens of test-support's issuer (its key set in a file); reads of the catalogue are anonymous.
+  const issuer = await testIssuer();
+  const jwksFile = join(mkdtempSync(join(tmpdir(), "gateway-bench-")), "jwks.json");
+  writeFileSync(jwksFile, JSON.stringify(issuer.jwks));
+  const token = await issuer.tokenFor({ sub: "bench", roles: ["catalog.write"] });
   log("starting catalog and the gateway as processes");
   const fleet = await startFleet({
     postgresUrl,
@@ -37,6 +50,9 @@ async function main() {
     portOffset: 2000 + Math.floor(Math.random() * 400) * 10,
     env: {
       LOG_LEVEL: "warn",
+      AUTH_ISSUER: issuer.issuer,
+      AUTH_AUDIENCE: issuer.audience,
+      AUTH_JWKS_FILE: jwksFile,
       NODE_ENV: "production",
       REDIS_URL: redisUrl,
       CACHE_MODE: "redis",
@@ -48,19 +64,22 @@ async function main() {
   try {
     const catalog = fleet.url("catalog");
     const gateway = fleet.url("gateway");
-    const category = await post<{ id: string }>(`${catalog}/categories`, { name: `Bench ${prefix}` });
+    const category = await post<{ id: string }>(`${catalog}/categories`, { name: `Bench ${prefix}` }, token);
     const ids: string[] = [];
     for (let i = 0; i < productCount; i++) {
-      const product = await post<{ id: string }>(`${catalog}/products`, {
-        sku: `GWB-${i}`,
-        name: `Product ${i}`,
-        description: "A product of the gateway benchmark, with a description of a realistic length. ".repeat(
-          3,
-        ),
-        price: { amount: `${1 + (i % 200)}.50`, currency: "EUR" },
-        categoryId: category.id,
-        initialStock: 100,
-      });
+      const product = await post<{ id: string }>(
+        `${catalog}/products`,
+        {
+          sku: `GWB-${i}`,
+          name: `Product ${i}`,
+          description:
+            "A product of the gateway benchmark, with a description of a realistic length. ".repeat(3),
+          price: { amount: `${1 + (i % 200)}.50`, currency: "EUR" },
+          categoryId: category.id,
+          initialStock: 100,
+        },
+        token,
+      );
       ids.push(product.id);
     }
     log(`warming catalog's cache with ${productCount} products`);

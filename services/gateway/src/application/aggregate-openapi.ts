@@ -166,7 +166,8 @@ export function aggregateOpenApi(documents: ServiceDocument[], options: Aggregat
     servers: [
       {
         url: "/",
-        description: "The gateway that serves this document, in its environment (local, staging or production)",
+        description:
+          "The gateway that serves this document, in its environment (local, staging or production)",
         "x-internal": false,
       },
     ],
