@@ -15,7 +15,14 @@ export {
 } from "./default-authorization.ts";
 export { expectErrorCodesListed } from "./error-codes.ts";
 export { exportedSubclasses } from "./exported-classes.ts";
-export { figuresTable, type HttpFigures, type HttpLoad, measureHttp } from "./http-benchmark.ts";
+export {
+  figuresTable,
+  type HttpFigures,
+  type HttpLoad,
+  measureHttp,
+  measureInRounds,
+  type RoundScenario,
+} from "./http-benchmark.ts";
 export { machineTicks, percentile } from "./machine.ts";
 export { expectMessageRefused, type FieldError } from "./message-refusal.ts";
 export {

@@ -5,8 +5,20 @@ export interface FleetService {
   name: string;
   dir: string;
   port: number;
-  /** Services that own a database get one named after them. */
-  database: string;
+  /** Services that own a database (they have a prisma/ folder) get one named after them; the gateway has none. */
+  database: string | undefined;
+}
+
+/**
+ * What the gateway needs to find the services: `<CONTEXT>_URL` for each other service of the fleet,
+ * at its port with the fleet's offset (the variables of services/gateway/src/config.ts).
+ */
+export function upstreamEnv(services: FleetService[], offset: number): Record<string, string> {
+  return Object.fromEntries(
+    services
+      .filter((s) => s.name !== "gateway")
+      .map((s) => [`${s.name.toUpperCase()}_URL`, `http://127.0.0.1:${s.port + offset}`]),
+  );
 }
 
 // The default ports of docs/architecture.md; a service that is not built yet is simply absent.
@@ -32,6 +44,11 @@ export function discoverServices(root: string): FleetService[] {
       return { name: d.name, dir: join(servicesDir, d.name), scripts: pkg.scripts ?? {} };
     })
     .filter((s) => s.scripts.start && existsSync(join(s.dir, "src", "main.ts")))
-    .map((s) => ({ name: s.name, dir: s.dir, port: PORTS[s.name] ?? 3100, database: s.name }))
+    .map((s) => ({
+      name: s.name,
+      dir: s.dir,
+      port: PORTS[s.name] ?? 3100,
+      database: existsSync(join(s.dir, "prisma")) ? s.name : undefined,
+    }))
     .sort((a, b) => a.port - b.port);
 }

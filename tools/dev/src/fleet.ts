@@ -2,10 +2,10 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { devAuthEnv, devToken } from "./dev-auth.ts";
-import { discoverServices, type FleetService } from "./fleet-services.ts";
+import { discoverServices, type FleetService, upstreamEnv } from "./fleet-services.ts";
 import { databaseUrl, ensureDatabases } from "./postgres-server.ts";
 
-export { discoverServices, type FleetService } from "./fleet-services.ts";
+export { discoverServices, type FleetService, upstreamEnv } from "./fleet-services.ts";
 export { databaseUrl, dropDatabases, startEmbeddedPostgres } from "./postgres-server.ts";
 
 export const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
@@ -109,9 +109,11 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   );
   if (selected.length === 0) throw new Error("no services to start");
   await ensureDatabases(options.postgresUrl, [
-    ...selected.map((s) => `${prefix}${s.database}`),
+    ...selected.flatMap((s) => (s.database ? [`${prefix}${s.database}`] : [])),
     `${prefix}bus`,
   ]);
+  // The gateway finds the services at their ports in this fleet (those not started answer 503).
+  const upstreams = upstreamEnv(discoverServices(repositoryRoot), offset);
 
   const services: RunningService[] = [];
   const closed: Promise<unknown>[] = [];
@@ -129,8 +131,12 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       ...options.env,
       PORT: String(port),
       HOST: "127.0.0.1",
-      DATABASE_URL: databaseUrl(options.postgresUrl, `${prefix}${service.database}`),
-      BUS_DATABASE_URL: databaseUrl(options.postgresUrl, `${prefix}bus`),
+      ...(service.database
+        ? {
+            DATABASE_URL: databaseUrl(options.postgresUrl, `${prefix}${service.database}`),
+            BUS_DATABASE_URL: databaseUrl(options.postgresUrl, `${prefix}bus`),
+          }
+        : upstreams),
     };
     log(`starting ${service.name} on port ${port}`);
     const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {

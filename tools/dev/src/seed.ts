@@ -175,7 +175,8 @@ export async function seedDemoData(urls: {
 }
 
 /** What a new user needs to place an order: the ids, and the request that does it. */
-export function describeDemoData(data: DemoData, orderingUrl?: string): string[] {
+/** `apiUrl`: where `/orders` is: the gateway's `/api`, or the ordering service itself. */
+export function describeDemoData(data: DemoData, apiUrl?: string): string[] {
   const lines: string[] = [];
   if (data.category) lines.push(`category  ${data.category.name}  ${data.category.id}`);
   for (const p of data.products)
@@ -185,11 +186,11 @@ export function describeDemoData(data: DemoData, orderingUrl?: string): string[]
   for (const c of data.customers) lines.push(`customer  ${c.email.padEnd(23)} ${c.id}  (${c.name})`);
   const [customer] = data.customers;
   const [product] = data.products;
-  if (orderingUrl && customer && product) {
+  if (apiUrl && customer && product) {
     const order = { customerId: customer.id, lines: [{ productId: product.id, quantity: 1 }] };
     lines.push(
       "place an order:",
-      `  curl -X POST ${orderingUrl}/orders -H "authorization: Bearer $CUSTOMER_TOKEN" -H 'content-type: application/json' -d '${JSON.stringify(order)}'`,
+      `  curl -X POST ${apiUrl}/orders -H "authorization: Bearer $CUSTOMER_TOKEN" -H 'content-type: application/json' -d '${JSON.stringify(order)}'`,
       "or walk one through its whole lifecycle: npm run demo",
     );
   }

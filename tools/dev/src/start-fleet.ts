@@ -106,6 +106,10 @@ async function main() {
 
   log("the fleet is ready:");
   for (const s of running.services) log(`  ${s.name.padEnd(10)} ${s.url}   Swagger UI ${s.url}/docs`);
+  const urlOf = (name: string) => running.services.find((s) => s.name === name)?.url;
+  const gateway = urlOf("gateway");
+  if (gateway)
+    log(`the API, through the gateway: ${gateway}/api/...   one Swagger UI for all: ${gateway}/docs`);
   const adminToken = await devToken("dev-admin", ["admin"]);
   useBearerToken(await devToken(FLEET_STAFF.sub, FLEET_STAFF.roles));
   log(
@@ -113,7 +117,6 @@ async function main() {
   );
   log(`  export ADMIN_TOKEN=${adminToken}`);
   if (seed) {
-    const urlOf = (name: string) => running.services.find((s) => s.name === name)?.url;
     try {
       const data = await seedDemoData({ catalog: urlOf("catalog"), customer: urlOf("customer") });
       log("demo data (created once, kept with the data folder):");
@@ -124,7 +127,8 @@ async function main() {
         );
         log(`  export CUSTOMER_TOKEN=${await devToken(customer.id, ["customer"])}`);
       }
-      for (const line of describeDemoData(data, urlOf("ordering"))) log(`  ${line}`);
+      for (const line of describeDemoData(data, gateway ? `${gateway}/api` : urlOf("ordering")))
+        log(`  ${line}`);
     } catch (error) {
       log(`seeding the demo data failed: ${error instanceof Error ? error.message : String(error)}`);
       // The fleet itself runs; only the smoke check, which checks the whole command, fails.
@@ -133,6 +137,18 @@ async function main() {
         return;
       }
     }
+  }
+  if (smoke && gateway) {
+    // The public path, as a client takes it: the gateway relays an anonymous catalogue read.
+    const res = await fetch(`${gateway}/api/categories`).catch((error: Error) => error);
+    if (res instanceof Error || !res.ok) {
+      log(
+        `the gateway does not relay GET /api/categories: ${res instanceof Error ? res.message : res.status}`,
+      );
+      await stop(1);
+      return;
+    }
+    log("the gateway relays GET /api/categories");
   }
   if (smoke) {
     log("smoke check passed");

@@ -4,7 +4,13 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import underPressure from "@fastify/under-pressure";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from "fastify";
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type RawServerDefault,
+} from "fastify";
 import type { Logger, LoggerOptions } from "pino";
 import { BEARER_SCHEME, registerAuth } from "../auth/auth-plugin.ts";
 import { anonymous } from "../auth/route-access.ts";
@@ -59,6 +65,23 @@ export interface ServiceOptions {
   requestTimeoutMs?: number;
   /** A connection without any traffic for this long is closed (default 120 s, above the keep-alive). */
   connectionTimeoutMs?: number;
+  /**
+   * The OpenAPI document `/openapi.json` and the Swagger UI serve, when it is not the one this app's
+   * own routes make (the gateway serves the document it aggregates from the services behind it).
+   */
+  openApiDocument?: () => Promise<unknown>;
+  /**
+   * How many proxies in front to trust for the client's address and protocol (X-Forwarded-For,
+   * X-Forwarded-Proto); none by default, so a client cannot claim another address.
+   */
+  trustProxyHops?: number;
+  /**
+   * Plugins and hooks that must see every request before authentication does (the gateway's flood
+   * guard, which must also count requests whose tokens are refused).
+   */
+  beforeAuth?: (app: ServiceApp) => Promise<void>;
+  /** Serve HTTPS with this certificate and key (PEM) rather than HTTP. */
+  https?: { cert: string | Buffer; key: string | Buffer };
 }
 
 const ID_HEADER = /^[\w.:-]{1,128}$/;
@@ -79,11 +102,14 @@ function loggerFor(options: ServiceOptions): {
  */
 export async function createService(options: ServiceOptions): Promise<ServiceApp> {
   const requestTimeout = options.requestTimeoutMs ?? 30_000;
+  // An https.Server has every member the services use of an http.Server (listen, timeouts, close).
   const app = Fastify({
+    ...(options.https ? { https: options.https } : {}),
+    ...(options.trustProxyHops ? { trustProxy: options.trustProxyHops } : {}),
     ...loggerFor(options),
     bodyLimit: options.bodyLimitBytes ?? 256 * 1024,
     requestIdHeader: false,
-    genReqId: (req) => {
+    genReqId: (req: IncomingMessage) => {
       const given = req.headers["x-request-id"];
       return typeof given === "string" && ID_HEADER.test(given) ? given : randomUUID();
     },
@@ -93,7 +119,7 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
     ajv: { customOptions: { removeAdditional: false } },
     frameworkErrors,
     clientErrorHandler,
-  }).withTypeProvider<TypeBoxTypeProvider>();
+  } as Parameters<typeof Fastify>[0]).withTypeProvider<TypeBoxTypeProvider>() as unknown as ServiceApp;
   setRequestTimeout(app.server, requestTimeout);
 
   registerValidation(app);
@@ -138,6 +164,7 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
     },
   });
 
+  await options.beforeAuth?.(app);
   // After the context (the principal becomes its actor) and load shedding (refused before any crypto).
   registerAuth(app, { verifier: options.auth, realm: options.name });
 
@@ -162,16 +189,29 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
       security: [{ [BEARER_SCHEME]: [] }],
     },
   });
+  const document = options.openApiDocument;
   if (options.environment !== "production") {
     await app.register(async (docs) => {
       docs.addHook("onRoute", (route) => {
         route.config = { ...route.config, auth: anonymous() };
       });
-      await docs.register(swaggerUi, { routePrefix: "/docs" });
+      await docs.register(swaggerUi, {
+        routePrefix: "/docs",
+        // The UI always loads its document from /docs/json, which swagger-ui fills from app.swagger().
+        ...(document
+          ? {
+              uiHooks: {
+                onRequest: async (request: FastifyRequest, reply: FastifyReply) => {
+                  if (request.url.split("?")[0] === "/docs/json") return reply.send(await document());
+                },
+              },
+            }
+          : {}),
+      });
     });
   }
   app.get("/openapi.json", { schema: { hide: true }, config: { auth: anonymous() } }, async () =>
-    app.swagger(),
+    document ? document() : app.swagger(),
   );
 
   registerHealth(app, options.readiness ?? {}, { exposeErrors: options.environment !== "production" });

@@ -6,20 +6,25 @@ import { createLogger } from "../logging/create-logger.ts";
 import { configuredSecrets, SecretRedactor } from "../logging/secret-redactor.ts";
 import { prepareDatabase } from "./prepare-database.ts";
 import { loadRunnerSettings } from "./runner-settings.ts";
-import type { BuiltService, ServiceDatabase, ServiceSpec } from "./service-spec.ts";
+import { type BuiltService, databaseOf, type ServiceDatabase, type ServiceSpec } from "./service-spec.ts";
 import { startService } from "./start-service.ts";
 
 /** `--migrate-only` (`pnpm db:migrate`, or `node main.mjs --migrate-only` on a built artifact). */
 async function migrateOnly(
-  spec: ServiceSpec<TProperties, ServiceDatabase, BuiltService>,
+  spec: ServiceSpec<TProperties, ServiceDatabase | undefined, BuiltService>,
   env: NodeJS.ProcessEnv,
 ) {
+  const database = databaseOf(spec);
+  if (!database) {
+    console.log(`${spec.name}: no database, nothing to migrate`);
+    return;
+  }
   const { config, databasePassword, redactor } = await loadRunnerSettings(spec, env);
   const applied = await prepareDatabase({
     name: spec.name,
     databaseUrl: config.DATABASE_URL,
     production: config.NODE_ENV === "production",
-    migrations: spec.migrations,
+    migrations: database.migrations,
     logger: createLogger(spec.name, config.LOG_LEVEL, { redactor }),
     password: databasePassword,
   });
@@ -34,7 +39,7 @@ async function migrateOnly(
  */
 export async function runServiceSpec<
   Own extends TProperties,
-  Db extends ServiceDatabase,
+  Db extends ServiceDatabase | undefined,
   Built extends BuiltService,
 >(
   spec: ServiceSpec<Own, Db, Built>,

@@ -42,12 +42,18 @@ export type RunnerConfig<Own extends TProperties = Record<never, never>> = Stati
 > &
   Static<TObject<Own>>;
 
-/** The runner's variables and the service's own, validated together (a ConfigError lists every bad one). */
+/**
+ * The runner's variables and the service's own, validated together (a ConfigError lists every bad
+ * one). A service without a database (`database: false`) is not asked for DATABASE_URL.
+ */
 export function loadRunnerConfig<Own extends TProperties>(
   defaultPort: number,
   own: Own,
   env: NodeJS.ProcessEnv,
+  options: { database: boolean } = { database: true },
 ): RunnerConfig<Own> {
-  const schema = Type.Object({ ...runnerConfigSchema(defaultPort), ...own });
+  const { DATABASE_URL, ...rest } = runnerConfigSchema(defaultPort);
+  const runner = options.database ? { ...rest, DATABASE_URL } : rest;
+  const schema = Type.Object({ ...runner, ...own });
   return loadConfig(schema, env) as RunnerConfig<Own>;
 }

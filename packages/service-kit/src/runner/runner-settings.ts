@@ -75,6 +75,7 @@ export async function loadRunnerSettings<Own extends TProperties>(
   spec: { name: string; port: number; config?: Own | undefined },
   env: NodeJS.ProcessEnv,
   azure: AzureEdge = {},
+  options: { database: boolean } = { database: true },
 ): Promise<RunnerSettings<Own>> {
   const own = spec.config ?? ({} as Own);
   const redactor = new SecretRedactor(configuredSecrets(env));
@@ -119,7 +120,7 @@ export async function loadRunnerSettings<Own extends TProperties>(
   const busReferences = keyVaultReferenceProblems(resolved, BUS_VARIABLES);
   let config: RunnerConfig<Own>;
   try {
-    config = loadRunnerConfig(spec.port, own, resolved);
+    config = loadRunnerConfig(spec.port, own, resolved, options);
   } catch (error) {
     if (error instanceof ConfigError) throw new ConfigError([...error.problems, ...busReferences]);
     throw error;

@@ -17,6 +17,7 @@ export interface ServiceDatabase {
 export interface ServiceDeps<Config, Db> {
   config: Config;
   logger: Logger;
+  /** Undefined for a service that declares no database (the gateway). */
   db: Db;
   /** Verifies bearer tokens, from AUTH_* (the development issuer outside production when none is set). */
   auth: TokenVerifier;
@@ -42,7 +43,7 @@ export interface BuiltService {
 /** A service, declared: everything else (config, migrations, cache, bus, readiness, shutdown) is the runner's. */
 export interface ServiceSpec<
   Own extends TProperties = TProperties,
-  Db extends ServiceDatabase = ServiceDatabase,
+  Db extends ServiceDatabase | undefined = ServiceDatabase | undefined,
   Built extends BuiltService = BuiltService,
 > {
   name: string;
@@ -50,10 +51,14 @@ export interface ServiceSpec<
   port: number;
   /** The service's own variables, validated with the runner's (see runnerConfigSchema). */
   config?: Own;
-  /** Every migration folder of its database, the shared packages' included. */
-  migrations: string[];
+  /**
+   * Every migration folder of its database, the shared packages' included. Given exactly when
+   * `database` is: a service without a database (the gateway) declares neither, and then needs no
+   * DATABASE_URL, runs no migrations, and has no bus (no outbox to relay, nothing to consume).
+   */
+  migrations?: string[];
   /** Its database client on a pool of the given size. */
-  database(options: PoolOptions): Db;
+  database?(options: PoolOptions): Db;
   /** True when it keeps a read-model cache (then CACHE_MODE applies). */
   cache?: boolean;
   build(deps: ServiceDeps<RunnerConfig<Own>, Db>): Promise<Built>;
@@ -61,11 +66,27 @@ export interface ServiceSpec<
   subscribe?(bus: EventBus, built: Built, deps: ServiceDeps<RunnerConfig<Own>, Db>): Promise<string[]>;
 }
 
-/** Types a spec (no behaviour): `runServiceSpec(defineService({...}))`. */
+/**
+ * Types a spec (no behaviour): `runServiceSpec(defineService({...}))`. Without `database`, `Db` is
+ * undefined, and so is `deps.db`.
+ */
 export function defineService<
   Own extends TProperties = Record<never, never>,
-  Db extends ServiceDatabase = ServiceDatabase,
+  Db extends ServiceDatabase | undefined = undefined,
   Built extends BuiltService = BuiltService,
 >(spec: ServiceSpec<Own, Db, Built>): ServiceSpec<Own, Db, Built> {
   return spec;
+}
+
+/** The database half of a spec, checked: both parts or neither. */
+export function databaseOf<Db extends ServiceDatabase | undefined>(spec: {
+  name: string;
+  migrations?: string[] | undefined;
+  database?: ((options: PoolOptions) => Db) | undefined;
+}): { migrations: string[]; database: (options: PoolOptions) => Db } | undefined {
+  if (!spec.database && !spec.migrations) return undefined;
+  if (!spec.database || !spec.migrations) {
+    throw new Error(`${spec.name}: a spec declares both database and migrations, or neither`);
+  }
+  return { migrations: spec.migrations, database: spec.database };
 }

@@ -21,7 +21,13 @@ import { prepareDatabase } from "./prepare-database.ts";
 import type { RunnerConfig } from "./runner-config.ts";
 import { type AzureEdge, loadRunnerSettings } from "./runner-settings.ts";
 import { runtimeReadiness } from "./runtime-readiness.ts";
-import type { BuiltService, ServiceDatabase, ServiceDeps, ServiceSpec } from "./service-spec.ts";
+import {
+  type BuiltService,
+  databaseOf,
+  type ServiceDatabase,
+  type ServiceDeps,
+  type ServiceSpec,
+} from "./service-spec.ts";
 
 export interface RunningService<Own extends TProperties, Built extends BuiltService> {
   built: Built;
@@ -62,14 +68,15 @@ function withBusConnection(
 /** Starts a service from its spec and the environment, listening on PORT. */
 export async function startService<
   Own extends TProperties,
-  Db extends ServiceDatabase,
+  Db extends ServiceDatabase | undefined,
   Built extends BuiltService,
 >(
   spec: ServiceSpec<Own, Db, Built>,
   env: NodeJS.ProcessEnv = process.env,
   options: StartOptions = {},
 ): Promise<RunningService<Own, Built>> {
-  const settings = await loadRunnerSettings(spec, env, options.azure);
+  const database = databaseOf(spec);
+  const settings = await loadRunnerSettings(spec, env, options.azure, { database: !!database });
   const { config, databasePassword } = settings;
   const logger =
     options.logger ??
@@ -80,27 +87,30 @@ export async function startService<
   const production = config.NODE_ENV === "production";
   // Checked before anything is touched, so a refused configuration changes nothing.
   const cacheMode = spec.cache ? cacheModeFromEnv(config) : undefined;
-  const plan = busPlan(config, settings.env);
+  // Without a database there is no outbox to relay and no inbox to consume into.
+  const plan: ReturnType<typeof busPlan> = database
+    ? busPlan(config, settings.env)
+    : { why: "no database: no outbox to relay, no events to consume" };
   const busConfig = withBusConnection(plan.bus, databasePassword);
   const authProblem = authConfigProblem(config);
   if (authProblem) throw new AuthConfigError(authProblem);
   const auth = createTokenVerifier(await authSettingsFrom(config));
 
-  if (config.MIGRATE_ON_START) {
+  if (database && config.MIGRATE_ON_START) {
     await prepareDatabase({
       name: spec.name,
       databaseUrl: config.DATABASE_URL,
       production,
-      migrations: spec.migrations,
+      migrations: database.migrations,
       logger,
       password: databasePassword,
     });
   }
-  const db = spec.database({
+  const db = database?.database({
     url: config.DATABASE_URL,
     max: config.DATABASE_POOL_SIZE,
     password: databasePassword,
-  });
+  }) as Db;
   let cache: Cache | undefined;
   try {
     cache = cacheMode
@@ -114,7 +124,7 @@ export async function startService<
         })
       : undefined;
   } catch (error) {
-    await db.$disconnect();
+    await db?.$disconnect();
     throw error;
   }
   const bus = busConfig ? createEventBus(busConfig, logger) : undefined;
@@ -159,7 +169,7 @@ export async function startService<
     }
     await cache?.close();
     await readiness.close();
-    logger.info("closing the database");
+    if (database) logger.info("closing the database");
   };
   const deps: ServiceDeps<RunnerConfig<Own>, Db> = {
     config,
@@ -179,7 +189,7 @@ export async function startService<
     built = await spec.build(deps);
   } catch (error) {
     await beforeClose().catch(() => undefined);
-    await db.$disconnect().catch(() => undefined);
+    await db?.$disconnect().catch(() => undefined);
     throw error;
   }
   const { app } = built;
@@ -195,7 +205,7 @@ export async function startService<
         `bus: ${busConfig?.transport}, consuming ${subscriptions.join(", ") || "nothing"}; outbox relay running`,
       );
     } else {
-      logger.warn(`no bus: ${plan.why}`);
+      if (database) logger.warn(`no bus: ${plan.why}`);
     }
     setRequestTimeout(app.server, config.REQUEST_TIMEOUT_MS);
     const address = await app.listen({ port: config.PORT, host: config.HOST });
