@@ -7,6 +7,8 @@ export function runnerConfigSchema(defaultPort: number) {
   return {
     ...baseConfigSchema,
     PORT: portSchema(defaultPort),
+    /** The port App Service was told the app listens on; PORT, when set, wins. */
+    WEBSITES_PORT: Type.Optional(portSchema(defaultPort)),
     DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
     /** Redis for the read-model cache (services that cache). See cacheModeFromEnv for CACHE_MODE. */
     REDIS_URL: Type.Optional(Type.String({ pattern: "^rediss?://" })),
@@ -32,12 +34,30 @@ export type RunnerConfig<Own extends TProperties = Record<never, never>> = Stati
 > &
   Static<TObject<Own>>;
 
+/**
+ * Where to listen when HOST and PORT are not set. In production on every interface (App Service and
+ * containers reach the app from outside its network namespace) and on App Service's port
+ * (PORT, or WEBSITES_PORT); elsewhere on 127.0.0.1, so that a developer's service is not exposed.
+ */
+export function listenDefaults(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const set = (name: string) => (env[name] ?? "") !== "";
+  return {
+    ...env,
+    ...(set("HOST") ? {} : { HOST: env.NODE_ENV === "production" ? "0.0.0.0" : "127.0.0.1" }),
+    ...(!set("PORT") && set("WEBSITES_PORT") ? { PORT: env.WEBSITES_PORT } : {}),
+  };
+}
+
 /** The runner's variables and the service's own, validated together (a ConfigError lists every bad one). */
 export function loadRunnerConfig<Own extends TProperties>(
   defaultPort: number,
   own: Own,
   env: NodeJS.ProcessEnv,
 ): RunnerConfig<Own> {
-  const schema = Type.Object({ ...runnerConfigSchema(defaultPort), ...own });
-  return loadConfig(schema, env) as RunnerConfig<Own>;
+  return loadConfig(runnerConfigObject(defaultPort, own), listenDefaults(env)) as RunnerConfig<Own>;
+}
+
+/** The schema of every variable a service reads through the runner (its own included). */
+export function runnerConfigObject<Own extends TProperties>(defaultPort: number, own: Own) {
+  return Type.Object({ ...runnerConfigSchema(defaultPort), ...own });
 }
