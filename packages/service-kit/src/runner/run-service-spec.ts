@@ -30,12 +30,14 @@ async function migrateOnly(
  * the runner validates, and the bus's). Compose, Bicep and the pipeline are checked against it.
  */
 export function describeService(spec: ServiceSpec<TProperties, ServiceDatabase, BuiltService>) {
+  // Optional chaining: a service without a database declares no migrations.
+  const database = Boolean(spec.migrations?.length);
   return {
     name: spec.name,
     port: spec.port,
-    database: spec.migrations.length > 0,
+    database,
     consumesEvents: spec.subscribe !== undefined,
-    configSchema: runnerConfigObject(spec.port, spec.config ?? {}),
+    configSchema: runnerConfigObject(spec.port, spec.config ?? {}, { database }),
     busVariables: [...BUS_ENV_VARIABLES],
   };
 }

@@ -48,16 +48,29 @@ export function listenDefaults(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   };
 }
 
-/** The runner's variables and the service's own, validated together (a ConfigError lists every bad one). */
+/**
+ * The runner's variables and the service's own, validated together (a ConfigError lists every bad
+ * one), with the listening defaults above.
+ */
 export function loadRunnerConfig<Own extends TProperties>(
   defaultPort: number,
   own: Own,
   env: NodeJS.ProcessEnv,
+  options: { database: boolean } = { database: true },
 ): RunnerConfig<Own> {
-  return loadConfig(runnerConfigObject(defaultPort, own), listenDefaults(env)) as RunnerConfig<Own>;
+  return loadConfig(runnerConfigObject(defaultPort, own, options), listenDefaults(env)) as RunnerConfig<Own>;
 }
 
-/** The schema of every variable a service reads through the runner (its own included). */
-export function runnerConfigObject<Own extends TProperties>(defaultPort: number, own: Own) {
-  return Type.Object({ ...runnerConfigSchema(defaultPort), ...own });
+/**
+ * The schema of every variable a service reads through the runner, its own included. A service
+ * without a database is not asked for DATABASE_URL.
+ */
+export function runnerConfigObject<Own extends TProperties>(
+  defaultPort: number,
+  own: Own,
+  options: { database: boolean } = { database: true },
+) {
+  const { DATABASE_URL, ...rest } = runnerConfigSchema(defaultPort);
+  const runner = options.database ? { ...rest, DATABASE_URL } : rest;
+  return Type.Object({ ...runner, ...own });
 }
