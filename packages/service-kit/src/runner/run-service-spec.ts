@@ -37,6 +37,7 @@ export function describeService(spec: ServiceSpec<TProperties, ServiceDatabase, 
     port: spec.port,
     database,
     consumesEvents: spec.subscribe !== undefined,
+    cache: Boolean(spec.cache),
     configSchema: runnerConfigObject(spec.port, spec.config ?? {}, { database }),
     busVariables: [...BUS_ENV_VARIABLES],
   };
