@@ -38,25 +38,60 @@ export async function smokeCheck(baseUrl: string, options: SmokeOptions = {}): P
     log(`waiting for ${base}/health/ready (${last})`);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
-  const path = options.path ?? (await firstDocumentedList(base));
+  if (options.path) {
+    const answer = await get(base, options.path);
+    if (answer.status !== 200)
+      throw new Error(`GET ${options.path} answered ${answer.status}: ${answer.body}`);
+    return { ready, request: { path: options.path, status: 200 } };
+  }
+  const tried: string[] = [];
+  for (const path of await documentedLists(base)) {
+    const answer = await get(base, path);
+    if (answer.status === 200) return { ready, request: { path, status: 200 } };
+    tried.push(`GET ${path} → ${answer.status} ${answer.body}`);
+  }
+  throw new Error(`no documented list answered 200:\n${tried.join("\n")}`);
+}
+
+async function get(base: string, path: string): Promise<{ status: number; body: string }> {
   const response = await fetch(`${base}${path}`, {
     headers: { accept: "application/json" },
     signal: AbortSignal.timeout(30_000),
   });
   const body = await response.text();
-  if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}: ${body.slice(0, 500)}`);
-  JSON.parse(body);
-  return { ready, request: { path, status: response.status } };
+  if (response.status === 200) JSON.parse(body);
+  return { status: response.status, body: body.slice(0, 300) };
 }
 
-async function firstDocumentedList(base: string): Promise<string> {
+interface Parameter {
+  in: string;
+  name: string;
+  required?: boolean;
+  schema?: { format?: string };
+}
+
+/**
+ * The lists the service documents (GETs without path parameters), each as a request it accepts: its
+ * required query parameters filled (ids with a fresh UUID), then with its first id filter (a list
+ * that needs "whose", e.g. invoices by customer). A fresh id gives an empty list: a real query.
+ */
+async function documentedLists(base: string): Promise<string[]> {
   const response = await fetch(`${base}/openapi.json`, { signal: AbortSignal.timeout(30_000) });
   if (response.status !== 200) throw new Error(`GET /openapi.json answered ${response.status}`);
-  const document = (await response.json()) as { paths?: Record<string, Record<string, unknown>> };
-  const path = Object.entries(document.paths ?? {}).find(
-    ([candidate, operations]) =>
-      "get" in operations && !candidate.includes("{") && !notBusinessPaths.test(candidate),
-  )?.[0];
-  if (!path) throw new Error(`${base}/openapi.json documents no GET without parameters to smoke-check`);
-  return path;
+  const document = (await response.json()) as {
+    paths?: Record<string, { get?: { parameters?: Parameter[] } }>;
+  };
+  const requests: string[] = [];
+  for (const [path, operations] of Object.entries(document.paths ?? {})) {
+    if (!operations.get || path.includes("{") || notBusinessPaths.test(path)) continue;
+    const query = (operations.get.parameters ?? []).filter((p) => p.in === "query");
+    const required = query.filter((p) => p.required);
+    if (required.some((p) => p.schema?.format !== "uuid")) continue;
+    const ids = required.map((p) => `${p.name}=${crypto.randomUUID()}`);
+    requests.push(ids.length > 0 ? `${path}?${ids.join("&")}` : path);
+    const filter = query.find((p) => !p.required && p.schema?.format === "uuid");
+    if (filter) requests.push(`${path}?${[...ids, `${filter.name}=${crypto.randomUUID()}`].join("&")}`);
+  }
+  if (requests.length === 0) throw new Error(`${base}/openapi.json documents no list to smoke-check`);
+  return requests;
 }

@@ -1,8 +1,13 @@
 import { createServer } from "node:net";
-import { subscriptionsOf, type ServiceName } from "@ecommerce/contracts";
+import { type ServiceName, subscriptionsOf } from "@ecommerce/contracts";
 import { createTestDatabase, type TestDatabase } from "@ecommerce/test-support";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type ArtifactProcess, runArtifact, unpackArtifact } from "./support/artifact-process.ts";
+import {
+  type ArtifactProcess,
+  killArtifacts,
+  runArtifact,
+  unpackArtifact,
+} from "./support/artifact-process.ts";
 
 // The Service Bus SDK is loaded lazily by name (createRequire), which a bundler does not follow:
 // each artifact that runs a bus is started with BUS_TRANSPORT=azure-service-bus and a connection
@@ -31,7 +36,7 @@ describe.each(services)("the $name artifact on Azure Service Bus", (service) => 
   });
 
   afterAll(async () => {
-    await running?.stop("SIGKILL");
+    await killArtifacts();
     await database?.drop();
     unpacked?.remove();
   });

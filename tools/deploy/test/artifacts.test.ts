@@ -1,11 +1,11 @@
-import { createTestDatabase, type TestDatabase } from "@ecommerce/test-support";
+import { createTestDatabase, type TestDatabase, waitFor } from "@ecommerce/test-support";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { smokeCheck } from "../src/smoke.ts";
-import { waitFor } from "@ecommerce/test-support";
 import {
   type ArtifactProcess,
   answers,
   externalAddress,
+  killArtifacts,
   runArtifact,
   symlinksUnder,
   unpackArtifact,
@@ -38,7 +38,7 @@ describe.each(services)("the $name artifact", (service) => {
   });
 
   afterAll(async () => {
-    await running?.stop("SIGKILL");
+    await killArtifacts();
     for (const database of databases) await database.drop();
     unpacked?.remove();
   });

@@ -18,7 +18,9 @@ interface ComposeService {
   volumes?: string[];
   depends_on?: Record<string, unknown> | string[];
 }
-const compose = parse(read("docker-compose.yml"), { merge: true }) as { services: Record<string, ComposeService> };
+const compose = parse(read("docker-compose.yml"), { merge: true }) as {
+  services: Record<string, ComposeService>;
+};
 
 describe.each(services)("docker-compose: $name", (service) => {
   const entry = compose.services[service.name];
@@ -94,6 +96,7 @@ describe("Dockerfile", () => {
   });
 
   it("builds the artifact with the service's own build script (tools/build-service.mjs)", () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the file's own interpolation, not JavaScript's
     expect(stages[0]).toContain('pnpm --filter "@ecommerce/${SERVICE}" run build');
   });
 });

@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, lstatSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { networkInterfaces } from "node:os";
+import { networkInterfaces, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { waitFor } from "@ecommerce/test-support";
 import extract from "extract-zip";
@@ -64,6 +63,13 @@ export interface ArtifactProcess {
   exited: Promise<number | null>;
 }
 
+const started = new Set<ArtifactProcess>();
+
+/** Kills every process runArtifact started that is still running (a failed test leaves none behind). */
+export async function killArtifacts(): Promise<void> {
+  await Promise.all([...started].map((process) => process.stop("SIGKILL")));
+}
+
 /**
  * `node main.mjs [args]` in the unpacked folder, with only the given environment (and PATH): no
  * pnpm, no tsx, no workspace around it.
@@ -81,8 +87,14 @@ export function runArtifact(dir: string, env: Record<string, string>, args: stri
   child.stderr?.on("data", (chunk) => {
     output += chunk;
   });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return {
+  child.once("error", (error) => {
+    output += `\n[spawn failed: ${error.message}]\n`;
+  });
+  const exited = new Promise<number | null>((resolve) => {
+    child.once("exit", (code) => resolve(code));
+    child.once("error", () => resolve(-1));
+  });
+  const running: ArtifactProcess = {
     child,
     output: () => output,
     exited,
@@ -105,4 +117,7 @@ export function runArtifact(dir: string, env: Record<string, string>, args: stri
       return exited;
     },
   };
+  started.add(running);
+  void exited.then(() => started.delete(running));
+  return running;
 }
