@@ -67,7 +67,7 @@ interface Parameter {
   in: string;
   name: string;
   required?: boolean;
-  schema?: { format?: string };
+  schema?: { format?: string; default?: unknown };
 }
 
 /**
@@ -85,11 +85,12 @@ async function documentedLists(base: string): Promise<string[]> {
   for (const [path, operations] of Object.entries(document.paths ?? {})) {
     if (!operations.get || path.includes("{") || notBusinessPaths.test(path)) continue;
     const query = (operations.get.parameters ?? []).filter((p) => p.in === "query");
-    const required = query.filter((p) => p.required);
+    // Required with a default (a page size) needs no value.
+    const required = query.filter((p) => p.required && p.schema?.default === undefined);
     if (required.some((p) => p.schema?.format !== "uuid")) continue;
     const ids = required.map((p) => `${p.name}=${crypto.randomUUID()}`);
     requests.push(ids.length > 0 ? `${path}?${ids.join("&")}` : path);
-    const filter = query.find((p) => !p.required && p.schema?.format === "uuid");
+    const filter = query.find((p) => !required.includes(p) && p.schema?.format === "uuid");
     if (filter) requests.push(`${path}?${[...ids, `${filter.name}=${crypto.randomUUID()}`].join("&")}`);
   }
   if (requests.length === 0) throw new Error(`${base}/openapi.json documents no list to smoke-check`);

@@ -62,7 +62,7 @@ describe("infra/main.bicep", () => {
 
   it("sets only settings the services read (or App Service's own), and every one a service requires", () => {
     const block = main.slice(main.indexOf("module apps"), main.indexOf("module roles"));
-    const settings = [...block.matchAll(/^\s+([A-Za-z_]+): '/gm)].map(([, name]) => name ?? "");
+    const settings = [...block.matchAll(/^\s+([A-Z][A-Za-z0-9_]*): /gm)].map(([, name]) => name ?? "");
     for (const service of services) {
       const known = knownVariables(service);
       const unknown = settings.filter((name) => !known.has(name) && !platformSettings.has(name));
@@ -78,6 +78,9 @@ describe("infra/main.bicep", () => {
       ).toEqual([]);
     }
     expect(block).toContain("NODE_ENV: 'production'");
+    expect(settings).toEqual(
+      expect.arrayContaining(["NODE_ENV", "REDIS_URL", "BUS_TRANSPORT", "SERVICEBUS_FQDN"]),
+    );
   });
 });
 
