@@ -38,29 +38,46 @@ export async function smokeCheck(baseUrl: string, options: SmokeOptions = {}): P
     log(`waiting for ${base}/health/ready (${last})`);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
+  // Ready, so a 503 now is load shedding: a minute more for the request itself.
+  const requestDeadline = Date.now() + 60_000;
+  const get = (path: string) => getUnlessShed(base, path, requestDeadline);
   if (options.path) {
-    const answer = await get(base, options.path);
+    const answer = await get(options.path);
     if (answer.status !== 200)
       throw new Error(`GET ${options.path} answered ${answer.status}: ${answer.body}`);
     return { ready, request: { path: options.path, status: 200 } };
   }
   const tried: string[] = [];
-  for (const path of await documentedLists(base)) {
-    const answer = await get(base, path);
-    if (answer.status === 200) return { ready, request: { path, status: 200 } };
+  for (const path of await documentedLists(get)) {
+    const answer = await get(path);
+    if (answer.status === 200) {
+      JSON.parse(answer.body);
+      return { ready, request: { path, status: 200 } };
+    }
     tried.push(`GET ${path} → ${answer.status} ${answer.body}`);
   }
   throw new Error(`no documented list answered 200:\n${tried.join("\n")}`);
 }
 
-async function get(base: string, path: string): Promise<{ status: number; body: string }> {
-  const response = await fetch(`${base}${path}`, {
-    headers: { accept: "application/json" },
-    signal: AbortSignal.timeout(30_000),
-  });
-  const body = await response.text();
-  if (response.status === 200) JSON.parse(body);
-  return { status: response.status, body: body.slice(0, 300) };
+type Get = (path: string) => Promise<{ status: number; body: string }>;
+
+/** A GET, asked again while the instance sheds load (503: busy, not broken) until the deadline. */
+async function getUnlessShed(
+  base: string,
+  path: string,
+  deadline: number,
+): Promise<{ status: number; body: string }> {
+  for (;;) {
+    const response = await fetch(`${base}${path}`, {
+      headers: { accept: "application/json" },
+      signal: AbortSignal.timeout(30_000),
+    });
+    const body = await response.text();
+    if (response.status !== 503 || Date.now() > deadline) {
+      return { status: response.status, body: response.status === 200 ? body : body.slice(0, 300) };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
 }
 
 interface Parameter {
@@ -75,10 +92,10 @@ interface Parameter {
  * required query parameters filled (ids with a fresh UUID), then with its first id filter (a list
  * that needs "whose", e.g. invoices by customer). A fresh id gives an empty list: a real query.
  */
-async function documentedLists(base: string): Promise<string[]> {
-  const response = await fetch(`${base}/openapi.json`, { signal: AbortSignal.timeout(30_000) });
+async function documentedLists(get: Get): Promise<string[]> {
+  const response = await get("/openapi.json");
   if (response.status !== 200) throw new Error(`GET /openapi.json answered ${response.status}`);
-  const document = (await response.json()) as {
+  const document = JSON.parse(response.body) as {
     paths?: Record<string, { get?: { parameters?: Parameter[] } }>;
   };
   const requests: string[] = [];
@@ -93,6 +110,6 @@ async function documentedLists(base: string): Promise<string[]> {
     const filter = query.find((p) => !required.includes(p) && p.schema?.format === "uuid");
     if (filter) requests.push(`${path}?${[...ids, `${filter.name}=${crypto.randomUUID()}`].join("&")}`);
   }
-  if (requests.length === 0) throw new Error(`${base}/openapi.json documents no list to smoke-check`);
+  if (requests.length === 0) throw new Error("/openapi.json documents no list to smoke-check");
   return requests;
 }
