@@ -45,6 +45,7 @@ export async function smokeCheck(baseUrl: string, options: SmokeOptions = {}): P
     const answer = await get(options.path);
     if (answer.status !== 200)
       throw new Error(`GET ${options.path} answered ${answer.status}: ${answer.body}`);
+    JSON.parse(answer.body);
     return { ready, request: { path: options.path, status: 200 } };
   }
   const tried: string[] = [];
