@@ -16,6 +16,15 @@ param postgresAdminName string
 @allowed(['ServicePrincipal', 'User', 'Group'])
 param postgresAdminType string = 'ServicePrincipal'
 
+@description('Issuer of the bearer tokens the API accepts (Entra ID: https://login.microsoftonline.com/<tenant>/v2.0).')
+param authIssuer string
+
+@description('Audience the tokens must carry: the API app registration\'s application id URI or client id.')
+param authAudience string
+
+@description('The issuer\'s signing keys (Entra ID: https://login.microsoftonline.com/<tenant>/discovery/v2.0/keys).')
+param authJwksUri string
+
 @description('App Service plan SKU (deployment slots need Standard or above).')
 param appServiceSku string = 'P1v3'
 
@@ -76,6 +85,9 @@ module apps 'modules/web-app.bicep' = [for (service, i) in fleet.services: {
       {
         NODE_ENV: 'production'
         LOG_LEVEL: 'info'
+        AUTH_ISSUER: authIssuer
+        AUTH_AUDIENCE: authAudience
+        AUTH_JWKS_URI: authJwksUri
         REDIS_URL: '@Microsoft.KeyVault(SecretUri=${redis.outputs.redisUrlSecretUri})'
         APPLICATIONINSIGHTS_CONNECTION_STRING: observability.outputs.appInsightsConnectionString
         ApplicationInsightsAgent_EXTENSION_VERSION: '~3'
@@ -84,6 +96,8 @@ module apps 'modules/web-app.bicep' = [for (service, i) in fleet.services: {
       },
       service.database
         ? {
+            // PostgreSQL takes Entra ID only: each connection's password is the app identity's token.
+            DATABASE_AUTH: 'entra'
             BUS_TRANSPORT: 'azure-service-bus'
             SERVICEBUS_FQDN: serviceBus.outputs.fqdn
           }
