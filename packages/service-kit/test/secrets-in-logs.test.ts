@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Writable } from "node:stream";
 import { createTestDatabase } from "@ecommerce/test-support";
 import { afterEach, describe, expect, it } from "vitest";
-import { startService } from "../src/index.ts";
+import { anonymous, startService } from "../src/index.ts";
 import { probeSpec } from "./fixtures/probe-service.ts";
 import { FakeSecretStore } from "./support/fake-secret-store.ts";
 import { FakeTokenCredential } from "./support/fake-token-credential.ts";
@@ -63,7 +63,7 @@ describe("no secret in a full run's output", () => {
         instance: "secrets",
         routes: (app) => {
           // A driver error that repeats its connection string, as some do.
-          app.get("/explode", async () => {
+          app.get("/explode", { config: { auth: anonymous() } }, async () => {
             throw new Error(`could not connect to ${databaseUrl}`);
           });
         },
