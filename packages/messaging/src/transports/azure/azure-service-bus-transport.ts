@@ -31,6 +31,7 @@ import {
   toReplayMessage,
   toServiceBusMessage,
 } from "./azure-message-mapping.ts";
+import { withProducerSpans } from "../../trace-context.ts";
 
 export interface AzureServiceBusEventBusOptions {
   topology?: Topology;
@@ -148,6 +149,11 @@ export class AzureServiceBusEventBus implements EventBus {
   }
 
   async publish(events: readonly EventEnvelope[]): Promise<void> {
+    if (events.length === 0) return;
+    await withProducerSpans("servicebus", events, (sent) => this.#publish(sent));
+  }
+
+  async #publish(events: readonly EventEnvelope[]): Promise<void> {
     const byTopic = new Map<string, EventEnvelope[]>();
     for (const event of events) {
       const topic = topicOf(event.type);

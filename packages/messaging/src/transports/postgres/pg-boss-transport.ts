@@ -22,6 +22,7 @@ import {
   provisionQueues,
   retryOptions,
 } from "./pg-boss-queues.ts";
+import { withProducerSpans } from "../../trace-context.ts";
 import { publishLayers } from "./publish-layers.ts";
 
 export interface PgBossEventBusOptions {
@@ -144,6 +145,10 @@ export class PgBossEventBus implements EventBus {
 
   async publish(events: readonly EventEnvelope[]): Promise<void> {
     if (events.length === 0) return;
+    await withProducerSpans("pg-boss", events, (sent) => this.#publish(sent));
+  }
+
+  async #publish(events: readonly EventEnvelope[]): Promise<void> {
     await this.start();
     const queuesOf = await this.#routes();
     // No transaction around the inserts: a job's id is its event's id and an insert skips ids its

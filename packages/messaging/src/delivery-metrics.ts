@@ -1,0 +1,33 @@
+import { metrics } from "@opentelemetry/api";
+import type { DeliveryOutcome } from "./delivery.ts";
+
+// Instruments of the global meter: no-ops until a service starts its telemetry (service-kit), so
+// counting costs nothing where nothing is exported.
+const meter = metrics.getMeter("@ecommerce/messaging");
+const handled = meter.createCounter("messaging.handler.deliveries", {
+  description: "Deliveries taken by a subscription's handler, whatever their outcome",
+  unit: "{delivery}",
+});
+const failures = meter.createCounter("messaging.handler.failures", {
+  description: "Deliveries whose handling failed (to be retried, or dead-lettered)",
+  unit: "{delivery}",
+});
+const retries = meter.createCounter("messaging.handler.retries", {
+  description: "Failed deliveries the bus will redeliver later",
+  unit: "{delivery}",
+});
+const deadLetters = meter.createCounter("messaging.dead_letters", {
+  description: "Events dead-lettered, by reason",
+  unit: "{event}",
+});
+
+/** Counts one delivery's outcome for its subscription. */
+export function countDelivery(subscription: string, outcome: DeliveryOutcome): void {
+  const attributes = { "messaging.destination.subscription.name": subscription };
+  handled.add(1, attributes);
+  if (outcome.kind === "completed") return;
+  const reason = outcome.kind === "retry" ? "HandlerFailed" : outcome.reason;
+  failures.add(1, { ...attributes, "error.type": reason });
+  if (outcome.kind === "retry") retries.add(1, attributes);
+  else deadLetters.add(1, { ...attributes, "error.type": reason });
+}
