@@ -54,7 +54,13 @@ export {
 } from "./http/problems.ts";
 export { setRequestTimeout } from "./http/request-timeout.ts";
 export { closeApp, type RunOptions, runService } from "./http/run-service.ts";
-export { createLogger, loggerOptions, REDACTED_PATHS, redactQuery } from "./logging/create-logger.ts";
+export {
+  createLogger,
+  loggerOptions,
+  REDACTED_PATHS,
+  redactQuery,
+  traceFields,
+} from "./logging/create-logger.ts";
 export {
   type AuditEntry,
   type AuditSink,
@@ -106,6 +112,9 @@ export {
   type ServiceSpec,
 } from "./runner/service-spec.ts";
 export { type RunningService, startService } from "./runner/start-service.ts";
+export { observeOutbox } from "./telemetry/outbox-metrics.ts";
+export { startTelemetry, type Telemetry, type TelemetryOptions } from "./telemetry/start-telemetry.ts";
+export { type TelemetryPlan, telemetryPlan } from "./telemetry/telemetry-plan.ts";
 
 /** Migrations every service applies with its own (the idempotency keys table). */
 export const serviceKitMigrationsDir = fileURLToPath(new URL("../migrations", import.meta.url));

@@ -11,6 +11,12 @@ export {
   recordAnswers,
 } from "./openapi-conformance.ts";
 export {
+  type OtlpReceiver,
+  type ReceivedPoint,
+  type ReceivedSpan,
+  startOtlpReceiver,
+} from "./otlp-receiver.ts";
+export {
   expectProblem,
   expectValidationError,
   type InjectedResponse,

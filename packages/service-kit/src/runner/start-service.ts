@@ -6,6 +6,7 @@ import { cacheModeFromEnv, createCache } from "../cache/create-cache.ts";
 import { setRequestTimeout } from "../http/request-timeout.ts";
 import { closeApp } from "../http/run-service.ts";
 import { createLogger } from "../logging/create-logger.ts";
+import { observeOutbox } from "../telemetry/outbox-metrics.ts";
 import { busPlan } from "./bus-plan.ts";
 import { prepareDatabase } from "./prepare-database.ts";
 import { loadRunnerConfig, type RunnerConfig } from "./runner-config.ts";
@@ -84,6 +85,7 @@ export async function startService<
   }
   const bus = plan.bus ? createEventBus(plan.bus, logger) : undefined;
   const relay = bus ? new OutboxRelay({ databaseUrl: config.DATABASE_URL, bus, logger }) : undefined;
+  const stopObservingOutbox = relay ? observeOutbox(spec.name, () => relay.backlog()) : undefined;
   const readiness = runtimeReadiness({
     bus: plan.bus,
     relay,
@@ -100,6 +102,7 @@ export async function startService<
     }
     // The relay publishes through the bus, so it stops before it; its last pass publishes what the
     // drained handlers wrote, rather than leaving it for the next instance to start.
+    stopObservingOutbox?.();
     if (relay) {
       await relay.stop({ finalPassMs: config.SHUTDOWN_GRACE_MS / 4 });
       logger.info("outbox relay stopped");

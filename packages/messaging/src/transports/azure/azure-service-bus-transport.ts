@@ -18,6 +18,7 @@ import type {
   ReplayOptions,
   SubscribeOptions,
 } from "../../event-bus.ts";
+import { withProducerSpans } from "../../trace-context.ts";
 import {
   type AzureSdk,
   type ReceiverPort,
@@ -31,7 +32,6 @@ import {
   toReplayMessage,
   toServiceBusMessage,
 } from "./azure-message-mapping.ts";
-import { withProducerSpans } from "../../trace-context.ts";
 
 export interface AzureServiceBusEventBusOptions {
   topology?: Topology;

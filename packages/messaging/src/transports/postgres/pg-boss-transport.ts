@@ -16,13 +16,13 @@ import type {
   ReplayOptions,
   SubscribeOptions,
 } from "../../event-bus.ts";
+import { withProducerSpans } from "../../trace-context.ts";
 import {
   deadLetterQueueOf,
   type ProvisionQueuesOptions,
   provisionQueues,
   retryOptions,
 } from "./pg-boss-queues.ts";
-import { withProducerSpans } from "../../trace-context.ts";
 import { publishLayers } from "./publish-layers.ts";
 
 export interface PgBossEventBusOptions {
