@@ -1,28 +1,28 @@
-import { metrics } from "@opentelemetry/api";
 import type { DeliveryOutcome } from "./delivery.ts";
+import { lazyInstruments } from "./lazy-instruments.ts";
 
-// Instruments of the global meter: no-ops until a service starts its telemetry (service-kit), so
-// counting costs nothing where nothing is exported.
-const meter = metrics.getMeter("@ecommerce/messaging");
-const handled = meter.createCounter("messaging.handler.deliveries", {
-  description: "Deliveries taken by a subscription's handler, whatever their outcome",
-  unit: "{delivery}",
-});
-const failures = meter.createCounter("messaging.handler.failures", {
-  description: "Deliveries whose handling failed (to be retried, or dead-lettered)",
-  unit: "{delivery}",
-});
-const retries = meter.createCounter("messaging.handler.retries", {
-  description: "Failed deliveries the bus will redeliver later",
-  unit: "{delivery}",
-});
-const deadLetters = meter.createCounter("messaging.dead_letters", {
-  description: "Events dead-lettered, by reason",
-  unit: "{event}",
-});
+const instruments = lazyInstruments("@ecommerce/messaging", (meter) => ({
+  handled: meter.createCounter("messaging.handler.deliveries", {
+    description: "Deliveries taken by a subscription's handler, whatever their outcome",
+    unit: "{delivery}",
+  }),
+  failures: meter.createCounter("messaging.handler.failures", {
+    description: "Deliveries whose handling failed (to be retried, or dead-lettered)",
+    unit: "{delivery}",
+  }),
+  retries: meter.createCounter("messaging.handler.retries", {
+    description: "Failed deliveries the bus will redeliver later",
+    unit: "{delivery}",
+  }),
+  deadLetters: meter.createCounter("messaging.dead_letters", {
+    description: "Events dead-lettered, by reason",
+    unit: "{event}",
+  }),
+}));
 
 /** Counts one delivery's outcome for its subscription. */
 export function countDelivery(subscription: string, outcome: DeliveryOutcome): void {
+  const { handled, failures, retries, deadLetters } = instruments();
   const attributes = { "messaging.destination.subscription.name": subscription };
   handled.add(1, attributes);
   if (outcome.kind === "completed") return;

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { metrics } from "@opentelemetry/api";
+import { lazyInstruments } from "@ecommerce/messaging";
 import type { Logger } from "pino";
 import type { CacheStore } from "./cache-store.ts";
 
@@ -11,10 +11,12 @@ const MAX_PENDING_INVALIDATIONS = 10_000;
 
 // Hits and misses of every cache-aside read (the hit ratio is hit / all); a no-op until the
 // service's telemetry starts.
-const lookups = metrics.getMeter("@ecommerce/service-kit").createCounter("cache.lookups", {
-  description: "Cache-aside reads by result (hit, miss); the hit ratio is hits over all",
-  unit: "{lookup}",
-});
+const lookups = lazyInstruments("@ecommerce/service-kit", (meter) =>
+  meter.createCounter("cache.lookups", {
+    description: "Cache-aside reads by result (hit, miss); the hit ratio is hits over all",
+    unit: "{lookup}",
+  }),
+);
 
 /**
  * Cache-aside for read models. A failing store never fails a request: the value is loaded from the
@@ -61,7 +63,7 @@ export class Cache {
     if (!(await this.#settled())) return load();
     const storeKey = this.#key(key);
     const cached = await this.#attempt(() => this.store.get(storeKey));
-    lookups.add(1, {
+    lookups().add(1, {
       "cache.namespace": this.namespace,
       "cache.result": cached === undefined ? "miss" : "hit",
     });

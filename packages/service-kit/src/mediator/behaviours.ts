@@ -1,4 +1,5 @@
-import { metrics, SpanStatusCode, trace } from "@opentelemetry/api";
+import { lazyInstruments } from "@ecommerce/messaging";
+import { SpanStatusCode, trace } from "@opentelemetry/api";
 import type { Logger } from "pino";
 import type { TSchema } from "typebox";
 import { Value } from "typebox/value";
@@ -46,10 +47,12 @@ export function loggingBehaviour(logger: Logger): PipelineBehaviour {
  */
 export function tracingBehaviour(serviceName: string): PipelineBehaviour {
   const tracer = trace.getTracer(serviceName);
-  const durations = metrics.getMeter(serviceName).createHistogram("app.message.duration", {
-    description: "Duration of commands and queries through the mediator",
-    unit: "s",
-  });
+  const durations = lazyInstruments(serviceName, (meter) =>
+    meter.createHistogram("app.message.duration", {
+      description: "Duration of commands and queries through the mediator",
+      unit: "s",
+    }),
+  );
   return {
     name: "tracing",
     appliesTo: "all",
@@ -67,7 +70,7 @@ export function tracingBehaviour(serviceName: string): PipelineBehaviour {
           throw error;
         } finally {
           span.end();
-          durations.record((performance.now() - started) / 1000, {
+          durations().record((performance.now() - started) / 1000, {
             "app.message.name": message.messageName,
             "app.message.kind": message.kind,
             "app.message.outcome": outcome,

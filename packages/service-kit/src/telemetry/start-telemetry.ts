@@ -57,7 +57,9 @@ export async function startTelemetry(options: TelemetryOptions): Promise<Telemet
   ]);
   const { spanExporters, metricExporters } = await exportersOf(plan);
   const spanProcessors: SpanProcessor[] = [
-    ...spanExporters.map((exporter) => new BatchSpanProcessor({ exporter })),
+    ...spanExporters.map(
+      (exporter) => new BatchSpanProcessor({ exporter, scheduledDelayMillis: plan?.spanDelayMs ?? 5_000 }),
+    ),
     ...(plan?.console ? [new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() })] : []),
     ...(options.spanProcessors ?? []),
   ];

@@ -8,6 +8,13 @@ export interface TelemetryPlan {
   console: boolean;
   /** How often metrics are exported (OTEL_METRIC_EXPORT_INTERVAL, default 60 s). */
   metricIntervalMs: number;
+  /** How long ended spans wait to be exported in a batch (OTEL_BSP_SCHEDULE_DELAY, default 5 s). */
+  spanDelayMs: number;
+}
+
+function milliseconds(value: string | undefined, fallback: number): number {
+  const ms = Number(value);
+  return value && Number.isInteger(ms) && ms > 0 ? ms : fallback;
 }
 
 /**
@@ -22,11 +29,11 @@ export function telemetryPlan(env: NodeJS.ProcessEnv): TelemetryPlan | undefined
   const otlpEndpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || undefined;
   const console = (env.OTEL_TRACES_EXPORTER ?? "").split(",").some((e) => e.trim() === "console");
   if (!azureMonitor && !otlpEndpoint && !console) return undefined;
-  const interval = Number(env.OTEL_METRIC_EXPORT_INTERVAL);
   return {
     ...(azureMonitor ? { azureMonitor } : {}),
     ...(otlpEndpoint ? { otlpEndpoint } : {}),
     console,
-    metricIntervalMs: Number.isInteger(interval) && interval > 0 ? interval : 60_000,
+    metricIntervalMs: milliseconds(env.OTEL_METRIC_EXPORT_INTERVAL, 60_000),
+    spanDelayMs: milliseconds(env.OTEL_BSP_SCHEDULE_DELAY, 5_000),
   };
 }
