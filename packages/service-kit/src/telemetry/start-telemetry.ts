@@ -84,6 +84,9 @@ export async function startTelemetry(options: TelemetryOptions): Promise<Telemet
       new FastifyOtelInstrumentation({
         registerOnInitialization: true,
         ignorePaths: (route: { url: string }) => isHealthCheck(route.url),
+        // The route and its handler, not a span per lifecycle hook: a dozen spans per request for
+        // plugins' hooks would cost more than they tell.
+        instrumentHooks: false,
       }),
       // Only statements inside a trace: pg-boss's and the relay's polling would each start one.
       new PgInstrumentation({ requireParentSpan: true }),
