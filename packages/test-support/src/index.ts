@@ -23,5 +23,5 @@ export {
   type ProblemJson,
 } from "./problem-assertions.ts";
 export { createTestDatabase, type TestDatabase } from "./test-database.ts";
-export { testServerUrl } from "./test-server.ts";
+export { type EmbeddedServer, startEmbeddedPostgres, testServerUrl } from "./test-server.ts";
 export { waitFor } from "./wait-for.ts";
