@@ -80,6 +80,7 @@ describe("telemetry plan", () => {
       otlpEndpoint: "http://collector:4318",
       console: false,
       metricIntervalMs: 60_000,
+      samplingRatio: 1,
     });
     expect(
       telemetryPlan({
@@ -88,6 +89,13 @@ describe("telemetry plan", () => {
       }),
     ).toMatchObject({ azureMonitor: "InstrumentationKey=k", metricIntervalMs: 5000 });
     expect(telemetryPlan({ OTEL_TRACES_EXPORTER: "console" })).toMatchObject({ console: true });
+    expect(
+      telemetryPlan({
+        OTEL_TRACES_EXPORTER: "console",
+        OTEL_TRACES_SAMPLER: "parentbased_traceidratio",
+        OTEL_TRACES_SAMPLER_ARG: "0.1",
+      }),
+    ).toMatchObject({ samplingRatio: 0.1 });
   });
 
   it("off, starts nothing: spans stay the API's no-ops", async () => {

@@ -40,7 +40,13 @@ export async function startTelemetry(options: TelemetryOptions): Promise<Telemet
   if (!plan && !options.spanProcessors?.length && !options.metricReaders?.length) return OFF;
   const [
     { NodeSDK },
-    { BatchSpanProcessor, SimpleSpanProcessor, ConsoleSpanExporter },
+    {
+      BatchSpanProcessor,
+      SimpleSpanProcessor,
+      ConsoleSpanExporter,
+      ParentBasedSampler,
+      TraceIdRatioBasedSampler,
+    },
     { PeriodicExportingMetricReader },
     { HttpInstrumentation },
     { PgInstrumentation },
@@ -75,6 +81,7 @@ export async function startTelemetry(options: TelemetryOptions): Promise<Telemet
   ];
   const sdk = new NodeSDK({
     serviceName: options.serviceName,
+    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(plan?.samplingRatio ?? 1) }),
     spanProcessors,
     metricReaders,
     // The fleet's logs go to stdout (pino, with trace ids): no OpenTelemetry log pipeline.
@@ -84,9 +91,11 @@ export async function startTelemetry(options: TelemetryOptions): Promise<Telemet
       new FastifyOtelInstrumentation({
         registerOnInitialization: true,
         ignorePaths: (route: { url: string }) => isHealthCheck(route.url),
-        // The route and its handler, not a span per lifecycle hook: a dozen spans per request for
-        // plugins' hooks would cost more than they tell.
+        // One span per request named by its route (and the route for the HTTP metrics), not one per
+        // lifecycle hook and handler: those would cost more than they tell (the mediator's span is
+        // the handler's work).
         instrumentHooks: false,
+        instrumentHandler: false,
       }),
       // Only statements inside a trace: pg-boss's and the relay's polling would each start one.
       new PgInstrumentation({ requireParentSpan: true }),

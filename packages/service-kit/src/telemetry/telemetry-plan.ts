@@ -10,6 +10,18 @@ export interface TelemetryPlan {
   metricIntervalMs: number;
   /** How long ended spans wait to be exported in a batch (OTEL_BSP_SCHEDULE_DELAY, default 5 s). */
   spanDelayMs: number;
+  /**
+   * Share of new traces recorded, 0–1 (OTEL_TRACES_SAMPLER=parentbased_traceidratio with
+   * OTEL_TRACES_SAMPLER_ARG; default 1: every trace). A trace continued from a caller follows the
+   * caller's decision either way, so a trace is whole or absent, never cut in the middle.
+   */
+  samplingRatio: number;
+}
+
+function ratioOf(env: NodeJS.ProcessEnv): number {
+  if (env.OTEL_TRACES_SAMPLER?.trim() !== "parentbased_traceidratio") return 1;
+  const ratio = Number(env.OTEL_TRACES_SAMPLER_ARG ?? "1");
+  return Number.isFinite(ratio) && ratio >= 0 && ratio <= 1 ? ratio : 1;
 }
 
 function milliseconds(value: string | undefined, fallback: number): number {
@@ -35,5 +47,6 @@ export function telemetryPlan(env: NodeJS.ProcessEnv): TelemetryPlan | undefined
     console,
     metricIntervalMs: milliseconds(env.OTEL_METRIC_EXPORT_INTERVAL, 60_000),
     spanDelayMs: milliseconds(env.OTEL_BSP_SCHEDULE_DELAY, 5_000),
+    samplingRatio: ratioOf(env),
   };
 }
