@@ -1,5 +1,40 @@
 import { fileURLToPath } from "node:url";
 
+export {
+  type AuthConfig,
+  AuthConfigError,
+  authConfigProblem,
+  authConfigSchema,
+  authSettingsFrom,
+} from "./auth/auth-config.ts";
+export { BEARER_SCHEME } from "./auth/auth-plugin.ts";
+export {
+  DEFAULT_DEV_ISSUER_DIR,
+  DEV_AUDIENCE,
+  DEV_ISSUER,
+  type DevIssuer,
+  type DevTokenRequest,
+  ensureDevIssuer,
+  signDevToken,
+} from "./auth/dev-issuer.ts";
+export { customerScope, ensureActsFor, ensureOwnedBy } from "./auth/ownership.ts";
+export { holdsAnyRole, isCustomer, type Principal } from "./auth/principal.ts";
+export type { RequestAccess } from "./auth/request-access.ts";
+export { ADMIN_ROLE, CUSTOMER_ROLE, type Role, Roles, STAFF_ROLES, type StaffRole } from "./auth/roles.ts";
+export {
+  anonymous,
+  ownerOr,
+  type RouteAccess,
+  type RouteAccessEntry,
+  requires,
+} from "./auth/route-access.ts";
+export { SigningKeysUnavailable, TokenErrors, TokenRejected } from "./auth/token-rejected.ts";
+export {
+  ALLOWED_ALGORITHMS,
+  createTokenVerifier,
+  type TokenVerifier,
+  type TokenVerifierOptions,
+} from "./auth/token-verifier.ts";
 export { Cache } from "./cache/cache.ts";
 export { type CacheOptions, cacheModeFromEnv, createCache } from "./cache/create-cache.ts";
 export { baseConfigSchema, portSchema } from "./config/base-config.ts";

@@ -3,13 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   Command,
   commandResponses,
-  createService,
   etagOf,
   Mediator,
   Query,
   type ServiceApp,
   StaleVersion,
 } from "../src/index.ts";
+import { createTestService } from "./support/test-service.ts";
 
 interface Note {
   id: string;
@@ -57,7 +57,7 @@ describe("commandResponses: If-Match, send, read back, ETag", () => {
       read: (id) => mediator.ask(new GetNote(id)),
       etag: (note) => etagOf(note.version),
     });
-    app = await createService({ name: "notes", version: "1.0.0", environment: "test", logger: false });
+    app = await createTestService({ name: "notes", version: "1.0.0", environment: "test", logger: false });
     const body = Type.Object({ id: Type.String(), text: Type.String() });
     app.post("/notes", { schema: { body } }, async (request, reply) =>
       responses.created(

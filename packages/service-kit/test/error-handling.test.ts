@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   Command,
   ConcurrencyConflict,
-  createService,
   currentContext,
   HttpProblem,
   Mediator,
@@ -13,6 +12,7 @@ import {
   type ServiceApp,
 } from "../src/index.ts";
 import { captureLogs } from "./support/log-capture.ts";
+import { createTestService } from "./support/test-service.ts";
 
 const PROBLEM_JSON = /^application\/problem\+json/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -41,7 +41,7 @@ describe("createService: errors as problem+json", () => {
         requestId: context.requestId,
       }),
     });
-    app = await createService({
+    app = await createTestService({
       name: "ordering",
       version: "1.2.3",
       logger: logs.logger,

@@ -2,8 +2,9 @@ import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { createService, type ServiceApp } from "../src/index.ts";
+import { anonymous, type ServiceApp } from "../src/index.ts";
 import { deferred } from "./support/deferred.ts";
+import { createTestService } from "./support/test-service.ts";
 import { waitFor } from "./support/wait-for.ts";
 
 /** fetch that reports a refused connection as "refused" instead of throwing. */
@@ -27,8 +28,8 @@ describe("app.close() on a listening service", () => {
   });
 
   it("serves real HTTP on an ephemeral port", async () => {
-    app = await createService({ name: "live", version: "1.0.0", logger: false });
-    app.get("/hello", async () => ({ hello: "world" }));
+    app = await createTestService({ name: "live", version: "1.0.0", logger: false });
+    app.get("/hello", { config: { auth: anonymous() } }, async () => ({ hello: "world" }));
     const address = await app.listen({ port: 0, host: "127.0.0.1" });
     expect(address).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(address).not.toMatch(/:0$/);
@@ -47,8 +48,8 @@ describe("app.close() on a listening service", () => {
   it("lets an in-flight request finish, and refuses new connections meanwhile", async () => {
     const entered = deferred();
     const release = deferred();
-    app = await createService({ name: "live", version: "1.0.0", logger: false });
-    app.get("/slow", async () => {
+    app = await createTestService({ name: "live", version: "1.0.0", logger: false });
+    app.get("/slow", { config: { auth: anonymous() } }, async () => {
       entered.resolve();
       await release.promise;
       return { finished: true };

@@ -5,8 +5,9 @@ import { createTestDatabase, type TestDatabase } from "@ecommerce/test-support";
 import pg from "pg";
 import { Type } from "typebox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assertMigrated, createService, migrate, type ServiceApp } from "../src/index.ts";
+import { assertMigrated, migrate, type ServiceApp } from "../src/index.ts";
 import { pgExecutor } from "./support/pg-executor.ts";
+import { createTestService } from "./support/test-service.ts";
 
 describe("health", () => {
   let db: TestDatabase;
@@ -23,7 +24,7 @@ describe("health", () => {
       join(migrations, "20260101000000_orders", "migration.sql"),
       "CREATE TABLE orders (id uuid PRIMARY KEY);",
     );
-    app = await createService({
+    app = await createTestService({
       name: "ordering",
       version: "1.0.0",
       logger: false,
@@ -71,7 +72,7 @@ describe("health", () => {
 
   it("/health/ready answers 503 when the database is unreachable", async () => {
     const deadPool = new pg.Pool({ connectionString: `${db.url}_gone`, max: 1 });
-    const unreachable = await createService({
+    const unreachable = await createTestService({
       name: "ordering",
       version: "1.0.0",
       logger: false,
@@ -95,7 +96,7 @@ describe("health", () => {
   });
 
   it("in production, names the failing check but keeps its error (hosts, users) out of the answer", async () => {
-    const failing = await createService({
+    const failing = await createTestService({
       name: "ordering",
       version: "1.0.0",
       logger: false,
@@ -117,7 +118,7 @@ describe("health", () => {
   });
 
   it("/health/ready with no checks is ready", async () => {
-    const bare = await createService({ name: "bare", version: "0.0.1", logger: false });
+    const bare = await createTestService({ name: "bare", version: "0.0.1", logger: false });
     try {
       const response = await bare.inject({ method: "GET", url: "/health/ready" });
       expect(response.statusCode).toBe(200);
@@ -130,7 +131,7 @@ describe("health", () => {
 
 describe("OpenAPI and Swagger UI", () => {
   async function serviceIn(environment: "development" | "production") {
-    const app = await createService({ name: "catalog", version: "2.3.4", environment, logger: false });
+    const app = await createTestService({ name: "catalog", version: "2.3.4", environment, logger: false });
     app.post(
       "/products",
       {

@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ApplicationError,
   Command,
-  createService,
   KitErrors,
   loggingBehaviour,
   Mediator,
@@ -12,6 +11,7 @@ import {
   StaleVersion,
 } from "../src/index.ts";
 import { captureLogs } from "./support/log-capture.ts";
+import { createTestService } from "./support/test-service.ts";
 
 const PROBLEM_JSON = /^application\/problem\+json/;
 const ID = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
@@ -52,7 +52,7 @@ describe("HTTP errors a client can act on", () => {
         throw command.error;
       },
     });
-    app = await createService({
+    app = await createTestService({
       name: "errors",
       version: "1.0.0",
       environment: "test",
@@ -84,7 +84,7 @@ describe("HTTP errors a client can act on", () => {
     });
     await app.ready();
 
-    split = await createService({
+    split = await createTestService({
       name: "reader",
       version: "1.0.0",
       environment: "test",

@@ -2,7 +2,6 @@ import { createTestDatabase, type TestDatabase } from "@ecommerce/test-support";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  createService,
   idempotency,
   migrate,
   migrationsFingerprint,
@@ -12,6 +11,7 @@ import {
   serviceKitMigrationsDir,
 } from "../src/index.ts";
 import { pgExecutor, pgTransactional } from "./support/pg-executor.ts";
+import { createTestService } from "./support/test-service.ts";
 
 // Claiming a key is an INSERT and, when another request holds the key, a read of that request's
 // row. A concurrent cleanup (a failed first request deleting its uncommitted key, or the retention
@@ -36,7 +36,7 @@ describe("an Idempotency-Key claim raced by a concurrent cleanup (real PostgreSQ
         if (cleanupBeforeNextRead && /FROM idempotency_keys/.test(query)) {
           cleanupBeforeNextRead = false;
           await pool.query(
-            "DELETE FROM idempotency_keys WHERE scope = 'anonymous' AND key = $1 AND committed_at IS NULL",
+            "DELETE FROM idempotency_keys WHERE scope = 'kit-test-admin' AND key = $1 AND committed_at IS NULL",
             [KEY],
           );
         }
@@ -58,7 +58,7 @@ describe("an Idempotency-Key claim raced by a concurrent cleanup (real PostgreSQ
     });
     pool = new pg.Pool({ connectionString: db.url, max: 5 });
     await pool.query("CREATE TABLE effects (id serial PRIMARY KEY)");
-    app = await createService({ name: "ordering", version: "1.0.0", logger: false });
+    app = await createTestService({ name: "ordering", version: "1.0.0", logger: false });
     await app.register(idempotency, { db: racedByCleanup(pgExecutor(pool)) });
     const uow = new PrismaUnitOfWork(pgTransactional(pool));
     app.post("/effects", async (_request, reply) => {
@@ -84,7 +84,7 @@ describe("an Idempotency-Key claim raced by a concurrent cleanup (real PostgreSQ
     // A first request holds the key (pending, not stale) and is about to fail before committing:
     // its cleanup deletes the key just after the repeat's INSERT found it taken.
     await pool.query(
-      "INSERT INTO idempotency_keys (scope, key, fingerprint, status) VALUES ('anonymous', $1, 'first', 'pending')",
+      "INSERT INTO idempotency_keys (scope, key, fingerprint, status) VALUES ('kit-test-admin', $1, 'first', 'pending')",
       [KEY],
     );
     cleanupBeforeNextRead = true;

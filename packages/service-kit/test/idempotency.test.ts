@@ -1,9 +1,8 @@
-import { createTestDatabase, type TestDatabase } from "@ecommerce/test-support";
+import { createTestDatabase, type TestDatabase, testIssuer } from "@ecommerce/test-support";
 import pg from "pg";
 import { Type } from "typebox";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
-  createService,
   idempotency,
   migrate,
   migrationsFingerprint,
@@ -13,6 +12,7 @@ import {
 } from "../src/index.ts";
 import { deferred } from "./support/deferred.ts";
 import { pgExecutor, pgTransactional } from "./support/pg-executor.ts";
+import { createTestService } from "./support/test-service.ts";
 
 const PROBLEM_JSON = /^application\/problem\+json/;
 const Body = Type.Object({ sku: Type.String(), quantity: Type.Integer() }, { additionalProperties: false });
@@ -38,7 +38,7 @@ describe("idempotency plugin (real PostgreSQL)", () => {
       },
     });
     pool = new pg.Pool({ connectionString: db.url, max: 5 });
-    app = await createService({ name: "ordering", version: "1.0.0", logger: false });
+    app = await createTestService({ name: "ordering", version: "1.0.0", logger: false });
     await app.register(idempotency, { db: pgExecutor(pool) });
 
     app.post("/orders", { schema: { body: Body } }, async (request, reply) => {
@@ -143,6 +143,30 @@ describe("idempotency plugin (real PostgreSQL)", () => {
     expect(other.statusCode).toBe(201);
     expect(other.headers["idempotent-replayed"]).toBeUndefined();
     expect(calls.create).toBe(2);
+  });
+
+  it("scopes keys by the caller's subject: another caller's same key neither replays nor blocks", async () => {
+    const issuer = await testIssuer();
+    const as = async (sub: string) => `Bearer ${await issuer.tokenFor({ sub, roles: ["admin"] })}`;
+    const before = calls.create;
+    const send = async (sub: string) =>
+      app.inject({
+        method: "POST",
+        url: "/orders",
+        payload: { sku: "A-1", quantity: 1 },
+        headers: { "idempotency-key": "key-shared", authorization: await as(sub) },
+      });
+    const ada = await send("ada");
+    const grace = await send("grace");
+    expect([ada.statusCode, grace.statusCode]).toEqual([201, 201]);
+    expect(grace.headers["idempotent-replayed"]).toBeUndefined();
+    expect(grace.json().id).not.toBe(ada.json().id);
+    expect((await send("ada")).headers["idempotent-replayed"]).toBe("true");
+    expect(calls.create).toBe(before + 2);
+    const scopes = await pool.query(
+      "SELECT scope FROM idempotency_keys WHERE key = 'key-shared' ORDER BY scope",
+    );
+    expect(scopes.rows).toEqual([{ scope: "ada" }, { scope: "grace" }]);
   });
 
   it("refuses the same key with a different body (422), without running the handler", async () => {
@@ -279,7 +303,7 @@ describe("idempotency plugin (real PostgreSQL)", () => {
       const created = calls.create;
       await pool.query(
         `INSERT INTO idempotency_keys (scope, key, fingerprint, status, created_at, committed_at)
-         VALUES ('anonymous', 'key-died-after-commit', $1, 'pending', now() - interval '2 minutes',
+         VALUES ('kit-test-admin', 'key-died-after-commit', $1, 'pending', now() - interval '2 minutes',
                  now() - interval '2 minutes')`,
         [probe.rows[0]?.fingerprint],
       );

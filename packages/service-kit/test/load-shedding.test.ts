@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createService, type ServiceApp } from "../src/index.ts";
+import type { ServiceApp } from "../src/index.ts";
+import { createTestService } from "./support/test-service.ts";
 import { waitFor } from "./support/wait-for.ts";
 
 /**
@@ -23,7 +24,7 @@ describe("load shedding (@fastify/under-pressure)", () => {
   });
 
   async function serviceWith(options: { maxEventLoopDelayMs?: number; environment?: "test" }) {
-    const app = await createService({ name: "busy", version: "1.0.0", logger: false, ...options });
+    const app = await createTestService({ name: "busy", version: "1.0.0", logger: false, ...options });
     app.get("/hello", async () => ({ hello: "world" }));
     await app.ready();
     apps.push(app);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { createService } from "../src/index.ts";
+import { createTestService } from "./support/test-service.ts";
 
 describe("an app that serves a document other than its own routes'", () => {
   it("serves it at /openapi.json and to the Swagger UI (/docs/json), asking for it on every read", async () => {
     let version = 0;
-    const app = await createService({
+    const app = await createTestService({
       name: "edge",
       version: "0.0.0",
       environment: "test",

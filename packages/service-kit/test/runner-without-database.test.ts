@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createService, defineService, runServiceSpec, startService } from "../src/index.ts";
+import { anonymous, createService, defineService, runServiceSpec, startService } from "../src/index.ts";
 
 const cleanup: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -20,8 +20,9 @@ function databaseless(seen: { db?: unknown; built?: boolean }) {
         environment: deps.environment,
         logger: deps.logger,
         readiness: deps.readiness,
+        auth: deps.auth,
       });
-      app.get("/ping", async () => ({ pong: true }));
+      app.get("/ping", { config: { auth: anonymous() } }, async () => ({ pong: true }));
       app.addHook("onClose", deps.beforeClose);
       await app.ready();
       return { app };

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { appendToOutbox, type EventBus, pgExecutor } from "@ecommerce/messaging";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
-import { ConfigError, startService } from "../src/index.ts";
+import { AuthConfigError, ConfigError, startService } from "../src/index.ts";
 import {
   PROBE_SUBSCRIPTION,
   type ProbeOptions,
@@ -194,6 +194,22 @@ describe("cache mode at start", { timeout: 120_000 }, () => {
     expect(chosen.cache?.kind).toBe("memory");
     const withRedis = await start({ ...production, REDIS_URL }, "prod");
     expect(withRedis.cache?.kind).toBe("redis");
+  });
+
+  it("refuses to start in production without authentication settings, before touching anything", async () => {
+    const dbs = await runnerDatabases();
+    cleanup.push(() => dbs.drop());
+    const { AUTH_ISSUER: _i, AUTH_AUDIENCE: _a, AUTH_JWKS_FILE: _f, ...withoutAuth } = dbs.env;
+    const refused = startService(probeSpec({ instance: "prod" }), {
+      ...withoutAuth,
+      NODE_ENV: "production",
+      REDIS_URL,
+    });
+    await expect(refused).rejects.toThrow(AuthConfigError);
+    await expect(refused).rejects.toThrow(/^authentication is not configured: set AUTH_ISSUER/);
+    expect(await query(dbs.service.url, "SELECT to_regclass('schema_migrations') AS t")).toEqual([
+      { t: null },
+    ]);
   });
 
   it("refuses CACHE_MODE=memory on a read-only or write-only instance (the writes happen elsewhere)", async () => {

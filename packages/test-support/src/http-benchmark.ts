@@ -44,3 +44,73 @@ export function figuresTable(results: HttpFigures[]): string {
     "\n",
   );
 }
+
+export interface RoundScenario {
+  scenario: string;
+  url: string;
+  /** The path of each request (called for every request sent). */
+  path: () => string;
+  headers?: Record<string, string>;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+};
+
+/**
+ * Every scenario for `load.seconds` in total, in rounds of `roundSeconds` that take turns (in a
+ * rotating order), so that load from elsewhere on a shared machine lands on all of them alike rather
+ * than on whichever ran at the time. Requests/s over all rounds; latencies: the median of the rounds'.
+ */
+export async function measureInRounds(
+  scenarios: RoundScenario[],
+  load: HttpLoad & { roundSeconds: number },
+): Promise<HttpFigures[]> {
+  const rounds = scenarios.map(
+    () => [] as { requests: number; seconds: number; p50: number; p99: number; errors: number }[],
+  );
+  const count = Math.max(1, Math.round(load.seconds / load.roundSeconds));
+  for (let r = 0; r < count; r++) {
+    load.log?.(
+      `round ${r + 1}/${count}: ${scenarios.length} scenarios, ${load.roundSeconds} s each, ${load.connections} connections`,
+    );
+    for (let k = 0; k < scenarios.length; k++) {
+      const i = (k + r) % scenarios.length;
+      const scenario = scenarios[i] as RoundScenario;
+      const result = await autocannon({
+        url: scenario.url,
+        connections: load.connections,
+        duration: load.roundSeconds,
+        requests: [
+          {
+            setupRequest: (req) => ({
+              ...req,
+              method: "GET",
+              path: scenario.path(),
+              headers: scenario.headers ?? {},
+            }),
+          },
+        ],
+      });
+      rounds[i]?.push({
+        requests: result.requests.total,
+        seconds: result.duration,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        errors: result.errors + result.non2xx,
+      });
+    }
+  }
+  return scenarios.map((scenario, i) => {
+    const mine = rounds[i] ?? [];
+    return {
+      scenario: scenario.scenario,
+      rps: Math.round(mine.reduce((s, r) => s + r.requests, 0) / mine.reduce((s, r) => s + r.seconds, 0)),
+      p50: median(mine.map((r) => r.p50)),
+      p99: median(mine.map((r) => r.p99)),
+      errors: mine.reduce((s, r) => s + r.errors, 0),
+    };
+  });
+}

@@ -1,6 +1,19 @@
+export {
+  injectAsIs,
+  sendAdminTokenByDefault,
+  sendTokenByDefault,
+  TEST_ADMIN_SUBJECT,
+} from "./default-authorization.ts";
 export { expectErrorCodesListed } from "./error-codes.ts";
 export { exportedSubclasses } from "./exported-classes.ts";
-export { figuresTable, type HttpFigures, type HttpLoad, measureHttp } from "./http-benchmark.ts";
+export {
+  figuresTable,
+  type HttpFigures,
+  type HttpLoad,
+  measureHttp,
+  measureInRounds,
+  type RoundScenario,
+} from "./http-benchmark.ts";
 export { machineTicks, percentile } from "./machine.ts";
 export { expectMessageRefused, type FieldError } from "./message-refusal.ts";
 export {
@@ -22,6 +35,16 @@ export {
   type InjectedResponse,
   type ProblemJson,
 } from "./problem-assertions.ts";
+export {
+  authorisationMatrix,
+  type DeclaredAccess,
+  type DeclaredRoute,
+  declaredRoutes,
+  expectEveryRouteDeclared,
+  type MatrixOptions,
+  type RoutedApp,
+} from "./route-access.ts";
 export { createTestDatabase, type TestDatabase } from "./test-database.ts";
+export { createTestIssuer, type TestIssuer, type TokenClaims, testIssuer } from "./test-issuer.ts";
 export { type EmbeddedServer, startEmbeddedPostgres, testServerUrl } from "./test-server.ts";
 export { waitFor } from "./wait-for.ts";

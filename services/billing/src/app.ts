@@ -102,6 +102,7 @@ export async function buildBillingApp(
 ): Promise<ServiceApp> {
   const role = deps.role ?? "all";
   const app = await createService({
+    auth: deps.auth,
     methodNotAllowed: role === "all",
     name: "billing",
     version: "0.1.0",

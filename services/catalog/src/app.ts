@@ -106,6 +106,7 @@ export async function buildCatalogApp(deps: CatalogDependencies): Promise<Catalo
   const runtime = createCatalogRuntime({ ...deps, cache });
   const { mediator } = runtime;
   const app = await createService({
+    auth: deps.auth,
     // A read or write instance serves part of the API: a method it lacks may be its sibling's.
     methodNotAllowed: role === "all",
     name: "catalog",

@@ -103,6 +103,7 @@ export async function buildCustomerApp(
 ): Promise<ServiceApp> {
   const role = deps.role ?? "all";
   const app = await createService({
+    auth: deps.auth,
     // A read or write instance serves part of the API: a method it lacks may be its sibling's.
     methodNotAllowed: role === "all",
     name: "customer",

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { createService, type ServiceApp } from "@ecommerce/service-kit";
+import { createService, type ServiceApp, type TokenVerifier } from "@ecommerce/service-kit";
 import type { Logger } from "pino";
 import { aggregateOpenApi } from "./application/aggregate-openapi.ts";
 import type { Upstreams } from "./config.ts";
@@ -15,6 +15,8 @@ export { PUBLIC_PREFIX, PUBLIC_RESOURCES } from "./domain/public-routes.ts";
 
 export interface GatewayDependencies {
   logger: Logger;
+  /** Verifies bearer tokens (the kit's verifier: the same issuer and audience as the services'). */
+  auth: TokenVerifier;
   environment?: "development" | "test" | "production";
   upstreams: Upstreams;
   upstreamTimeoutMs?: number;
@@ -57,6 +59,9 @@ export async function buildGatewayApp(deps: GatewayDependencies): Promise<Gatewa
     logger: deps.logger,
     bodyLimitBytes: deps.bodyLimitBytes ?? 256 * 1024,
     requestTimeoutMs: deps.requestTimeoutMs ?? 30_000,
+    auth: deps.auth,
+    // Counted before authentication, so that requests with refused tokens count too.
+    beforeAuth: (app) => registerRateLimit(app, deps.rateLimit ?? { max: 300, windowMs: 60_000 }),
     openApiDocument: document,
     // Which methods a path takes is the service's to say (405 with Allow), not the gateway's.
     methodNotAllowed: false,
@@ -67,7 +72,6 @@ export async function buildGatewayApp(deps: GatewayDependencies): Promise<Gatewa
   });
   await registerSecurityHeaders(app, deps.corsOrigins ?? []);
   registerPathGuard(app);
-  await registerRateLimit(app, deps.rateLimit ?? { max: 300, windowMs: 60_000 });
   await proxyRoutes(app, { upstreams: deps.upstreams, timeoutMs: deps.upstreamTimeoutMs ?? 10_000 });
   app.addHook("onClose", async () => {
     await deps.beforeClose?.();

@@ -31,6 +31,8 @@ export const gatewayConfigSchema = {
   /** Requests per client (token subject, else IP address) per window. */
   RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 300 }),
   RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1000, default: 60_000 }),
+  /** Requests per address per window before authentication (refused tokens count); default 4 × RATE_LIMIT_MAX. */
+  RATE_LIMIT_FLOOD_MAX: Type.Optional(Type.Integer({ minimum: 1 })),
   /** Origins a browser may call the API from, comma-separated (`https://shop.example.com`); none by default. */
   CORS_ORIGINS: Type.String({ default: "", pattern: "^(https?://[^,/\\s]+(,https?://[^,/\\s]+)*)?$" }),
   /** PEM files: with both, the gateway serves HTTPS (in Azure, App Service terminates TLS instead). */

@@ -19,6 +19,7 @@ export default defineService({
     }
     const app = await buildGatewayApp({
       logger: deps.logger,
+      auth: deps.auth,
       environment: deps.environment,
       upstreams: upstreamsFrom(config),
       upstreamTimeoutMs: config.UPSTREAM_TIMEOUT_MS,

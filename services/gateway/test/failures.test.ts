@@ -38,7 +38,7 @@ async function closedPort(): Promise<string> {
 describe("failures are problem+json, never a hang", () => {
   it("a body over the limit: 413, and the service never sees it", async () => {
     const gateway = await started({ bodyLimitBytes: 2048 });
-    const res = await fetch(`${gateway.url}/api/orders`, {
+    const res = await gateway.fetch(`/api/orders`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ note: "x".repeat(4096) }),
@@ -49,19 +49,19 @@ describe("failures are problem+json, never a hang", () => {
 
   it("invalid JSON and a content type that is not JSON: 400 and 415 at the gateway", async () => {
     const gateway = await started();
-    const invalid = await fetch(`${gateway.url}/api/orders`, {
+    const invalid = await gateway.fetch(`/api/orders`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: '{"a":',
     });
     expectProblem(await answer(invalid), 400, "ctp_invalid_json_body");
-    const xml = await fetch(`${gateway.url}/api/orders`, {
+    const xml = await gateway.fetch(`/api/orders`, {
       method: "POST",
       headers: { "content-type": "application/xml" },
       body: "<a/>",
     });
     expectProblem(await answer(xml), 415, "ctp_invalid_media_type");
-    const poisoned = await fetch(`${gateway.url}/api/orders`, {
+    const poisoned = await gateway.fetch(`/api/orders`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: '{"__proto__":{"admin":true}}',
@@ -77,11 +77,11 @@ describe("failures are problem+json, never a hang", () => {
         if (context === "billing") app.get("/invoices/slow", () => new Promise(() => undefined));
       },
     });
-    const res = await fetch(`${gateway.url}/api/invoices/slow`);
+    const res = await gateway.fetch(`/api/invoices/slow`);
     const body = expectProblem(await answer(res), 504, "gateway.upstream_timeout");
     expect(body.detail).toContain("billing");
     // The gateway is still fine.
-    expect((await fetch(`${gateway.url}/api/invoices/fast`)).status).toBe(200);
+    expect((await gateway.fetch(`/api/invoices/fast`)).status).toBe(200);
   });
 
   it("a service that is down: 503 with Retry-After, for reads and commands", async () => {
@@ -91,7 +91,7 @@ describe("failures are problem+json, never a hang", () => {
       upstreams: { ...base.upstreams, shipping: { write: down, read: down } },
     });
     for (const method of ["GET", "POST"]) {
-      const res = await fetch(`${gateway.url}/api/shipments/1`, {
+      const res = await gateway.fetch(`/api/shipments/1`, {
         method,
         ...(method === "POST" ? { headers: { "content-type": "application/json" }, body: "{}" } : {}),
       });
@@ -99,7 +99,7 @@ describe("failures are problem+json, never a hang", () => {
       expectProblem(seen, 503, "gateway.upstream_unavailable");
       expect(seen.headers["retry-after"]).toBe("5");
     }
-    expect((await fetch(`${gateway.url}/api/orders/1`)).status).toBe(200);
+    expect((await gateway.fetch(`/api/orders/1`)).status).toBe(200);
   });
 
   it("a client sending its body too slowly: 408, and nothing reaches the service", async () => {
@@ -113,7 +113,7 @@ describe("failures are problem+json, never a hang", () => {
     });
     const closed = new Promise((resolve) => socket.on("close", resolve));
     socket.write(
-      "POST /api/orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{",
+      `POST /api/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${gateway.token}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{`,
     );
     // One byte now and then, never the whole body: the server must cut it off on its own.
     const drip = setInterval(() => socket.writable && socket.write(" "), 100);
@@ -122,6 +122,6 @@ describe("failures are problem+json, never a hang", () => {
     expect(received).toMatch(/^HTTP\/1\.1 408/);
     expect(received).toContain("application/problem+json");
     expect(gateway.seen).toEqual([]);
-    expect((await fetch(`${gateway.url}/health/live`)).status).toBe(200);
+    expect((await gateway.fetch(`/health/live`)).status).toBe(200);
   });
 });

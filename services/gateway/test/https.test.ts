@@ -56,7 +56,7 @@ describe("HTTPS when a certificate is configured", () => {
       const res = await get(`${url}/api/products/1`, certFile);
       expect(res.status).toBe(200);
       expect(JSON.parse(res.body)).toMatchObject({ upstream: "catalog-read", url: "/products/1" });
-      await expect(fetch(`${gateway.url}/health/live`)).rejects.toThrow();
+      await expect(gateway.fetch(`/health/live`)).rejects.toThrow();
     } finally {
       await gateway.close();
     }

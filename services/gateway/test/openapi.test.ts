@@ -45,7 +45,7 @@ beforeAll(async () => {
   gateway = await gatewayUnderTest({
     respond: (context, app) => app.get("/openapi.json", async () => documentOf(context)),
   });
-  document = (await (await fetch(`${gateway.url}/openapi.json`)).json()) as Json;
+  document = (await (await gateway.fetch(`/openapi.json`)).json()) as Json;
 });
 afterAll(async () => gateway?.close());
 
@@ -90,7 +90,7 @@ describe("the aggregated OpenAPI document", () => {
   });
 
   it("is what the Swagger UI shows", async () => {
-    const ui = await (await fetch(`${gateway.url}/docs/json`)).json();
+    const ui = await (await gateway.fetch(`/docs/json`)).json();
     expect(ui).toEqual(document);
   });
 });
@@ -105,11 +105,11 @@ describe("with a service down", () => {
         ),
     });
     try {
-      const doc = (await (await fetch(`${partial.url}/openapi.json`)).json()) as Json;
+      const doc = (await (await partial.fetch(`/openapi.json`)).json()) as Json;
       expect(Object.keys(doc.paths)).not.toContain("/api/invoices/{id}");
       expect(doc.info.description).toContain("missing: billing");
       billingUp = true;
-      const complete = (await (await fetch(`${partial.url}/openapi.json`)).json()) as Json;
+      const complete = (await (await partial.fetch(`/openapi.json`)).json()) as Json;
       expect(Object.keys(complete.paths)).toContain("/api/invoices/{id}");
       expect(complete.info.description).not.toContain("missing");
     } finally {

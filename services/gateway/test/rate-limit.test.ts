@@ -24,18 +24,18 @@ describe("rate limit per client", () => {
     const gateway = await gatewayUnderTest({ rateLimit: { max: 3, windowMs: 60_000 } });
     gateways.push(gateway);
     for (let i = 0; i < 3; i++) {
-      const res = await fetch(`${gateway.url}/api/products`);
+      const res = await gateway.fetch(`/api/products`);
       expect(res.status).toBe(200);
       expect(res.headers.get("ratelimit-remaining")).toBe(String(2 - i));
     }
     const seenBefore = gateway.seen.length;
-    const refused = await answer(await fetch(`${gateway.url}/api/products`));
+    const refused = await answer(await gateway.fetch(`/api/products`));
     const body = expectProblem(refused, 429, "gateway.rate_limited");
     expect(Number(refused.headers["retry-after"])).toBeGreaterThan(0);
     expect(body.detail).toMatch(/more than 3 requests/);
     expect(gateway.seen.length).toBe(seenBefore);
     // Health probes are never limited.
-    expect((await fetch(`${gateway.url}/health/live`)).status).toBe(200);
+    expect((await gateway.fetch(`/health/live`)).status).toBe(200);
   });
 
   it("counts in Redis when REDIS_URL is set: two gateway instances share one client's budget", async () => {
@@ -54,12 +54,10 @@ describe("rate limit per client", () => {
     gateways.push(first, second);
     const statuses: number[] = [];
     for (const gateway of [first, second, first, second, first]) {
-      statuses.push(
-        (await fetch(`${gateway.url}/api/categories`, { headers: { "x-client": client } })).status,
-      );
+      statuses.push((await gateway.fetch(`/api/categories`, { headers: { "x-client": client } })).status);
     }
     // Another client still has its whole budget.
-    const other = await fetch(`${first.url}/api/categories`, { headers: { "x-client": randomUUID() } });
+    const other = await first.fetch(`/api/categories`, { headers: { "x-client": randomUUID() } });
     expect(other.status).toBe(200);
     expect(statuses.slice(0, 4)).toEqual([200, 200, 200, 200]);
     expect(statuses[4]).toBe(429);

@@ -20,7 +20,7 @@ describe("the routing table", () => {
   it.each(PUBLIC_RESOURCES.map((r) => [r.resource, r.context] as const))(
     "/api/%s goes to %s, without /api: reads to its read instance, commands to its write instance",
     async (resource, context) => {
-      const read = await fetch(`${gateway.url}/api/${resource}/abc?limit=5&cursor=x`);
+      const read = await gateway.fetch(`/api/${resource}/abc?limit=5&cursor=x`);
       expect(read.status).toBe(200);
       expect(last()).toMatchObject({
         upstream: `${context}-read`,
@@ -28,7 +28,7 @@ describe("the routing table", () => {
         url: `/${resource}/abc?limit=5&cursor=x`,
       });
 
-      const write = await fetch(`${gateway.url}/api/${resource}/abc/act`, {
+      const write = await gateway.fetch(`/api/${resource}/abc/act`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ a: 1 }),
@@ -37,13 +37,13 @@ describe("the routing table", () => {
       expect(last()).toMatchObject({ upstream: context, method: "POST", url: `/${resource}/abc/act` });
       expect(JSON.parse(last()?.body ?? "")).toEqual({ a: 1 });
 
-      await fetch(`${gateway.url}/api/${resource}`, { method: "DELETE" });
+      await gateway.fetch(`/api/${resource}`, { method: "DELETE" });
       expect(last()).toMatchObject({ upstream: context, method: "DELETE", url: `/${resource}` });
     },
   );
 
   it("rewrites a service's Location to the public path", async () => {
-    const res = await fetch(`${gateway.url}/api/orders`, {
+    const res = await gateway.fetch(`/api/orders`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: "{}",
@@ -55,7 +55,7 @@ describe("the routing table", () => {
   it("routes nothing else: unknown resources, a service's own paths, /api alone", async () => {
     const before = gateway.seen.length;
     for (const path of ["/api/audit", "/api", "/api/", "/products", "/health/../api/x", "/api/productsX/1"]) {
-      const res = await fetch(`${gateway.url}${path}`);
+      const res = await gateway.fetch(`${path}`);
       expect(res.status, path).toBe(404);
       expect(res.headers.get("content-type"), path).toMatch(/^application\/problem\+json/);
     }

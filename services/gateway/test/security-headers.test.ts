@@ -10,7 +10,7 @@ afterAll(async () => gateway?.close());
 describe("security headers and CORS", () => {
   it("sends helmet's headers on relayed answers, errors and the gateway's own routes", async () => {
     for (const path of ["/api/products", "/api/nothing", "/health/live"]) {
-      const res = await fetch(`${gateway.url}${path}`);
+      const res = await gateway.fetch(`${path}`);
       expect(res.headers.get("x-content-type-options"), path).toBe("nosniff");
       expect(res.headers.get("strict-transport-security"), path).toMatch(/max-age=\d+/);
       expect(res.headers.get("x-frame-options"), path).toBe("SAMEORIGIN");
@@ -21,7 +21,7 @@ describe("security headers and CORS", () => {
   });
 
   it("answers a preflight from an allowed origin, with the headers the API takes", async () => {
-    const res = await fetch(`${gateway.url}/api/orders`, {
+    const res = await gateway.fetch(`/api/orders`, {
       method: "OPTIONS",
       headers: {
         origin: "https://shop.example.com",
@@ -33,7 +33,7 @@ describe("security headers and CORS", () => {
     expect(res.headers.get("access-control-allow-origin")).toBe("https://shop.example.com");
     expect(res.headers.get("access-control-allow-headers")).toContain("idempotency-key");
     expect(res.headers.get("access-control-allow-credentials")).toBeNull();
-    const simple = await fetch(`${gateway.url}/api/products`, {
+    const simple = await gateway.fetch(`/api/products`, {
       headers: { origin: "https://shop.example.com" },
     });
     expect(simple.headers.get("access-control-allow-origin")).toBe("https://shop.example.com");
@@ -42,9 +42,9 @@ describe("security headers and CORS", () => {
 
   it("gives an origin outside the allow-list no CORS headers, so the browser refuses the answer", async () => {
     for (const origin of ["https://evil.example.com", "https://shop.example.com.evil.com", "null"]) {
-      const res = await fetch(`${gateway.url}/api/products`, { headers: { origin } });
+      const res = await gateway.fetch(`/api/products`, { headers: { origin } });
       expect(res.headers.get("access-control-allow-origin"), origin).toBeNull();
-      const preflight = await fetch(`${gateway.url}/api/orders`, {
+      const preflight = await gateway.fetch(`/api/orders`, {
         method: "OPTIONS",
         headers: { origin, "access-control-request-method": "POST" },
       });

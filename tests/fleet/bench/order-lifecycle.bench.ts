@@ -16,10 +16,16 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 const round = (n: number) => Math.round(n * 10) / 10;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The staff token every request sends: the services verify it as they would any caller's. */
+let token = "";
+
 async function json<T>(url: string, method: string, body?: unknown): Promise<{ status: number; body: T }> {
   const res = await fetch(url, {
     method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -41,6 +47,7 @@ async function main() {
     env: { LOG_LEVEL: "warn", NODE_ENV: "test" },
     output: () => undefined,
   });
+  token = await fleet.token("bench-staff", ["admin"]);
   const ordering = new pg.Pool({ connectionString: databaseUrl(server, `${prefix}ordering`), max: 2 });
   try {
     const unique = Date.now().toString(36);

@@ -44,6 +44,7 @@ export async function startTestFleet(only: string[], env: NodeJS.ProcessEnv = {}
     await dropDatabases(postgresUrl, prefix);
     throw error;
   }
+  let staffToken: Promise<string> | undefined;
   return {
     ...fleet,
     output,
@@ -61,9 +62,14 @@ export async function startTestFleet(only: string[], env: NodeJS.ProcessEnv = {}
       }
     },
     async json(service, method, path, body) {
+      // The end-to-end tests act as staff, through the services' own token verification.
+      staffToken ??= fleet.token("e2e-staff", ["admin"]);
       const res = await fetch(`${fleet.url(service)}${path}`, {
         method,
-        headers: body === undefined ? {} : { "content-type": "application/json" },
+        headers: {
+          authorization: `Bearer ${await staffToken}`,
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await res.text();

@@ -6,8 +6,10 @@
 // order paid with the simulated provider's token tok_ok, confirms it, waits until it is Paid, then
 // dispatches and delivers its shipment as the warehouse and the carrier would, and waits for the
 // order to be Shipped, then Delivered.
+
+import { devToken, FLEET_STAFF } from "./dev-auth.ts";
 import { discoverServices, repositoryRoot } from "./fleet.ts";
-import { HttpError, requestJson, ServiceUnreachable } from "./http-json.ts";
+import { HttpError, requestJson, ServiceUnreachable, useBearerToken } from "./http-json.ts";
 import { seedDemoData } from "./seed.ts";
 
 const SERVICES = ["catalog", "customer", "ordering", "shipping"] as const;
@@ -150,6 +152,8 @@ async function shipmentCommand(
 async function main(): Promise<void> {
   const urls = fleetUrls(Number(process.env.FLEET_PORT_OFFSET ?? 0));
   await expectRunning(urls);
+  // The demo acts as staff: it places the order for the demo customer and moves the parcel.
+  useBearerToken(await devToken(FLEET_STAFF.sub, FLEET_STAFF.roles));
   const demo = await seedDemoData({ catalog: urls.catalog, customer: urls.customer });
   const [customer] = demo.customers;
   const [product] = demo.products;

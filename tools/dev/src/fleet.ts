@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { devAuthEnv, devToken } from "./dev-auth.ts";
 import { discoverServices, type FleetService, upstreamEnv } from "./fleet-services.ts";
 import { databaseUrl, ensureDatabases } from "./postgres-server.ts";
 
@@ -16,6 +17,7 @@ export interface FleetOptions {
   databasePrefix?: string;
   /** Added to every default port, so a second fleet (tests) does not collide with a dev one. */
   portOffset?: number;
+  /** Passed to every service; AUTH_* default to the development issuer (see dev-auth.ts). */
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
   /** Where services' output goes; the dev fleet prints it with a prefix, tests keep it quiet. */
@@ -33,6 +35,8 @@ export interface RunningService extends FleetService {
 export interface Fleet {
   services: RunningService[];
   url(name: string): string;
+  /** A token the services accept (the development issuer's, unless `env` named another issuer). */
+  token(sub: string, roles: string[]): Promise<string>;
   /** Resolves when any service exits on its own (a crash). */
   crashed: Promise<string>;
   /** Kills one service outright (SIGKILL: no draining, as a crash) and waits until it is gone. */
@@ -119,9 +123,11 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     reportCrash = resolve;
   });
   const output = options.output ?? (() => undefined);
+  const auth = options.env?.AUTH_ISSUER ? {} : await devAuthEnv();
   const launch = (service: FleetService, port: number): RunningService => {
     const env = {
       ...process.env,
+      ...auth,
       ...options.env,
       PORT: String(port),
       HOST: "127.0.0.1",
@@ -176,6 +182,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     services,
     crashed,
     url: (name) => named(name).url,
+    token: (sub, roles) => devToken(sub, roles),
     async kill(name) {
       const service = named(name);
       if (service.child.exitCode !== null || service.child.signalCode !== null) return;

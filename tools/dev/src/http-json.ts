@@ -35,6 +35,16 @@ export interface RequestOptions {
   accept?: number[];
 }
 
+let bearerToken: string | undefined;
+
+/**
+ * The token every later request sends (the seed's and the demo's staff token): these scripts talk
+ * to the fleet as one caller, so it is set once rather than threaded through every call.
+ */
+export function useBearerToken(token: string): void {
+  bearerToken = token;
+}
+
 /** Sends a request and parses the JSON answer; any other status than 2xx or `accept` throws HttpError. */
 export async function requestJson<T>(
   method: string,
@@ -47,6 +57,7 @@ export async function requestJson<T>(
       method,
       headers: {
         ...(options.body === undefined ? {} : { "content-type": "application/json" }),
+        ...(bearerToken ? { authorization: `Bearer ${bearerToken}` } : {}),
         ...options.headers,
       },
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),

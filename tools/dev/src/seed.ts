@@ -190,7 +190,7 @@ export function describeDemoData(data: DemoData, apiUrl?: string): string[] {
     const order = { customerId: customer.id, lines: [{ productId: product.id, quantity: 1 }] };
     lines.push(
       "place an order:",
-      `  curl -X POST ${apiUrl}/orders -H 'content-type: application/json' -d '${JSON.stringify(order)}'`,
+      `  curl -X POST ${apiUrl}/orders -H "authorization: Bearer $CUSTOMER_TOKEN" -H 'content-type: application/json' -d '${JSON.stringify(order)}'`,
       "or walk one through its whole lifecycle: npm run demo",
     );
   }

@@ -17,7 +17,9 @@
 // PostgreSQL (see postgres-server.ts); with FLEET_POSTGRES_URL the services keep running until
 // stopped by hand, and the next start finds their ports taken.
 import { isAbsolute, join } from "node:path";
+import { devIssuerDir, devToken, FLEET_STAFF } from "./dev-auth.ts";
 import { discoverServices, type Fleet, repositoryRoot, startFleet } from "./fleet.ts";
+import { useBearerToken } from "./http-json.ts";
 import { type PostgresServer, startEmbeddedPostgres } from "./postgres-server.ts";
 import { describeDemoData, seedDemoData } from "./seed.ts";
 import { prettyLogsWanted, serviceLineFormatter } from "./service-log-format.ts";
@@ -108,10 +110,23 @@ async function main() {
   const gateway = urlOf("gateway");
   if (gateway)
     log(`the API, through the gateway: ${gateway}/api/...   one Swagger UI for all: ${gateway}/docs`);
+  const adminToken = await devToken("dev-admin", ["admin"]);
+  useBearerToken(await devToken(FLEET_STAFF.sub, FLEET_STAFF.roles));
+  log(
+    `tokens of the development issuer (keys in ${devIssuerDir()}; more: pnpm token --sub <id> --roles <role,...>):`,
+  );
+  log(`  export ADMIN_TOKEN=${adminToken}`);
   if (seed) {
     try {
       const data = await seedDemoData({ catalog: urlOf("catalog"), customer: urlOf("customer") });
       log("demo data (created once, kept with the data folder):");
+      const [customer] = data.customers;
+      if (customer) {
+        log(
+          `a customer token (${customer.email}, who reads and acts only on their own orders, profile, invoices, shipments):`,
+        );
+        log(`  export CUSTOMER_TOKEN=${await devToken(customer.id, ["customer"])}`);
+      }
       for (const line of describeDemoData(data, gateway ? `${gateway}/api` : urlOf("ordering")))
         log(`  ${line}`);
     } catch (error) {

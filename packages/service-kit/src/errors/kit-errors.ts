@@ -49,6 +49,22 @@ export const KitErrors = {
   IDEMPOTENCY_IN_PROGRESS: "idempotency_in_progress",
   /** The request with this Idempotency-Key took effect but its response was lost; it is not rerun. */
   IDEMPOTENCY_RESPONSE_LOST: "idempotency_response_lost",
+  /** No `Authorization: Bearer` token on a route that needs one (401). */
+  AUTH_REQUIRED: "auth_required",
+  /** Not a JWT, a bad signature, an algorithm not allowed (`none` included), an unknown key, no `sub` (401). */
+  TOKEN_INVALID: "token_invalid",
+  /** The token is past its `exp`, beyond the clock tolerance (401). */
+  TOKEN_EXPIRED: "token_expired",
+  /** The token is before its `nbf`, beyond the clock tolerance (401). */
+  TOKEN_NOT_YET_VALID: "token_not_yet_valid",
+  /** The token was issued by another issuer than the one trusted (401). */
+  TOKEN_ISSUER_INVALID: "token_issuer_invalid",
+  /** The token was issued for another API (401). */
+  TOKEN_AUDIENCE_INVALID: "token_audience_invalid",
+  /** A valid token without a role the route needs, or a customer acting for someone else (403). */
+  FORBIDDEN: "forbidden",
+  /** The issuer's signing keys could not be fetched; retry (503). */
+  AUTH_UNAVAILABLE: "auth_unavailable",
   /** The service sheds load: retry after `Retry-After` seconds. */
   OVERLOADED: "overloaded",
   /** Something failed that is not the client's doing; the log has the details. */

@@ -6,9 +6,10 @@ import {
   ONE_LINE_TEXT_PATTERN,
 } from "@ecommerce/domain-kernel";
 import { type TSchema, type TSchemaOptions, Type } from "typebox";
+import { MAX_PAGE_SIZE } from "../paging/page.ts";
 
 /** An id: a bare UUID (the validator's uuid format takes no urn:uuid: prefix). */
-export const UuidSchema = Type.String({ format: "uuid", description: "UUID" });
+export const UuidSchema = Type.String({ format: "uuid", maxLength: 36, description: "UUID" });
 
 export interface TextSchemaOptions extends Pick<TSchemaOptions, "description" | "examples"> {
   /** 1 unless said otherwise. */
@@ -43,30 +44,42 @@ export const MoneySchema = Type.Object(
   {
     amount: Type.String({
       pattern: MONEY_AMOUNT_PATTERN,
+      maxLength: 20,
       description: `A decimal string of at most ${MONEY_MAX_AMOUNT}`,
       examples: ["12.50"],
     }),
-    currency: Type.String({ pattern: "^[A-Z]{3}$", examples: ["EUR"] }),
+    currency: Type.String({ pattern: "^[A-Z]{3}$", maxLength: 3, examples: ["EUR"] }),
   },
   { additionalProperties: false, description: "A decimal amount and its ISO 4217 currency" },
 );
 
-/** RFC 9457 problem details, as every error leaves the services. */
+/**
+ * RFC 9457 problem details, as every error leaves the services. The bounds are generous ones that
+ * no answer comes near (a detail echoes at most a cut-short path), declared so that a client can
+ * size its buffers (OWASP API4).
+ */
 export const ProblemSchema = Type.Object(
   {
-    type: Type.String(),
-    title: Type.String(),
-    status: Type.Integer(),
-    detail: Type.String(),
-    code: Type.String(),
-    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+    type: Type.String({ maxLength: 512 }),
+    title: Type.String({ maxLength: 100 }),
+    status: Type.Integer({ format: "int32", minimum: 400, maximum: 599 }),
+    detail: Type.String({ maxLength: 8192 }),
+    code: Type.String({ maxLength: 100 }),
+    errors: Type.Optional(
+      Type.Array(Type.Object({ field: Type.String({ maxLength: 1024 }), message: Type.String({ maxLength: 1024 }) }), {
+        maxItems: 1000,
+      }),
+    ),
   },
   { additionalProperties: true, description: "RFC 9457 problem details" },
 );
 
 /** A cursor-paginated list: `{"items": [...], "nextCursor": string | null}`. */
 export function pageOf<T extends TSchema>(item: T) {
-  return Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+  return Type.Object({
+    items: Type.Array(item, { maxItems: MAX_PAGE_SIZE }),
+    nextCursor: Type.Union([Type.String({ maxLength: 4096 }), Type.Null()]),
+  });
 }
 
 /**
@@ -76,6 +89,7 @@ export function pageOf<T extends TSchema>(item: T) {
 export function ifMatchHeader(example = '"3"') {
   return Type.Optional(
     Type.String({
+      maxLength: 64,
       description:
         `An ETag this API returned for the resource, e.g. ${example} (a weak W/${example} is taken too). ` +
         "The change is made only if the resource is still at that version; otherwise 412, with `currentVersion`.",

@@ -12,6 +12,9 @@ import Fastify, {
   type RawServerDefault,
 } from "fastify";
 import type { Logger, LoggerOptions } from "pino";
+import { BEARER_SCHEME, registerAuth } from "../auth/auth-plugin.ts";
+import { anonymous } from "../auth/route-access.ts";
+import type { TokenVerifier } from "../auth/token-verifier.ts";
 import { runWithContext } from "../context/request-context.ts";
 import { KitErrors } from "../errors/kit-errors.ts";
 import { loggerOptions } from "../logging/create-logger.ts";
@@ -36,6 +39,11 @@ export interface ServiceOptions {
   version: string;
   description?: string;
   environment?: "development" | "test" | "production";
+  /**
+   * Verifies every request's bearer token; each route declares what it needs (`config.auth`). There is
+   * no way to leave it out: the runner builds it from AUTH_*, tests from test-support's issuer.
+   */
+  auth: TokenVerifier;
   /** A pino logger to reuse, or the level for a new one. */
   logger?: Logger | { level: string } | false;
   readiness?: Record<string, ReadinessCheck>;
@@ -67,6 +75,11 @@ export interface ServiceOptions {
    * X-Forwarded-Proto); none by default, so a client cannot claim another address.
    */
   trustProxyHops?: number;
+  /**
+   * Plugins and hooks that must see every request before authentication does (the gateway's flood
+   * guard, which must also count requests whose tokens are refused).
+   */
+  beforeAuth?: (app: ServiceApp) => Promise<void>;
   /** Serve HTTPS with this certificate and key (PEM) rather than HTTP. */
   https?: { cert: string | Buffer; key: string | Buffer };
 }
@@ -151,6 +164,10 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
     },
   });
 
+  await options.beforeAuth?.(app);
+  // After the context (the principal becomes its actor) and load shedding (refused before any crypto).
+  registerAuth(app, { verifier: options.auth, realm: options.name });
+
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
@@ -159,25 +176,43 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
         version: options.version,
         description: options.description ?? "",
       },
+      components: {
+        securitySchemes: {
+          [BEARER_SCHEME]: {
+            type: "http",
+            scheme: "bearer",
+            bearerFormat: "JWT",
+            description: "A JWT from the configured issuer (Entra ID; `pnpm token` in development)",
+          },
+        },
+      },
+      security: [{ [BEARER_SCHEME]: [] }],
     },
   });
   const document = options.openApiDocument;
   if (options.environment !== "production") {
-    await app.register(swaggerUi, {
-      routePrefix: "/docs",
-      // The UI always loads its document from /docs/json, which swagger-ui fills from app.swagger().
-      ...(document
-        ? {
-            uiHooks: {
-              onRequest: async (request: FastifyRequest, reply: FastifyReply) => {
-                if (request.url.split("?")[0] === "/docs/json") return reply.send(await document());
+    await app.register(async (docs) => {
+      docs.addHook("onRoute", (route) => {
+        route.config = { ...route.config, auth: anonymous() };
+      });
+      await docs.register(swaggerUi, {
+        routePrefix: "/docs",
+        // The UI always loads its document from /docs/json, which swagger-ui fills from app.swagger().
+        ...(document
+          ? {
+              uiHooks: {
+                onRequest: async (request: FastifyRequest, reply: FastifyReply) => {
+                  if (request.url.split("?")[0] === "/docs/json") return reply.send(await document());
+                },
               },
-            },
-          }
-        : {}),
+            }
+          : {}),
+      });
     });
   }
-  app.get("/openapi.json", { schema: { hide: true } }, async () => (document ? document() : app.swagger()));
+  app.get("/openapi.json", { schema: { hide: true }, config: { auth: anonymous() } }, async () =>
+    document ? document() : app.swagger(),
+  );
 
   registerHealth(app, options.readiness ?? {}, { exposeErrors: options.environment !== "production" });
   return app;

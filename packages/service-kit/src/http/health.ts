@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
+import { anonymous } from "../auth/route-access.ts";
 
 export type ReadinessCheck = () => Promise<void>;
 
@@ -36,13 +37,21 @@ export function registerHealth(
   options: { exposeErrors: boolean } = { exposeErrors: true },
 ): void {
   const hide = { hide: true };
-  app.get("/health/live", { schema: { ...hide, response: { 200: Health } }, logLevel: "warn" }, async () => ({
-    status: "ok" as const,
-  }));
+  app.get(
+    "/health/live",
+    { schema: { ...hide, response: { 200: Health } }, logLevel: "warn", config: { auth: anonymous() } },
+    async () => ({
+      status: "ok" as const,
+    }),
+  );
 
   app.get(
     "/health/ready",
-    { schema: { ...hide, response: { 200: Health, 503: Health } }, logLevel: "warn" },
+    {
+      schema: { ...hide, response: { 200: Health, 503: Health } },
+      logLevel: "warn",
+      config: { auth: anonymous() },
+    },
     async (request, reply) => {
       const results: Record<string, { status: string; error?: string }> = {};
       await Promise.all(

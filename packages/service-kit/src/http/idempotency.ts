@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
+import "../auth/request-access.ts";
 import { currentContext } from "../context/request-context.ts";
 import type { SqlExecutor } from "../database/sql-executor.ts";
 import { KitErrors } from "../errors/kit-errors.ts";
@@ -50,9 +51,9 @@ function canonical(value: unknown): unknown {
   );
 }
 
+/** Each caller has a key space of their own: one client cannot replay or block another's key. */
 function scopeOf(request: FastifyRequest): string {
-  const actor = (request as { actor?: { id: string } }).actor;
-  return actor?.id ?? "anonymous";
+  return request.access?.principal?.subject ?? "anonymous";
 }
 
 /** How often a claim tries again when the row it was refused by is gone before it could be read. */

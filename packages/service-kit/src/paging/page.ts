@@ -14,7 +14,7 @@ export const DEFAULT_PAGE_SIZE = 20;
 
 /** The `limit` of a list request (HTTP adds `{ default: DEFAULT_PAGE_SIZE }`). */
 export function PageSizeSchema(annotations: { default?: number } = {}) {
-  return Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, ...annotations });
+  return Type.Integer({ format: "int32", minimum: 1, maximum: MAX_PAGE_SIZE, ...annotations });
 }
 
 /**

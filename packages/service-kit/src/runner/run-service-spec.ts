@@ -1,5 +1,6 @@
 import { BusConfigError } from "@ecommerce/messaging";
 import type { TProperties } from "typebox";
+import { AuthConfigError } from "../auth/auth-config.ts";
 import { ConfigError } from "../config/load-config.ts";
 import { createLogger } from "../logging/create-logger.ts";
 import { prepareDatabase } from "./prepare-database.ts";
@@ -73,7 +74,8 @@ export async function runServiceSpec<
     process.on("SIGTERM", () => void shutdown("SIGTERM"));
     process.on("SIGINT", () => void shutdown("SIGINT"));
   } catch (error) {
-    const known = error instanceof ConfigError || error instanceof BusConfigError;
+    const known =
+      error instanceof ConfigError || error instanceof BusConfigError || error instanceof AuthConfigError;
     console.error(`${spec.name}: ${known ? "" : "failed to start: "}${(error as Error).message}`);
     process.exit(1);
   }

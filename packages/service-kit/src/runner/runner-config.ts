@@ -1,4 +1,5 @@
 import { type Static, type TObject, type TProperties, Type } from "typebox";
+import { authConfigSchema } from "../auth/auth-config.ts";
 import { baseConfigSchema, portSchema } from "../config/base-config.ts";
 import { loadConfig } from "../config/load-config.ts";
 
@@ -6,6 +7,7 @@ import { loadConfig } from "../config/load-config.ts";
 export function runnerConfigSchema(defaultPort: number) {
   return {
     ...baseConfigSchema,
+    ...authConfigSchema,
     PORT: portSchema(defaultPort),
     DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
     /** Redis for the read-model cache (services that cache). See cacheModeFromEnv for CACHE_MODE. */

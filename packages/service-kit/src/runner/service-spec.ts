@@ -2,6 +2,7 @@ import type { EventBus } from "@ecommerce/messaging";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { TProperties } from "typebox";
+import type { TokenVerifier } from "../auth/token-verifier.ts";
 import type { Cache } from "../cache/cache.ts";
 import type { PoolOptions } from "../database/pg-pool-config.ts";
 import type { ReadinessCheck } from "../http/health.ts";
@@ -18,6 +19,8 @@ export interface ServiceDeps<Config, Db> {
   logger: Logger;
   /** Undefined for a service that declares no database (the gateway). */
   db: Db;
+  /** Verifies bearer tokens, from AUTH_* (the development issuer outside production when none is set). */
+  auth: TokenVerifier;
   environment: "development" | "test" | "production";
   role: "all" | "read" | "write";
   /** The read-model cache CACHE_MODE chose; undefined for a service that declares no cache. */

@@ -1,6 +1,8 @@
 import { createEventBus, type EventBus, OutboxRelay } from "@ecommerce/messaging";
 import type { Logger } from "pino";
 import type { TProperties } from "typebox";
+import { AuthConfigError, authConfigProblem, authSettingsFrom } from "../auth/auth-config.ts";
+import { createTokenVerifier } from "../auth/token-verifier.ts";
 import type { Cache } from "../cache/cache.ts";
 import { cacheModeFromEnv, createCache } from "../cache/create-cache.ts";
 import { setRequestTimeout } from "../http/request-timeout.ts";
@@ -57,6 +59,9 @@ export async function startService<
   const plan: ReturnType<typeof busPlan> = database
     ? busPlan(config, env)
     : { why: "no database: no outbox to relay, no events to consume" };
+  const authProblem = authConfigProblem(config);
+  if (authProblem) throw new AuthConfigError(authProblem);
+  const auth = createTokenVerifier(await authSettingsFrom(config));
 
   if (database && config.MIGRATE_ON_START) {
     await prepareDatabase({
@@ -119,6 +124,7 @@ export async function startService<
     config,
     logger,
     db,
+    auth,
     environment: config.NODE_ENV,
     role: config.SERVICE_ROLE,
     cache,
@@ -152,6 +158,7 @@ export async function startService<
     setRequestTimeout(app.server, config.REQUEST_TIMEOUT_MS);
     const address = await app.listen({ port: config.PORT, host: config.HOST });
     const docs = production ? "" : `, Swagger UI at ${address}/docs`;
+    logger.info(`verifying tokens of issuer ${auth.issuer} for audience ${auth.audience}`);
     logger.info(
       `${spec.name} listening on ${address} (role ${config.SERVICE_ROLE}, cache ${cache?.kind ?? "none"})${docs}`,
     );

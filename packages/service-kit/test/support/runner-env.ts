@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { busConfigFromEnv, createEventBus, type EventBus } from "@ecommerce/messaging";
-import { createTestDatabase, type TestDatabase } from "@ecommerce/test-support";
+import { createTestDatabase, type TestDatabase, testIssuer } from "@ecommerce/test-support";
 import pg from "pg";
 import pino from "pino";
 
@@ -27,11 +30,20 @@ export async function runnerDatabases(): Promise<{
       BUS_POLL_INTERVAL_SECONDS: "0.5",
       BUS_RETRY_DELAY_SECONDS: "0",
       BUS_MAX_DELIVERIES: "3",
+      ...(await authEnv()),
     },
     drop: async () => {
       await Promise.all([service.drop(), bus.drop()]);
     },
   };
+}
+
+/** AUTH_* naming test-support's issuer, its JWKS in a file, as a deployment would. */
+export async function authEnv(): Promise<NodeJS.ProcessEnv> {
+  const issuer = await testIssuer();
+  const file = join(mkdtempSync(join(tmpdir(), "runner-auth-")), "jwks.json");
+  writeFileSync(file, JSON.stringify(issuer.jwks));
+  return { AUTH_ISSUER: issuer.issuer, AUTH_AUDIENCE: issuer.audience, AUTH_JWKS_FILE: file };
 }
 
 /** A publisher of the test's own on the bus database. */

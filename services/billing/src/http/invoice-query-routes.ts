@@ -1,11 +1,16 @@
 import {
   ApplicationError,
+  customerScope,
+  ensureActsFor,
+  ensureOwnedBy,
   etagOf,
   type Mediator,
   notModified,
+  ownerOr,
+  Roles,
   type ServiceApp,
 } from "@ecommerce/service-kit";
-import { GetInvoice } from "../application/queries/get-invoice.ts";
+import { GetInvoice, invoiceNotFound } from "../application/queries/get-invoice.ts";
 import { ListInvoices } from "../application/queries/list-invoices.ts";
 import { BillingErrors } from "../domain/errors.ts";
 import { InvoiceIdParams, InvoicePage, InvoiceResponse, ListInvoicesQuery, Problem } from "./schemas.ts";
@@ -15,6 +20,7 @@ export async function invoiceQueryRoutes(app: ServiceApp, { mediator }: { mediat
   app.get(
     "/invoices/:id",
     {
+      config: { auth: ownerOr(Roles.BILLING_READ) },
       schema: {
         summary: "Get an invoice",
         tags: ["invoices"],
@@ -24,6 +30,7 @@ export async function invoiceQueryRoutes(app: ServiceApp, { mediator }: { mediat
     },
     async (request, reply) => {
       const invoice = await mediator.ask(new GetInvoice(request.params.id));
+      ensureOwnedBy(request, invoice.customerId, () => invoiceNotFound(request.params.id));
       const etag = etagOf(invoice.version);
       reply.header("etag", etag);
       if (notModified(request.headers["if-none-match"], etag)) return reply.code(304).send(null);
@@ -34,6 +41,7 @@ export async function invoiceQueryRoutes(app: ServiceApp, { mediator }: { mediat
   app.get(
     "/invoices",
     {
+      config: { auth: ownerOr(Roles.BILLING_READ) },
       schema: {
         summary: "List an order's invoices, or a customer's, oldest first",
         tags: ["invoices"],
@@ -42,7 +50,10 @@ export async function invoiceQueryRoutes(app: ServiceApp, { mediator }: { mediat
       },
     },
     async (request) => {
-      const { orderId, customerId, cursor, limit } = request.query;
+      const { orderId, cursor, limit } = request.query;
+      // A customer's invoices are always their own (naming someone else is a 403), whatever the order.
+      if (request.query.customerId !== undefined) ensureActsFor(request, request.query.customerId);
+      const customerId = customerScope(request) ?? request.query.customerId;
       if (!orderId && !customerId)
         throw new ApplicationError(
           BillingErrors.INVOICE_FILTER_REQUIRED,

@@ -1,11 +1,19 @@
 import { createEvent, OrderAwaitingPayment, OrderCancelled } from "@ecommerce/contracts";
 import { newId } from "@ecommerce/domain-kernel";
-import { type Mediator, migrate, migrationsFingerprint, type ServiceApp } from "@ecommerce/service-kit";
+import {
+  createTokenVerifier,
+  type Mediator,
+  migrate,
+  migrationsFingerprint,
+  type ServiceApp,
+} from "@ecommerce/service-kit";
 import {
   createTestDatabase,
   expectAnswersMatchOpenApi,
   recordAnswers,
+  sendAdminTokenByDefault,
   type TestDatabase,
+  testIssuer,
 } from "@ecommerce/test-support";
 import pino, { type Logger } from "pino";
 import {
@@ -60,6 +68,7 @@ export async function createBillingTestApp(
   const deps: BillingDependencies = {
     db,
     logger,
+    auth: createTokenVerifier((await testIssuer()).verifierOptions),
     environment: "test",
     taxRates: "DE=0.19,NL=0.21,*=0",
     paymentRetries: fastPayments,
@@ -68,6 +77,8 @@ export async function createBillingTestApp(
   const runtime = createBillingRuntime(deps);
   const app = await buildBillingApp(deps, runtime);
   const answers = recordAnswers(app);
+  // Staff by default: a test of who may call sends its own Authorization (or `undefined` for none).
+  await sendAdminTokenByDefault(app);
   return {
     ...runtime,
     app,
@@ -91,6 +102,7 @@ export const eur = (amount: string) => ({ amount, currency: "EUR" });
 export function awaitingPayment(
   options: {
     orderId?: string;
+    customerId?: string;
     token?: string;
     country?: string;
     lines?: { quantity: number; price: string }[];
@@ -111,7 +123,7 @@ export function awaitingPayment(
     OrderAwaitingPayment,
     {
       orderId,
-      customerId: "01937b6e-5f7a-7c3a-9d2e-aaaaaaaaaaaa",
+      customerId: options.customerId ?? "01937b6e-5f7a-7c3a-9d2e-aaaaaaaaaaaa",
       total: eur("30.02"),
       lines,
       shippingAddress: {

@@ -1,4 +1,4 @@
-import type { Mediator, ServiceApp } from "@ecommerce/service-kit";
+import { type Mediator, Roles, requires, type ServiceApp } from "@ecommerce/service-kit";
 import { CreateCategory } from "../application/commands/create-category.ts";
 import { GetCategory } from "../application/queries/get-category.ts";
 import { CategoryResponse, CreateCategoryRequest, CreateHeaders, Problem } from "./schemas.ts";
@@ -7,6 +7,7 @@ export async function categoryCommandRoutes(app: ServiceApp, { mediator }: { med
   app.post(
     "/categories",
     {
+      config: { auth: requires(Roles.CATALOG_WRITE) },
       schema: {
         summary: "Create a category, at the root or under a parent (at most 5 levels)",
         tags: ["categories"],

@@ -1,4 +1,4 @@
-import type { Mediator, ServiceApp } from "@ecommerce/service-kit";
+import { anonymous, type Mediator, type ServiceApp } from "@ecommerce/service-kit";
 import { GetCategory } from "../application/queries/get-category.ts";
 import { ListCategories } from "../application/queries/list-categories.ts";
 import { CategoryIdParams, CategoryPage, CategoryResponse, ListCategoriesQuery, Problem } from "./schemas.ts";
@@ -7,6 +7,7 @@ export async function categoryQueryRoutes(app: ServiceApp, { mediator }: { media
   app.get(
     "/categories/:id",
     {
+      config: { auth: anonymous() },
       schema: {
         summary: "Get a category with its path from the root",
         tags: ["categories"],
@@ -20,6 +21,7 @@ export async function categoryQueryRoutes(app: ServiceApp, { mediator }: { media
   app.get(
     "/categories",
     {
+      config: { auth: anonymous() },
       schema: {
         summary: "List the root categories, or the children of parentId, by name",
         tags: ["categories"],

@@ -1,4 +1,4 @@
-import { commandResponses, type Mediator, type ServiceApp } from "@ecommerce/service-kit";
+import { commandResponses, type Mediator, Roles, requires, type ServiceApp } from "@ecommerce/service-kit";
 import { AdjustStock } from "../application/commands/adjust-stock.ts";
 import { ChangeProductPrice } from "../application/commands/change-product-price.ts";
 import { CreateProduct } from "../application/commands/create-product.ts";
@@ -37,6 +37,7 @@ export async function productCommandRoutes(app: ServiceApp, { mediator }: { medi
   app.post(
     "/products",
     {
+      config: { auth: requires(Roles.CATALOG_WRITE) },
       schema: {
         summary: "Create a product (Active) with its initial stock",
         tags: ["products"],
@@ -58,6 +59,7 @@ export async function productCommandRoutes(app: ServiceApp, { mediator }: { medi
   app.post(
     "/products/:id/price",
     {
+      config: { auth: requires(Roles.CATALOG_WRITE) },
       schema: {
         summary: "Change the price of an Active product (same currency)",
         tags: ["products"],
@@ -78,6 +80,7 @@ export async function productCommandRoutes(app: ServiceApp, { mediator }: { medi
   app.post(
     "/products/:id/discontinue",
     {
+      config: { auth: requires(Roles.CATALOG_WRITE) },
       schema: {
         summary: "Discontinue a product: it can no longer be ordered (final)",
         tags: ["products"],
@@ -97,6 +100,7 @@ export async function productCommandRoutes(app: ServiceApp, { mediator }: { medi
   app.post(
     "/products/:id/stock",
     {
+      config: { auth: requires(Roles.CATALOG_WRITE) },
       schema: {
         summary: "Restock (delta > 0) or correct (delta < 0) the units on hand, with a reason",
         tags: ["inventory"],

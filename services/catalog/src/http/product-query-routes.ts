@@ -1,4 +1,11 @@
-import { type Mediator, notModified, type ServiceApp } from "@ecommerce/service-kit";
+import {
+  anonymous,
+  type Mediator,
+  notModified,
+  Roles,
+  requires,
+  type ServiceApp,
+} from "@ecommerce/service-kit";
 import { GetProduct } from "../application/queries/get-product.ts";
 import { GetStockLevel } from "../application/queries/get-stock-level.ts";
 import { ListProducts } from "../application/queries/list-products.ts";
@@ -17,6 +24,7 @@ export async function productQueryRoutes(app: ServiceApp, { mediator }: { mediat
   app.get(
     "/products/:id",
     {
+      config: { auth: anonymous() },
       schema: {
         summary: "Get a product, with its category path and available stock",
         tags: ["products"],
@@ -36,6 +44,7 @@ export async function productQueryRoutes(app: ServiceApp, { mediator }: { mediat
   app.get(
     "/products",
     {
+      config: { auth: anonymous() },
       schema: {
         summary: "List products by name: in a category (and its subcategories), or matching a text",
         tags: ["products"],
@@ -53,6 +62,7 @@ export async function productQueryRoutes(app: ServiceApp, { mediator }: { mediat
   app.get(
     "/products/:id/stock",
     {
+      config: { auth: requires(Roles.CATALOG_READ) },
       schema: {
         summary: "The product's stock: on hand, reserved for orders, available",
         tags: ["inventory"],

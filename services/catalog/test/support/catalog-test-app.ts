@@ -1,10 +1,19 @@
 import { randomUUID } from "node:crypto";
-import { type Cache, createCache, type Mediator, migrate, readMigrations } from "@ecommerce/service-kit";
+import {
+  type Cache,
+  createCache,
+  createTokenVerifier,
+  type Mediator,
+  migrate,
+  readMigrations,
+} from "@ecommerce/service-kit";
 import {
   createTestDatabase,
   expectAnswersMatchOpenApi,
   recordAnswers,
+  sendAdminTokenByDefault,
   type TestDatabase,
+  testIssuer,
 } from "@ecommerce/test-support";
 import pino, { type Logger } from "pino";
 import { buildCatalogApp, type CatalogApp, type CatalogDependencies } from "../../src/app.ts";
@@ -58,9 +67,12 @@ export async function createCatalogTestApp(options: CatalogTestOptions = {}): Pr
       // A test expecting a cache hit must not take a slow answer on a busy CI host for a miss.
       commandTimeoutMs: 10_000,
     }));
-  const app = await buildCatalogApp({ db, logger, environment: "test", ...overrides, cache });
+  const auth = createTokenVerifier((await testIssuer()).verifierOptions);
+  const app = await buildCatalogApp({ db, logger, auth, environment: "test", ...overrides, cache });
   // Every answer the tests provoke is checked against the OpenAPI document when the app closes.
   const answers = recordAnswers(app);
+  // Staff by default: a test of who may call sends its own Authorization (or `undefined` for none).
+  await sendAdminTokenByDefault(app);
   return {
     app,
     db,

@@ -1,11 +1,20 @@
-import { commandResponses, etagOf, type Mediator, type ServiceApp } from "@ecommerce/service-kit";
+import {
+  commandResponses,
+  ensureOwnedBy,
+  etagOf,
+  type Mediator,
+  ownerOr,
+  Roles,
+  requires,
+  type ServiceApp,
+} from "@ecommerce/service-kit";
 import { AddCustomerAddress } from "../application/commands/add-customer-address.ts";
 import { DeactivateCustomer } from "../application/commands/deactivate-customer.ts";
 import { RegisterCustomer } from "../application/commands/register-customer.ts";
 import { RemoveCustomerAddress } from "../application/commands/remove-customer-address.ts";
 import { SetDefaultShippingAddress } from "../application/commands/set-default-shipping-address.ts";
 import { UpdateCustomerProfile } from "../application/commands/update-customer-profile.ts";
-import { GetCustomer } from "../application/queries/get-customer.ts";
+import { customerNotFound, GetCustomer } from "../application/queries/get-customer.ts";
 import {
   AddAddressRequest,
   AddressIdParams,
@@ -32,6 +41,13 @@ export async function customerCommandRoutes(app: ServiceApp, { mediator }: { med
     app.getDefaultJsonParser("error", "error"),
   );
 
+  // A customer reads and changes only their own profile (`:id` is the customer): another's answers
+  // exactly as a missing one (404), before anything is read.
+  app.addHook("preHandler", async (request) => {
+    const { id } = request.params as { id?: string };
+    if (id !== undefined) ensureOwnedBy(request, id, () => customerNotFound(id));
+  });
+
   const customers = commandResponses({
     read: (customerId) => mediator.ask(new GetCustomer(customerId)),
     etag: (customer) => etagOf(customer.version),
@@ -40,6 +56,7 @@ export async function customerCommandRoutes(app: ServiceApp, { mediator }: { med
   app.post(
     "/customers",
     {
+      config: { auth: requires(Roles.CUSTOMERS_WRITE) },
       schema: {
         summary: "Register a customer (the email must not be registered yet, in any case)",
         tags: ["customers"],
@@ -61,6 +78,7 @@ export async function customerCommandRoutes(app: ServiceApp, { mediator }: { med
   app.patch(
     "/customers/:id",
     {
+      config: { auth: ownerOr(Roles.CUSTOMERS_WRITE) },
       schema: {
         summary: "Change the name and/or preferences; fields left out stay as they are",
         tags: ["customers"],
@@ -79,6 +97,7 @@ export async function customerCommandRoutes(app: ServiceApp, { mediator }: { med
   app.post(
     "/customers/:id/addresses",
     {
+      config: { auth: ownerOr(Roles.CUSTOMERS_WRITE) },
       schema: {
         summary:
           "Save an address; the first one, or one sent with default: true, is the default shipping address",
@@ -104,6 +123,7 @@ export async function customerCommandRoutes(app: ServiceApp, { mediator }: { med
   app.post(
     "/customers/:id/addresses/:addressId/default",
     {
+      config: { auth: ownerOr(Roles.CUSTOMERS_WRITE) },
       schema: {
         summary: "Make a saved address the default shipping address",
         tags: ["customers"],
@@ -123,6 +143,7 @@ export async function customerCommandRoutes(app: ServiceApp, { mediator }: { med
   app.delete(
     "/customers/:id/addresses/:addressId",
     {
+      config: { auth: ownerOr(Roles.CUSTOMERS_WRITE) },
       schema: {
         summary: "Forget a saved address (removing the default leaves the customer without one)",
         tags: ["customers"],
@@ -142,6 +163,7 @@ export async function customerCommandRoutes(app: ServiceApp, { mediator }: { med
   app.post(
     "/customers/:id/deactivate",
     {
+      config: { auth: ownerOr(Roles.CUSTOMERS_WRITE) },
       schema: {
         summary: "Deactivate a customer for good: no further changes, no new orders",
         tags: ["customers"],

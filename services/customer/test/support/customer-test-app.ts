@@ -1,6 +1,7 @@
 import {
   type Cache,
   createCache,
+  createTokenVerifier,
   type Mediator,
   migrate,
   migrationsFingerprint,
@@ -10,7 +11,9 @@ import {
   createTestDatabase,
   expectAnswersMatchOpenApi,
   recordAnswers,
+  sendAdminTokenByDefault,
   type TestDatabase,
+  testIssuer,
 } from "@ecommerce/test-support";
 import pino, { type Logger } from "pino";
 import { buildCustomerApp, type CustomerDependencies, createMediator } from "../../src/app.ts";
@@ -56,11 +59,20 @@ export async function createCustomerTestApp(options: CustomerTestOptions = {}): 
     // A test expecting a cache hit must not take a slow answer on a busy CI host for a miss.
     commandTimeoutMs: 10_000,
   });
-  const deps: CustomerDependencies = { db, logger, environment: "test", cache, ...overrides };
+  const deps: CustomerDependencies = {
+    db,
+    logger,
+    auth: createTokenVerifier((await testIssuer()).verifierOptions),
+    environment: "test",
+    cache,
+    ...overrides,
+  };
   const mediator = createMediator(deps);
   const app = await buildCustomerApp(deps, mediator);
   // Every answer the tests provoke is checked against the OpenAPI document when the app closes.
   const answers = recordAnswers(app);
+  // Staff by default: a test of who may call sends its own Authorization (or `undefined` for none).
+  await sendAdminTokenByDefault(app);
   return {
     app,
     db,

@@ -20,16 +20,42 @@ function problem(description: string, problemSchema: unknown, headers?: Json): J
   };
 }
 
+const seconds = { schema: { type: "integer", format: "int32", minimum: 0, maximum: 86_400 } };
+const count = { schema: { type: "integer", format: "int32", minimum: 0, maximum: 2_147_483_647 } };
+
+/**
+ * Headers the gateway adds to its answers: the IETF draft RateLimit headers, on every answer the
+ * per-client limit counted (all but those refused before it: 401, 403, and the gateway's own
+ * 400/413/415), and Access-Control-Allow-Origin, for an Origin in the CORS allow-list.
+ */
+const GATEWAY_HEADERS: Json = {
+  "RateLimit-Limit": { description: "Requests this client may make in the window", ...count },
+  "RateLimit-Remaining": { description: "Requests left to it in the window", ...count },
+  "RateLimit-Reset": { description: "Seconds until the window resets", ...seconds },
+  "Access-Control-Allow-Origin": {
+    description: "The request's Origin, when it is in the gateway's CORS allow-list (absent otherwise)",
+    schema: { type: "string", format: "uri", maxLength: 2048 },
+  },
+};
+
+/** Every answer's headers with the gateway's (2xx and 4xx get all of them, others CORS only). */
+function withGatewayHeaders(responses: Record<string, Json>): Record<string, Json> {
+  const out: Record<string, Json> = {};
+  for (const [status, response] of Object.entries(responses)) {
+    const own = (response.headers ?? {}) as Json;
+    const added = /^[24]/.test(status)
+      ? GATEWAY_HEADERS
+      : { "Access-Control-Allow-Origin": GATEWAY_HEADERS["Access-Control-Allow-Origin"] };
+    out[status] = { ...response, headers: { ...added, ...own } };
+  }
+  return out;
+}
+
 // What the gateway itself may answer on any relayed route, whatever the service declares.
 function gatewayResponses(problemSchema: unknown): Record<string, Json> {
-  const integer = { schema: { type: "integer", minimum: 0, maximum: 86_400 } };
   return {
     429: problem("Too many requests from this client; retry after `Retry-After` seconds", problemSchema, {
-      "Retry-After": { description: "Seconds until the client may retry", ...integer },
-      RateLimit: {
-        description: "The client's limit, what is left of it, and seconds until it resets (IETF draft)",
-        schema: { type: "string", maxLength: 100 },
-      },
+      "Retry-After": { description: "Seconds until the client may retry", ...seconds },
     }),
     502: problem("The service behind this path answered something the gateway cannot relay", problemSchema),
     503: problem(
@@ -117,7 +143,10 @@ export function aggregateOpenApi(documents: ServiceDocument[], options: Aggregat
           tags: tagged,
           ...(op.operationId ? { operationId: `${context}.${String(op.operationId)}` } : {}),
           security: op.security ?? (anonymous ? [{}, { [BEARER_SCHEME]: [] }] : [{ [BEARER_SCHEME]: [] }]),
-          responses: { ...gatewayResponses(problemSchema), ...((op.responses ?? {}) as Json) },
+          responses: withGatewayHeaders({
+            ...gatewayResponses(problemSchema),
+            ...((op.responses ?? {}) as Record<string, Json>),
+          }),
         };
       }
       paths[publicPath] = merged;
@@ -134,7 +163,14 @@ export function aggregateOpenApi(documents: ServiceDocument[], options: Aggregat
       version: options.version,
       description: `${options.description}${unavailable}`,
     },
-    servers: [{ url: "/", description: "This gateway" }],
+    servers: [
+      {
+        url: "/",
+        description:
+          "The gateway that serves this document, in its environment (local, staging or production)",
+        "x-internal": false,
+      },
+    ],
     tags: [...tags].sort().map(([name, description]) => ({ name, description })),
     security: [{ [BEARER_SCHEME]: [] }],
     components: {
@@ -145,7 +181,8 @@ export function aggregateOpenApi(documents: ServiceDocument[], options: Aggregat
           bearerFormat: "JWT",
           description:
             "A JWT from the identity provider (Microsoft Entra ID; `pnpm token` in development), signed, " +
-            "with issuer, audience, expiry and not-before checked as RFC 8725 recommends.",
+            "with issuer, audience, expiry and not-before checked and only RS256/ES256 taken (never `none`), " +
+            "as RFC8725 (JSON Web Token Best Current Practices) requires.",
         },
       },
       schemas,

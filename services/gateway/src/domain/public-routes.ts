@@ -29,11 +29,3 @@ export const PUBLIC_PREFIX = "/api";
 export function isRead(method: string): boolean {
   return method === "GET" || method === "HEAD";
 }
-
-/** The service path a public path stands for (`/api/products/1` → `/products/1`), or undefined. */
-export function servicePathOf(publicPath: string): string | undefined {
-  if (!publicPath.startsWith(`${PUBLIC_PREFIX}/`)) return undefined;
-  const rest = publicPath.slice(PUBLIC_PREFIX.length);
-  const resource = rest.split("/")[1]?.split("?")[0];
-  return PUBLIC_RESOURCES.some((r) => r.resource === resource) ? rest : undefined;
-}

@@ -1,5 +1,7 @@
 import { request } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createTokenVerifier } from "@ecommerce/service-kit";
+import { testIssuer } from "@ecommerce/test-support";
 import Fastify, { type FastifyInstance } from "fastify";
 import pino from "pino";
 import { buildGatewayApp, type GatewayApp, type GatewayDependencies } from "../../src/app.ts";
@@ -46,6 +48,10 @@ export async function fakeService(
 export interface GatewayUnderTest {
   app: GatewayApp;
   url: string;
+  /** An admin's token from the test issuer, which the gateway trusts. */
+  token: string;
+  /** fetch on the gateway with the admin token, unless the request sends its own `authorization`. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
   seen: Seen[];
   upstreams: Upstreams;
   close(): Promise<void>;
@@ -68,8 +74,11 @@ export async function gatewayUnderTest(
     upstreams[context as Context] = { write: write.url, read: read.url };
   }
   const { respond: _respond, ...deps } = options;
+  const issuer = await testIssuer();
+  const token = await issuer.tokenFor({ sub: "gateway-test-admin", roles: ["admin"] });
   const app = await buildGatewayApp({
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
+    auth: createTokenVerifier(issuer.verifierOptions),
     environment: "test",
     upstreams: options.upstreams ?? upstreams,
     ...deps,
@@ -79,6 +88,12 @@ export async function gatewayUnderTest(
   return {
     app,
     url,
+    token,
+    fetch: (path, init = {}) => {
+      const headers = new Headers(init.headers);
+      if (!headers.has("authorization")) headers.set("authorization", `Bearer ${token}`);
+      return fetch(`${url}${path}`, { ...init, headers });
+    },
     seen,
     upstreams: options.upstreams ?? upstreams,
     close: async () => {

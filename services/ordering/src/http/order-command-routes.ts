@@ -1,9 +1,19 @@
-import { commandResponses, etagOf, type Mediator, type ServiceApp } from "@ecommerce/service-kit";
+import {
+  commandResponses,
+  customerScope,
+  ensureActsFor,
+  ensureOwnedBy,
+  etagOf,
+  type Mediator,
+  ownerOr,
+  Roles,
+  type ServiceApp,
+} from "@ecommerce/service-kit";
 import { AddOrderLine } from "../application/commands/add-order-line.ts";
 import { CancelOrder } from "../application/commands/cancel-order.ts";
 import { ConfirmOrder } from "../application/commands/confirm-order.ts";
 import { PlaceOrder } from "../application/commands/place-order.ts";
-import { GetOrder } from "../application/queries/get-order.ts";
+import { GetOrder, orderNotFound } from "../application/queries/get-order.ts";
 import {
   CancelOrderRequest,
   IfMatchHeaders,
@@ -28,9 +38,18 @@ export async function orderCommandRoutes(app: ServiceApp, { mediator }: OrderCom
     etag: (order) => etagOf(order.version),
   });
 
+  // A customer acts only on their own orders: another's answers exactly as a missing one (404).
+  app.addHook("preHandler", async (request) => {
+    const { id } = request.params as { id?: string };
+    if (id === undefined || customerScope(request) === undefined) return;
+    const order = await mediator.ask(new GetOrder(id));
+    ensureOwnedBy(request, order.customerId, () => orderNotFound(id));
+  });
+
   app.post(
     "/orders",
     {
+      config: { auth: ownerOr(Roles.ORDERS_WRITE) },
       schema: {
         summary: "Place an order (Pending); lines may be empty and added later",
         tags: ["orders"],
@@ -41,6 +60,7 @@ export async function orderCommandRoutes(app: ServiceApp, { mediator }: OrderCom
     },
     async (request, reply) => {
       const { customerId, lines, shippingAddress, paymentMethod } = request.body;
+      ensureActsFor(request, customerId);
       return orders.created(
         reply,
         () => mediator.send(new PlaceOrder(customerId, lines, shippingAddress, paymentMethod)),
@@ -52,6 +72,7 @@ export async function orderCommandRoutes(app: ServiceApp, { mediator }: OrderCom
   app.post(
     "/orders/:id/lines",
     {
+      config: { auth: ownerOr(Roles.ORDERS_WRITE) },
       schema: {
         summary: "Add a line to a Pending order (the same product again adds units)",
         tags: ["orders"],
@@ -70,6 +91,7 @@ export async function orderCommandRoutes(app: ServiceApp, { mediator }: OrderCom
   app.post(
     "/orders/:id/confirm",
     {
+      config: { auth: ownerOr(Roles.ORDERS_WRITE) },
       schema: {
         summary: "Confirm a Pending order that has lines",
         tags: ["orders"],
@@ -87,6 +109,7 @@ export async function orderCommandRoutes(app: ServiceApp, { mediator }: OrderCom
   app.post(
     "/orders/:id/cancel",
     {
+      config: { auth: ownerOr(Roles.ORDERS_WRITE) },
       schema: {
         summary: "Cancel an order that has not been shipped (Pending to Paid)",
         tags: ["orders"],

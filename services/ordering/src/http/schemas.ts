@@ -71,7 +71,17 @@ export const OrderIdParams = Type.Object({ id: Uuid });
 
 export const ListOrdersQuery = Type.Object(
   {
-    customerId: Uuid,
+    customerId: Type.Optional({
+      ...Uuid,
+      description: "One customer's orders; staff may leave it out for all",
+    }),
+    status: Type.Optional(Type.Enum(ORDER_STATUSES)),
+    from: Type.Optional(
+      Type.String({ format: "date-time", maxLength: 40, description: "Placed at or after (RFC 3339)" }),
+    ),
+    to: Type.Optional(
+      Type.String({ format: "date-time", maxLength: 40, description: "Placed before (RFC 3339)" }),
+    ),
     cursor: Type.Optional(CursorSchema(MAX_CURSOR_LENGTH)),
     limit: PageSizeSchema({ default: DEFAULT_PAGE_SIZE }),
   },

@@ -1,6 +1,6 @@
 import { isUuid } from "@ecommerce/domain-kernel";
 import { decodeCursor, encodeCursor, type Page } from "@ecommerce/service-kit";
-import type { OrderDto, OrderReadModel } from "../application/queries/order-dto.ts";
+import type { OrderDto, OrderFilter, OrderReadModel } from "../application/queries/order-dto.ts";
 import type { Db } from "./database.ts";
 
 /** Reads the order_view documents: one indexed row per order, no joins. */
@@ -17,13 +17,18 @@ export class PrismaOrderReadModel implements OrderReadModel {
     return document && upcast(document);
   }
 
-  async listForCustomer(
-    customerId: string,
-    cursor: string | undefined,
-    limit: number,
-  ): Promise<Page<OrderDto>> {
+  async list(filter: OrderFilter, cursor: string | undefined, limit: number): Promise<Page<OrderDto>> {
+    const orderDate =
+      filter.from || filter.to
+        ? { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) }
+        : undefined;
     const rows = await this.db.orderView.findMany({
-      where: { customerId, ...(cursor ? { id: { lt: decodeIdCursor(cursor) } } : {}) },
+      where: {
+        ...(filter.customerId ? { customerId: filter.customerId } : {}),
+        ...(filter.status ? { status: filter.status } : {}),
+        ...(orderDate ? { orderDate } : {}),
+        ...(cursor ? { id: { lt: decodeIdCursor(cursor) } } : {}),
+      },
       orderBy: { id: "desc" },
       take: limit + 1,
       select: { id: true, document: true },

@@ -116,6 +116,7 @@ export class PrismaOrderRepository implements OrderRepository {
       status: order.status,
       version,
       document,
+      orderDate: order.orderDate,
       updatedAt: new Date(),
     };
     await tx.orderView.upsert({ where: { id: order.id }, create: { id: order.id, ...view }, update: view });

@@ -135,17 +135,21 @@ describe("a malformed command sent straight to the mediator", () => {
 
 const queries: [string, () => Query<unknown>, string][] = [
   ["GetOrder: orderId not a UUID", () => new GetOrder("order-1"), "orderId"],
-  ["ListOrders: customerId not a UUID", () => new ListOrders("customer-1", undefined, 20), "customerId"],
-  ["ListOrders: limit 0", () => new ListOrders(customerId, undefined, 0), "limit"],
+  [
+    "ListOrders: customerId not a UUID",
+    () => new ListOrders({ customerId: "customer-1" }, undefined, 20),
+    "customerId",
+  ],
+  ["ListOrders: limit 0", () => new ListOrders({ customerId: customerId }, undefined, 0), "limit"],
   [
     "ListOrders: limit above the maximum",
-    () => new ListOrders(customerId, undefined, MAX_PAGE_SIZE + 1),
+    () => new ListOrders({ customerId: customerId }, undefined, MAX_PAGE_SIZE + 1),
     "limit",
   ],
-  ["ListOrders: limit fractional", () => new ListOrders(customerId, undefined, 2.5), "limit"],
+  ["ListOrders: limit fractional", () => new ListOrders({ customerId: customerId }, undefined, 2.5), "limit"],
   [
     "ListOrders: cursor oversize",
-    () => new ListOrders(customerId, "x".repeat(MAX_CURSOR_LENGTH + 1), 20),
+    () => new ListOrders({ customerId: customerId }, "x".repeat(MAX_CURSOR_LENGTH + 1), 20),
     "cursor",
   ],
 ];

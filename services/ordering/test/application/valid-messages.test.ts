@@ -98,17 +98,19 @@ describe("a valid message passes the mediator; one step past a bound it is refus
     const placed: string[] = [];
     for (let i = 0; i < 2; i++) placed.push(await t.mediator.send(new PlaceOrder(buyer, [])));
 
-    const all = await t.mediator.ask(new ListOrders(buyer, undefined, MAX_PAGE_SIZE));
+    const all = await t.mediator.ask(new ListOrders({ customerId: buyer }, undefined, MAX_PAGE_SIZE));
     expect(all.items.map((o) => o.id)).toEqual([...placed].reverse());
-    const first = await t.mediator.ask(new ListOrders(buyer, undefined, 1));
+    const first = await t.mediator.ask(new ListOrders({ customerId: buyer }, undefined, 1));
     expect(first.nextCursor).toEqual(expect.any(String));
-    const second = await t.mediator.ask(new ListOrders(buyer, first.nextCursor ?? undefined, 1));
+    const second = await t.mediator.ask(
+      new ListOrders({ customerId: buyer }, first.nextCursor ?? undefined, 1),
+    );
     expect(second.items.map((o) => o.id)).toEqual([placed[0]]);
     expect((await t.mediator.ask(new GetOrder(placed[0]!))).customerId).toBe(buyer);
 
     await expectRefused(
       t.db,
-      () => t.mediator.ask(new ListOrders(buyer, undefined, MAX_PAGE_SIZE + 1)),
+      () => t.mediator.ask(new ListOrders({ customerId: buyer }, undefined, MAX_PAGE_SIZE + 1)),
       "limit",
     );
     await expectRefused(t.db, () => t.mediator.ask(new GetOrder(`${placed[0]}0`)), "orderId");

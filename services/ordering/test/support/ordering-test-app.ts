@@ -1,9 +1,17 @@
-import { type Mediator, migrate, migrationsFingerprint, type ServiceApp } from "@ecommerce/service-kit";
+import {
+  createTokenVerifier,
+  type Mediator,
+  migrate,
+  migrationsFingerprint,
+  type ServiceApp,
+} from "@ecommerce/service-kit";
 import {
   createTestDatabase,
   expectAnswersMatchOpenApi,
   recordAnswers,
+  sendAdminTokenByDefault,
   type TestDatabase,
+  testIssuer,
 } from "@ecommerce/test-support";
 import pino, { type Logger } from "pino";
 import { buildOrderingApp, createOrderingRuntime, type OrderingDependencies } from "../../src/app.ts";
@@ -45,7 +53,13 @@ export async function createOrderingTestApp(
   });
   const db = createPrisma({ url: database.url, max: 10 });
   const logger: Logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
-  const deps: OrderingDependencies = { db, logger, environment: "test", ...overrides };
+  const deps: OrderingDependencies = {
+    db,
+    logger,
+    auth: createTokenVerifier((await testIssuer()).verifierOptions),
+    environment: "test",
+    ...overrides,
+  };
   const { mediator, handleEvent } = createOrderingRuntime(deps);
   let app: ServiceApp;
   try {
@@ -57,6 +71,8 @@ export async function createOrderingTestApp(
   }
   // Every answer the tests provoke is checked against the OpenAPI document when the app closes.
   const answers = recordAnswers(app);
+  // Staff by default: a test of who may call sends its own Authorization (or `undefined` for none).
+  await sendAdminTokenByDefault(app);
   return {
     app,
     db,

@@ -24,6 +24,8 @@ export interface TrackingStep {
 export interface ShipmentSnapshot {
   id: string;
   orderId: string;
+  /** The order's customer; null for shipments made before shipping recorded it. */
+  customerId: string | null;
   lines: readonly ShipmentLine[];
   address: AddressSnapshot;
   status: ShipmentStatus;
@@ -53,6 +55,7 @@ export class Shipment extends AggregateRoot {
     lines: readonly ShipmentLine[],
     address: AddressSnapshot,
     at = new Date(),
+    customerId: string | null = null,
   ) {
     if (lines.length === 0 || lines.some((l) => !Number.isSafeInteger(l.quantity) || l.quantity < 1))
       throw new DomainError(ShippingErrors.INVALID_LINES, "a shipment needs lines with positive quantities");
@@ -60,6 +63,7 @@ export class Shipment extends AggregateRoot {
       {
         id,
         orderId,
+        customerId,
         lines: lines.map((l) => ({ productId: l.productId, quantity: l.quantity })),
         address,
         status: ShipmentStatus.Pending,

@@ -49,6 +49,7 @@ const Status = Type.Enum(Object.values(ShipmentStatus));
 export const ShipmentResponse = Type.Object({
   id: Uuid,
   orderId: Uuid,
+  customerId: Type.Union([Uuid, Type.Null()]),
   status: Status,
   lines: Type.Array(Type.Object({ productId: Uuid, quantity: Type.Integer() })),
   address: Type.Object({

@@ -1,4 +1,11 @@
-import { commandResponses, etagOf, type Mediator, type ServiceApp } from "@ecommerce/service-kit";
+import {
+  commandResponses,
+  etagOf,
+  type Mediator,
+  Roles,
+  requires,
+  type ServiceApp,
+} from "@ecommerce/service-kit";
 import { DeliverShipment } from "../application/commands/deliver-shipment.ts";
 import { DispatchShipment } from "../application/commands/dispatch-shipment.ts";
 import { GetShipment } from "../application/queries/get-shipment.ts";
@@ -19,6 +26,7 @@ export async function shipmentCommandRoutes(app: ServiceApp, { mediator }: { med
   app.post(
     "/shipments/:id/dispatch",
     {
+      config: { auth: requires(Roles.SHIPPING_WRITE) },
       schema: {
         summary: "The parcel left with a carrier (a pending shipment only): ShipmentDispatched",
         tags: ["shipments"],
@@ -39,6 +47,7 @@ export async function shipmentCommandRoutes(app: ServiceApp, { mediator }: { med
   app.post(
     "/shipments/:id/deliver",
     {
+      config: { auth: requires(Roles.SHIPPING_WRITE) },
       schema: {
         summary: "The carrier confirmed delivery (a dispatched shipment only): ShipmentDelivered",
         tags: ["shipments"],

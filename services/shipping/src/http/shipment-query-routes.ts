@@ -1,7 +1,16 @@
-import { etagOf, type Mediator, notModified, type ServiceApp } from "@ecommerce/service-kit";
-import { GetShipment } from "../application/queries/get-shipment.ts";
+import {
+  customerScope,
+  ensureOwnedBy,
+  etagOf,
+  type Mediator,
+  notModified,
+  ownerOr,
+  Roles,
+  type ServiceApp,
+} from "@ecommerce/service-kit";
+import { GetShipment, shipmentNotFound } from "../application/queries/get-shipment.ts";
 import { ListShipments } from "../application/queries/list-shipments.ts";
-import { TrackShipment } from "../application/queries/track-shipment.ts";
+import { TrackShipment, trackingNotFound } from "../application/queries/track-shipment.ts";
 import {
   ListShipmentsQuery,
   Problem,
@@ -16,6 +25,7 @@ export async function shipmentQueryRoutes(app: ServiceApp, { mediator }: { media
   app.get(
     "/shipments/:id",
     {
+      config: { auth: ownerOr(Roles.SHIPPING_READ) },
       schema: {
         summary: "Get a shipment, with its tracking steps",
         tags: ["shipments"],
@@ -25,6 +35,7 @@ export async function shipmentQueryRoutes(app: ServiceApp, { mediator }: { media
     },
     async (request, reply) => {
       const shipment = await mediator.ask(new GetShipment(request.params.id));
+      ensureOwnedBy(request, shipment.customerId ?? "", () => shipmentNotFound(request.params.id));
       const etag = etagOf(shipment.version);
       reply.header("etag", etag);
       if (notModified(request.headers["if-none-match"], etag)) return reply.code(304).send(null);
@@ -35,6 +46,7 @@ export async function shipmentQueryRoutes(app: ServiceApp, { mediator }: { media
   app.get(
     "/shipments",
     {
+      config: { auth: ownerOr(Roles.SHIPPING_READ) },
       schema: {
         summary: "An order's shipments, oldest first",
         tags: ["shipments"],
@@ -44,13 +56,14 @@ export async function shipmentQueryRoutes(app: ServiceApp, { mediator }: { media
     },
     async (request) => {
       const { orderId, cursor, limit } = request.query;
-      return mediator.ask(new ListShipments(orderId, limit, cursor));
+      return mediator.ask(new ListShipments(orderId, limit, cursor, customerScope(request)));
     },
   );
 
   app.get(
     "/shipments/tracking/:trackingNumber",
     {
+      config: { auth: ownerOr(Roles.SHIPPING_READ) },
       schema: {
         summary: "The tracking view: the shipment a carrier's tracking number belongs to, and its steps",
         tags: ["shipments"],
@@ -58,6 +71,10 @@ export async function shipmentQueryRoutes(app: ServiceApp, { mediator }: { media
         response: { 200: ShipmentResponse, 400: Problem, 404: Problem },
       },
     },
-    async (request) => mediator.ask(new TrackShipment(request.params.trackingNumber)),
+    async (request) => {
+      const shipment = await mediator.ask(new TrackShipment(request.params.trackingNumber));
+      ensureOwnedBy(request, shipment.customerId ?? "", trackingNotFound);
+      return shipment;
+    },
   );
 }

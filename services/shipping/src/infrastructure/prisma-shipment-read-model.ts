@@ -24,9 +24,16 @@ export class PrismaShipmentReadModel implements ShipmentReadModel {
     return row ? (row.document as unknown as ShipmentDocument) : undefined;
   }
 
-  async list(filter: { orderId: string }, page: { cursor?: string; limit: number }): Promise<ShipmentPage> {
+  async list(
+    filter: { orderId: string; customerId?: string | undefined },
+    page: { cursor?: string; limit: number },
+  ): Promise<ShipmentPage> {
     const rows = await this.db.shipmentView.findMany({
-      where: { ...filter, ...(page.cursor ? { id: { gt: decodeIdCursor(page.cursor) } } : {}) },
+      where: {
+        orderId: filter.orderId,
+        ...(filter.customerId ? { customerId: filter.customerId } : {}),
+        ...(page.cursor ? { id: { gt: decodeIdCursor(page.cursor) } } : {}),
+      },
       orderBy: { id: "asc" },
       take: page.limit + 1,
       select: { id: true, document: true },

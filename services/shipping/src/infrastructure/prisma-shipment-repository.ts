@@ -40,6 +40,7 @@ export class PrismaShipmentRepository implements ShipmentRepository {
         data: {
           id: shipment.id,
           orderId: s.orderId,
+          customerId: s.customerId,
           lines: s.lines as unknown as Prisma.InputJsonArray,
           address: s.address as unknown as Prisma.InputJsonObject,
           createdAt: s.history[0]!.at,
@@ -78,7 +79,12 @@ export class PrismaShipmentRepository implements ShipmentRepository {
     const view = { document, version, trackingNumber: shipment.snapshot.trackingNumber };
     await tx.shipmentView.upsert({
       where: { id: shipment.id },
-      create: { id: shipment.id, orderId: shipment.orderId, ...view },
+      create: {
+        id: shipment.id,
+        orderId: shipment.orderId,
+        customerId: shipment.snapshot.customerId,
+        ...view,
+      },
       update: view,
     });
     await this.#outbox.write(tx, shipment, version, context);
@@ -102,6 +108,7 @@ function restore(row: ShipmentRow): Shipment {
     {
       id: row.id,
       orderId: row.orderId,
+      customerId: row.customerId,
       lines: row.lines as unknown as ShipmentLine[],
       address: row.address as unknown as AddressSnapshot,
       status: row.status as ShipmentStatus,

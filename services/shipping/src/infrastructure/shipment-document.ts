@@ -6,6 +6,7 @@ export function toShipmentDocument(shipment: Shipment, version: number): Shipmen
   return {
     id: shipment.id,
     orderId: s.orderId,
+    customerId: s.customerId,
     status: s.status,
     lines: s.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })),
     address: { ...s.address },

@@ -29,6 +29,7 @@ describe("GET /shipments/{id}", () => {
     expect(shipment).toEqual({
       id: created.id,
       orderId: created.orderId,
+      customerId: created.customerId,
       status: "Pending",
       lines,
       address: address(),

@@ -34,12 +34,13 @@ export function orderPaid(
   orderId: string,
   lines: Line[] = [line(2), line(1)],
   shippingAddress: Address | null = address(),
+  customerId: string = randomUUID(),
 ): EnvelopeOf<typeof OrderPaid> {
   return createEvent(
     OrderPaid,
     {
       orderId,
-      customerId: randomUUID(),
+      customerId,
       total: { amount: "30.00", currency: "EUR" },
       lines: lines.map((l) => ({ ...l, unitPrice: { amount: "10.00", currency: "EUR" } })),
       shippingAddress,

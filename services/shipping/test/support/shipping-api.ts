@@ -39,9 +39,10 @@ export function shippingApi(t: ShippingTestApp) {
       app.inject({ method: "POST", url: `/shipments/${id}/deliver`, headers }),
 
     /** A shipment as OrderPaid creates it (through the consumer, inbox and all); returns its JSON. */
-    async created(lines?: Line[]): Promise<ShipmentJson> {
+    async created(lines?: Line[], customerId?: string): Promise<ShipmentJson> {
       const orderId = newUuid();
-      expect(await t.handleEvent(ORDERING_SUBSCRIPTION, orderPaid(orderId, lines))).toBe("handled");
+      const paid = orderPaid(orderId, lines, undefined, customerId);
+      expect(await t.handleEvent(ORDERING_SUBSCRIPTION, paid)).toBe("handled");
       return shipmentOfOrder(t.db, orderId);
     },
   };

@@ -1,9 +1,17 @@
-import { type Mediator, migrate, migrationsFingerprint, type ServiceApp } from "@ecommerce/service-kit";
+import {
+  createTokenVerifier,
+  type Mediator,
+  migrate,
+  migrationsFingerprint,
+  type ServiceApp,
+} from "@ecommerce/service-kit";
 import {
   createTestDatabase,
   expectAnswersMatchOpenApi,
   recordAnswers,
+  sendAdminTokenByDefault,
   type TestDatabase,
+  testIssuer,
 } from "@ecommerce/test-support";
 import pino, { type Logger } from "pino";
 import { buildShippingApp, createShippingRuntime, type ShippingDependencies } from "../../src/app.ts";
@@ -41,7 +49,13 @@ export async function createShippingTestApp(
   });
   const db = createPrisma({ url: database.url, max: 10 });
   const logger: Logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
-  const deps: ShippingDependencies = { db, logger, environment: "test", ...overrides };
+  const deps: ShippingDependencies = {
+    db,
+    logger,
+    auth: createTokenVerifier((await testIssuer()).verifierOptions),
+    environment: "test",
+    ...overrides,
+  };
   const { mediator, handleEvent } = createShippingRuntime(deps);
   let app: ServiceApp;
   try {
@@ -53,6 +67,8 @@ export async function createShippingTestApp(
   }
   // Every answer the tests provoke is checked against the OpenAPI document when the app closes.
   const answers = recordAnswers(app);
+  // Staff by default: a test of who may call sends its own Authorization (or `undefined` for none).
+  await sendAdminTokenByDefault(app);
   return {
     app,
     db,

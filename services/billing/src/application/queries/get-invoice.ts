@@ -18,12 +18,12 @@ export class GetInvoiceHandler implements MessageHandler<GetInvoice> {
 
   async handle(query: GetInvoice): Promise<InvoiceDocument> {
     const invoice = await this.readModel.get(query.invoiceId);
-    if (!invoice)
-      throw new DomainError(
-        BillingErrors.INVOICE_NOT_FOUND,
-        `invoice ${query.invoiceId} does not exist`,
-        "not-found",
-      );
+    if (!invoice) throw invoiceNotFound(query.invoiceId);
     return invoice;
   }
+}
+
+/** The one answer for an invoice that is not there, or not the asking customer's (its existence is not disclosed). */
+export function invoiceNotFound(invoiceId: string): DomainError {
+  return new DomainError(BillingErrors.INVOICE_NOT_FOUND, `invoice ${invoiceId} does not exist`, "not-found");
 }

@@ -18,13 +18,16 @@ export class GetCustomerHandler implements MessageHandler<GetCustomer> {
 
   async handle(query: GetCustomer): Promise<CustomerDto> {
     const customer = await this.readModel.get(query.customerId);
-    if (!customer) {
-      throw new DomainError(
-        CustomerErrors.CUSTOMER_NOT_FOUND,
-        `customer ${query.customerId} does not exist`,
-        "not-found",
-      );
-    }
+    if (!customer) throw customerNotFound(query.customerId);
     return customer;
   }
+}
+
+/** The one answer for a customer that is not there, or not the asking customer (their existence is not disclosed). */
+export function customerNotFound(customerId: string): DomainError {
+  return new DomainError(
+    CustomerErrors.CUSTOMER_NOT_FOUND,
+    `customer ${customerId} does not exist`,
+    "not-found",
+  );
 }

@@ -18,12 +18,12 @@ export class GetOrderHandler implements MessageHandler<GetOrder> {
 
   async handle(query: GetOrder): Promise<OrderDto> {
     const order = await this.readModel.get(query.orderId);
-    if (!order)
-      throw new DomainError(
-        OrderingErrors.ORDER_NOT_FOUND,
-        `order ${query.orderId} does not exist`,
-        "not-found",
-      );
+    if (!order) throw orderNotFound(query.orderId);
     return order;
   }
+}
+
+/** The one answer for an order that is not there, or not the asking customer's (its existence is not disclosed). */
+export function orderNotFound(orderId: string): DomainError {
+  return new DomainError(OrderingErrors.ORDER_NOT_FOUND, `order ${orderId} does not exist`, "not-found");
 }

@@ -27,8 +27,16 @@ export interface StatusChangeDto {
   causedBy?: StatusTrigger;
 }
 
+/** Which orders a list holds: one customer's, or all (the back office); by status; placed in [from, to). */
+export interface OrderFilter {
+  customerId?: string | undefined;
+  status?: OrderStatus | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+}
+
 /** The read side: denormalised documents, no aggregate is loaded to answer a query. */
 export interface OrderReadModel {
   get(id: string): Promise<OrderDto | undefined>;
-  listForCustomer(customerId: string, cursor: string | undefined, limit: number): Promise<Page<OrderDto>>;
+  list(filter: OrderFilter, cursor: string | undefined, limit: number): Promise<Page<OrderDto>>;
 }

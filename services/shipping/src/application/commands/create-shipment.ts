@@ -11,6 +11,7 @@ export class CreateShipment extends Command<{ shipmentId: string; created: boole
   static readonly schema = Type.Object(
     {
       orderId: Uuid,
+      customerId: Uuid,
       lines: Type.Array(ShipmentLineSchema, { minItems: 1, maxItems: 1000 }),
       address: AddressSnapshotSchema,
     },
@@ -19,6 +20,7 @@ export class CreateShipment extends Command<{ shipmentId: string; created: boole
 
   constructor(
     readonly orderId: string,
+    readonly customerId: string,
     readonly lines: readonly ShipmentLine[],
     readonly address: AddressSnapshot,
   ) {
@@ -32,7 +34,14 @@ export class CreateShipmentHandler implements MessageHandler<CreateShipment> {
   async handle(command: CreateShipment, context: MessageContext) {
     const existing = await this.shipments.byOrder(command.orderId);
     if (existing) return { shipmentId: existing.id, created: false };
-    const shipment = Shipment.create(newId(), command.orderId, command.lines, command.address);
+    const shipment = Shipment.create(
+      newId(),
+      command.orderId,
+      command.lines,
+      command.address,
+      new Date(),
+      command.customerId,
+    );
     await this.shipments.add(shipment, context);
     return { shipmentId: shipment.id, created: true };
   }

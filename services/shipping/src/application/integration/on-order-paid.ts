@@ -12,7 +12,7 @@ import { CreateShipment } from "../commands/create-shipment.ts";
  */
 export function onOrderPaid(mediator: Mediator): IntegrationEventHandler<typeof OrderPaid.type> {
   return async (event) => {
-    const { orderId, lines, shippingAddress } = event.data;
+    const { orderId, customerId, lines, shippingAddress } = event.data;
     if (shippingAddress === null)
       throw new DomainError(
         ShippingErrors.ADDRESS_MISSING,
@@ -21,6 +21,7 @@ export function onOrderPaid(mediator: Mediator): IntegrationEventHandler<typeof 
     await mediator.send(
       new CreateShipment(
         orderId,
+        customerId,
         lines.map((l) => ({ productId: l.productId, quantity: l.quantity })),
         shippingAddress,
       ),

@@ -18,12 +18,16 @@ export class GetShipmentHandler implements MessageHandler<GetShipment> {
 
   async handle(query: GetShipment): Promise<ShipmentDocument> {
     const shipment = await this.readModel.get(query.shipmentId);
-    if (!shipment)
-      throw new DomainError(
-        ShippingErrors.SHIPMENT_NOT_FOUND,
-        `shipment ${query.shipmentId} does not exist`,
-        "not-found",
-      );
+    if (!shipment) throw shipmentNotFound(query.shipmentId);
     return shipment;
   }
+}
+
+/** The one answer for a shipment that is not there, or not the asking customer's (its existence is not disclosed). */
+export function shipmentNotFound(shipmentId: string): DomainError {
+  return new DomainError(
+    ShippingErrors.SHIPMENT_NOT_FOUND,
+    `shipment ${shipmentId} does not exist`,
+    "not-found",
+  );
 }

@@ -11,6 +11,7 @@ export class ListShipments extends Query<ShipmentPage> {
   static readonly schema = Type.Object(
     {
       orderId: Uuid,
+      customerId: Type.Optional(Uuid),
       cursor: Type.Optional(CursorSchema(MAX_CURSOR_LENGTH)),
       limit: PageSizeSchema(),
     },
@@ -21,6 +22,8 @@ export class ListShipments extends Query<ShipmentPage> {
     readonly orderId: string,
     readonly limit: number,
     readonly cursor?: string,
+    /** Only this customer's (a customer asking). */
+    readonly customerId?: string,
   ) {
     super();
   }
@@ -31,7 +34,7 @@ export class ListShipmentsHandler implements MessageHandler<ListShipments> {
 
   handle(query: ListShipments): Promise<ShipmentPage> {
     return this.readModel.list(
-      { orderId: query.orderId },
+      { orderId: query.orderId, customerId: query.customerId },
       { ...(query.cursor ? { cursor: query.cursor } : {}), limit: query.limit },
     );
   }

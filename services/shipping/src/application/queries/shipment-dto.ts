@@ -5,6 +5,8 @@ import type { ShipmentStatus } from "../../domain/shipment-status.ts";
 export interface ShipmentDocument {
   id: string;
   orderId: string;
+  /** Whose parcel it is; null for shipments made before shipping recorded it (staff only). */
+  customerId: string | null;
   status: ShipmentStatus;
   lines: { productId: string; quantity: number }[];
   address: {
@@ -28,5 +30,8 @@ export type ShipmentPage = Page<ShipmentDocument>;
 export interface ShipmentReadModel {
   get(id: string): Promise<ShipmentDocument | undefined>;
   byTracking(trackingNumber: string): Promise<ShipmentDocument | undefined>;
-  list(filter: { orderId: string }, page: { cursor?: string; limit: number }): Promise<ShipmentPage>;
+  list(
+    filter: { orderId: string; customerId?: string | undefined },
+    page: { cursor?: string; limit: number },
+  ): Promise<ShipmentPage>;
 }

@@ -19,12 +19,16 @@ export class TrackShipmentHandler implements MessageHandler<TrackShipment> {
 
   async handle(query: TrackShipment): Promise<ShipmentDocument> {
     const shipment = await this.readModel.byTracking(query.trackingNumber);
-    if (!shipment)
-      throw new DomainError(
-        ShippingErrors.SHIPMENT_NOT_FOUND,
-        "no shipment has this tracking number",
-        "not-found",
-      );
+    if (!shipment) throw trackingNotFound();
     return shipment;
   }
+}
+
+/** The one answer for a tracking number that is unknown, or not the asking customer's. */
+export function trackingNotFound(): DomainError {
+  return new DomainError(
+    ShippingErrors.SHIPMENT_NOT_FOUND,
+    "no shipment has this tracking number",
+    "not-found",
+  );
 }
