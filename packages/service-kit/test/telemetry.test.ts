@@ -131,15 +131,24 @@ describe("telemetry on", () => {
 
   it("traces a Fastify request with its route and its pg statement, and sends it to Azure Monitor", async () => {
     // Loaded after telemetry started, as the process entry does.
-    const { createService } = await import("../src/index.ts");
+    const { anonymous } = await import("../src/index.ts");
+    const { createTestService } = await import("./support/test-service.ts");
     const { captureLogs } = await import("./support/log-capture.ts");
     const { waitFor } = await import("@ecommerce/test-support");
     const { default: pg } = await import("pg");
     const pool = new pg.Pool({
       connectionString: process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
     });
-    const app = await createService({ name: "probe", version: "1.0.0", logger: captureLogs("probe").logger });
-    app.get("/things/:id", async () => (await pool.query("SELECT 1 AS one")).rows[0]);
+    const app = await createTestService({
+      name: "probe",
+      version: "1.0.0",
+      logger: captureLogs("probe").logger,
+    });
+    app.get(
+      "/things/:id",
+      { config: { auth: anonymous() } },
+      async () => (await pool.query("SELECT 1 AS one")).rows[0],
+    );
     const address = await app.listen({ port: 0, host: "127.0.0.1" });
     try {
       const response = await fetch(`${address}/things/7`, {
