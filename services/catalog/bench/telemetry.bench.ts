@@ -7,9 +7,17 @@
 //   BENCH_SECONDS (default 30) per side, BENCH_ROUND_SECONDS (default 3), BENCH_CONNECTIONS (default 16),
 //   BENCH_PRODUCTS (default 200), REDIS_URL (default redis://127.0.0.1:6379)
 import { type ChildProcess, spawn } from "node:child_process";
-import { cpus, loadavg, totalmem } from "node:os";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createTestDatabase, machineTicks, startOtlpReceiver, waitFor } from "@ecommerce/test-support";
+import {
+  createTestDatabase,
+  machineTicks,
+  startOtlpReceiver,
+  testIssuer,
+  waitFor,
+} from "@ecommerce/test-support";
 import autocannon from "autocannon";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
@@ -55,10 +63,10 @@ async function ready(instance: Instance): Promise<void> {
   );
 }
 
-async function post<T>(url: string, body: object): Promise<T> {
+async function post<T>(url: string, body: object, token: string): Promise<T> {
   const res = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
     body: JSON.stringify(body),
   });
   if (res.status !== 201) throw new Error(`POST ${url}: ${res.status} ${await res.text()}`);
@@ -108,10 +116,22 @@ async function main() {
   const database = await createTestDatabase({ prefix: "catalog_telemetry_bench" });
   const collector = await startOtlpReceiver();
   collector.keep = false;
+  // Both verify test-support's issuer (the reads are anonymous; seeding acts as staff).
+  const issuer = await testIssuer();
+  const authDir = mkdtempSync(join(tmpdir(), "telemetry-bench-"));
+  const jwksFile = join(authDir, "jwks.json");
+  writeFileSync(jwksFile, JSON.stringify(issuer.jwks));
+  const auth = {
+    AUTH_ISSUER: issuer.verifierOptions.issuer,
+    AUTH_AUDIENCE: issuer.verifierOptions.audience,
+    AUTH_JWKS_FILE: jwksFile,
+  };
+  const staff = await issuer.tokenFor({ sub: "telemetry-bench", roles: ["admin"] });
   const base = 39_000 + Math.floor(Math.random() * 500) * 2;
   const instances = [
-    startCatalog("off", base, { DATABASE_URL: database.url }),
+    startCatalog("off", base, { ...auth, DATABASE_URL: database.url }),
     startCatalog("on", base + 1, {
+      ...auth,
       DATABASE_URL: database.url,
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
     }),
@@ -121,17 +141,21 @@ async function main() {
     await ready(instances[1]!);
     const [off] = instances as [Instance, Instance];
     log(`seeding ${productCount} products`);
-    const category = await post<{ id: string }>(`${off.url}/categories`, { name: "Telemetry bench" });
+    const category = await post<{ id: string }>(`${off.url}/categories`, { name: "Telemetry bench" }, staff);
     const products: string[] = [];
     for (let i = 0; i < productCount; i++) {
-      const product = await post<{ id: string }>(`${off.url}/products`, {
-        sku: `TEL-${Date.now()}-${i}`,
-        name: `Product ${i}`,
-        description: "A product of the telemetry benchmark. ".repeat(4),
-        price: { amount: `${1 + (i % 90)}.50`, currency: "EUR" },
-        categoryId: category.id,
-        initialStock: 100,
-      });
+      const product = await post<{ id: string }>(
+        `${off.url}/products`,
+        {
+          sku: `TEL-${Date.now()}-${i}`,
+          name: `Product ${i}`,
+          description: "A product of the telemetry benchmark. ".repeat(4),
+          price: { amount: `${1 + (i % 90)}.50`, currency: "EUR" },
+          categoryId: category.id,
+          initialStock: 100,
+        },
+        staff,
+      );
       products.push(product.id);
     }
     log("warming both instances (every product read once through each)");
@@ -202,6 +226,7 @@ async function main() {
     );
     await collector.close();
     await database.drop();
+    rmSync(authDir, { recursive: true, force: true });
   }
 }
 

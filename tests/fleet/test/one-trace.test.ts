@@ -45,7 +45,10 @@ describe("one trace from a gateway request to billing's handler", () => {
     // Placed directly (ordering learns the customer and product from events first); the confirmation
     // goes through the gateway and starts the trace.
     const placed = await placeAndConfirmLater(fleet, shop);
-    const confirm = await fetch(`${fleet.url("gateway")}/api/orders/${placed}/confirm`, { method: "POST" });
+    const confirm = await fetch(`${fleet.url("gateway")}/api/orders/${placed}/confirm`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${await fleet.token("e2e-staff", ["admin"])}` },
+    });
     expect(confirm.status, await confirm.text()).toBe(200);
     await orderReaches(fleet, placed, "Paid");
 
