@@ -135,10 +135,16 @@ export {
   type Page,
   PageSizeSchema,
 } from "./paging/page.ts";
-export { busPlan } from "./runner/bus-plan.ts";
+export { BUS_ENV_VARIABLES, busPlan } from "./runner/bus-plan.ts";
 export { migrationSourcesOf } from "./runner/migration-sources.ts";
-export { runServiceSpec } from "./runner/run-service-spec.ts";
-export { type RunnerConfig, runnerConfigSchema } from "./runner/runner-config.ts";
+export { describeService, runServiceSpec } from "./runner/run-service-spec.ts";
+export {
+  listenDefaults,
+  loadRunnerConfig,
+  type RunnerConfig,
+  runnerConfigObject,
+  runnerConfigSchema,
+} from "./runner/runner-config.ts";
 export {
   type BuiltService,
   defineService,

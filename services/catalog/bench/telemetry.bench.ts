@@ -5,7 +5,9 @@
 // no-op endpoint). The two take turns in short rounds, in alternating order, so that load from
 // elsewhere on a shared machine lands on both.
 //   BENCH_SECONDS (default 30) per side, BENCH_ROUND_SECONDS (default 3), BENCH_CONNECTIONS (default 16),
-//   BENCH_PRODUCTS (default 200), REDIS_URL (default redis://127.0.0.1:6379)
+//   BENCH_PRODUCTS (default 200), REDIS_URL (default redis://127.0.0.1:6379),
+//   BENCH_SAMPLING (default 1): the share of traces the "on" instance records
+//   (OTEL_TRACES_SAMPLER=parentbased_traceidratio, as production may set it)
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
@@ -25,6 +27,7 @@ const roundSeconds = Math.min(seconds, Number(process.env.BENCH_ROUND_SECONDS ??
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const productCount = Number(process.env.BENCH_PRODUCTS ?? 200);
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const sampling = process.env.BENCH_SAMPLING ?? "1";
 const catalogDir = fileURLToPath(new URL("..", import.meta.url));
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
@@ -134,6 +137,8 @@ async function main() {
       ...auth,
       DATABASE_URL: database.url,
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+      OTEL_TRACES_SAMPLER: "parentbased_traceidratio",
+      OTEL_TRACES_SAMPLER_ARG: sampling,
     }),
   ];
   try {
@@ -199,10 +204,11 @@ async function main() {
       console.log(
         `| ${f.telemetry} | ${f.rps} | ${f.p50} | ${f.p99} | ${f.errors} | ${f.roundsRps.join(", ")} |`,
       );
-    console.log(`\ntelemetry on / off: ${ratio} % (target ≥ 85 %)`);
+    console.log(`\ntelemetry on (sampling ${sampling}) / off: ${ratio} % (target ≥ 85 %)`);
     console.log(
       JSON.stringify({
         benchmark: "catalog-cached-read-telemetry",
+        sampling: Number(sampling),
         connections,
         rounds: count,
         roundSeconds,

@@ -9,6 +9,21 @@ const BUS_VARIABLES = [
 ];
 
 /**
+ * Every variable the bus reads (busConfigFromEnv, and the Azure credential's AZURE_CLIENT_ID for a
+ * user-assigned identity), outside the runner's schema: deployment descriptions are checked against it.
+ */
+export const BUS_ENV_VARIABLES = [
+  ...BUS_VARIABLES,
+  "BUS_MAX_DELIVERIES",
+  "BUS_RETRY_DELAY_SECONDS",
+  "BUS_RETRY_MAX_DELAY_SECONDS",
+  "BUS_RETRY_BACKOFF",
+  "BUS_POLL_INTERVAL_SECONDS",
+  "BUS_HANDLER_TIMEOUT_SECONDS",
+  "AZURE_CLIENT_ID",
+] as const;
+
+/**
  * The bus an instance runs, or why none. A read-only instance has none: consuming events and
  * relaying the outbox are writes, which the write instances own. Outside production the bus is
  * optional (events then wait in the outbox); production needs it.

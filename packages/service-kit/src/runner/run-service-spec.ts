@@ -3,8 +3,9 @@ import type { TProperties } from "typebox";
 import { AuthConfigError } from "../auth/auth-config.ts";
 import { ConfigError } from "../config/load-config.ts";
 import { createLogger } from "../logging/create-logger.ts";
+import { BUS_ENV_VARIABLES } from "./bus-plan.ts";
 import { prepareDatabase } from "./prepare-database.ts";
-import { loadRunnerConfig } from "./runner-config.ts";
+import { loadRunnerConfig, runnerConfigObject } from "./runner-config.ts";
 import { type BuiltService, databaseOf, type ServiceDatabase, type ServiceSpec } from "./service-spec.ts";
 import { startService } from "./start-service.ts";
 
@@ -30,8 +31,27 @@ async function migrateOnly(
 }
 
 /**
+ * What a deployment needs to know of a service, without starting it (`node main.mjs --describe`):
+ * its name, default port, whether it has a database, and every variable it reads (the JSON Schema
+ * the runner validates, and the bus's). Compose, Bicep and the pipeline are checked against it.
+ */
+export function describeService(spec: ServiceSpec<TProperties, ServiceDatabase, BuiltService>) {
+  // Optional chaining: a service without a database declares no migrations.
+  const database = Boolean(spec.migrations?.length);
+  return {
+    name: spec.name,
+    port: spec.port,
+    database,
+    consumesEvents: spec.subscribe !== undefined,
+    cache: Boolean(spec.cache),
+    configSchema: runnerConfigObject(spec.port, spec.config ?? {}, { database }),
+    busVariables: [...BUS_ENV_VARIABLES],
+  };
+}
+
+/**
  * The process entry of every service: starts it from its spec (or only migrates, with
- * `--migrate-only`), and on SIGTERM/SIGINT stops it in order (see RunningService.stop). A bad
+ * `--migrate-only`, or describes it with `--describe`), and on SIGTERM/SIGINT stops it in order (see RunningService.stop). A bad
  * configuration prints one clear message and exits 1; so does a shutdown that outlives
  * SHUTDOWN_GRACE_MS, or a second signal.
  */
@@ -46,6 +66,10 @@ export async function runServiceSpec<
   hooks: { afterStop?: (() => Promise<void>) | undefined } = {},
 ): Promise<void> {
   try {
+    if (argv.includes("--describe")) {
+      console.log(JSON.stringify(describeService(spec as unknown as ServiceSpec)));
+      return;
+    }
     if (argv.includes("--migrate-only")) {
       await migrateOnly(spec as unknown as ServiceSpec, env);
       return;

@@ -9,6 +9,8 @@ export function runnerConfigSchema(defaultPort: number) {
     ...baseConfigSchema,
     ...authConfigSchema,
     PORT: portSchema(defaultPort),
+    /** The port App Service was told the app listens on; PORT, when set, wins. */
+    WEBSITES_PORT: Type.Optional(portSchema(defaultPort)),
     DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
     /** Redis for the read-model cache (services that cache). See cacheModeFromEnv for CACHE_MODE. */
     REDIS_URL: Type.Optional(Type.String({ pattern: "^rediss?://" })),
@@ -35,8 +37,22 @@ export type RunnerConfig<Own extends TProperties = Record<never, never>> = Stati
   Static<TObject<Own>>;
 
 /**
+ * Where to listen when HOST and PORT are not set. In production on every interface (App Service and
+ * containers reach the app from outside its network namespace) and on App Service's port
+ * (PORT, or WEBSITES_PORT); elsewhere on 127.0.0.1, so that a developer's service is not exposed.
+ */
+export function listenDefaults(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const set = (name: string) => (env[name] ?? "") !== "";
+  return {
+    ...env,
+    ...(set("HOST") ? {} : { HOST: env.NODE_ENV === "production" ? "0.0.0.0" : "127.0.0.1" }),
+    ...(!set("PORT") && set("WEBSITES_PORT") ? { PORT: env.WEBSITES_PORT } : {}),
+  };
+}
+
+/**
  * The runner's variables and the service's own, validated together (a ConfigError lists every bad
- * one). A service without a database (`database: false`) is not asked for DATABASE_URL.
+ * one), with the listening defaults above.
  */
 export function loadRunnerConfig<Own extends TProperties>(
   defaultPort: number,
@@ -44,8 +60,19 @@ export function loadRunnerConfig<Own extends TProperties>(
   env: NodeJS.ProcessEnv,
   options: { database: boolean } = { database: true },
 ): RunnerConfig<Own> {
+  return loadConfig(runnerConfigObject(defaultPort, own, options), listenDefaults(env)) as RunnerConfig<Own>;
+}
+
+/**
+ * The schema of every variable a service reads through the runner, its own included. A service
+ * without a database is not asked for DATABASE_URL.
+ */
+export function runnerConfigObject<Own extends TProperties>(
+  defaultPort: number,
+  own: Own,
+  options: { database: boolean } = { database: true },
+) {
   const { DATABASE_URL, ...rest } = runnerConfigSchema(defaultPort);
   const runner = options.database ? { ...rest, DATABASE_URL } : rest;
-  const schema = Type.Object({ ...runner, ...own });
-  return loadConfig(schema, env) as RunnerConfig<Own>;
+  return Type.Object({ ...runner, ...own });
 }
