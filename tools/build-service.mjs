@@ -93,6 +93,12 @@ await build({
   entryPoints: [join(cwd, "src/main.ts")],
   outdir: dist,
   outExtension: { ".js": ".mjs" },
+  // main.mjs keeps only the process entry and telemetry; the service (`import("./service.ts")`) is a
+  // chunk of its own, so that its imports of pg and redis load after telemetry started (in one file,
+  // every import of an external package would run first, before anything could patch it).
+  splitting: true,
+  // Beside main.mjs: each file reckons the artifact folder from its own place (__artifactDir).
+  chunkNames: "[name]-[hash]",
   bundle: true,
   platform: "node",
   target: "node24",

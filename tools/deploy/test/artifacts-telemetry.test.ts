@@ -58,13 +58,17 @@ describe("telemetry in the catalog artifact", () => {
         .find((s) => s.service === "catalog" && s.kind === 2 && s.attributes["http.route"] === "/products"),
     );
     const inTrace = () => receiver.spans().filter((s) => s.traceId === server.traceId);
-    await waitFor("its pg statements and Redis calls", () => {
-      const spans = inTrace();
-      return (
-        spans.some((s) => s.name.startsWith("pg.query")) &&
-        spans.some((s) => s.attributes["db.system.name"] === "redis" || s.name.startsWith("redis-"))
-      );
-    });
+    const names = () => inTrace().map((s) => s.name);
+    await waitFor("a pg statement in its trace", () => names().some((n) => n.startsWith("pg.query"))).catch(
+      (error: Error) => {
+        throw new Error(`${error.message}; spans: ${names().join(", ")}`);
+      },
+    );
+    await waitFor("a Redis call in its trace", () => names().some((n) => n.startsWith("redis-"))).catch(
+      (error: Error) => {
+        throw new Error(`${error.message}; spans: ${names().join(", ")}`);
+      },
+    );
     const logged = running
       .output()
       .split("\n")

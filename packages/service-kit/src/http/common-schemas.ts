@@ -66,9 +66,12 @@ export const ProblemSchema = Type.Object(
     detail: Type.String({ maxLength: 8192 }),
     code: Type.String({ maxLength: 100 }),
     errors: Type.Optional(
-      Type.Array(Type.Object({ field: Type.String({ maxLength: 1024 }), message: Type.String({ maxLength: 1024 }) }), {
-        maxItems: 1000,
-      }),
+      Type.Array(
+        Type.Object({ field: Type.String({ maxLength: 1024 }), message: Type.String({ maxLength: 1024 }) }),
+        {
+          maxItems: 1000,
+        },
+      ),
     ),
   },
   { additionalProperties: true, description: "RFC 9457 problem details" },

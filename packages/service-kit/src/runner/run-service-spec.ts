@@ -35,7 +35,7 @@ async function migrateOnly(
  * its name, default port, whether it has a database, and every variable it reads (the JSON Schema
  * the runner validates, and the bus's). Compose, Bicep and the pipeline are checked against it.
  */
-export function describeService(spec: ServiceSpec<TProperties, ServiceDatabase, BuiltService>) {
+export function describeService(spec: ServiceSpec<TProperties, ServiceDatabase | undefined, BuiltService>) {
   // Optional chaining: a service without a database declares no migrations.
   const database = Boolean(spec.migrations?.length);
   return {

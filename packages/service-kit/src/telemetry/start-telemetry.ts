@@ -51,7 +51,7 @@ export async function startTelemetry(options: TelemetryOptions): Promise<Telemet
     { HttpInstrumentation },
     { PgInstrumentation },
     { RedisInstrumentation },
-    { FastifyOtelInstrumentation },
+    fastifyOtel,
   ] = await Promise.all([
     import("@opentelemetry/sdk-node"),
     import("@opentelemetry/sdk-trace"),
@@ -61,6 +61,10 @@ export async function startTelemetry(options: TelemetryOptions): Promise<Telemet
     import("@opentelemetry/instrumentation-redis"),
     import("@fastify/otel"),
   ]);
+  // A CommonJS module: its named export, as tsx and Node give it, or under `default` in a bundle.
+  const FastifyOtelInstrumentation =
+    fastifyOtel.FastifyOtelInstrumentation ??
+    (fastifyOtel as unknown as { default: typeof fastifyOtel }).default.FastifyOtelInstrumentation;
   const { spanExporters, metricExporters } = await exportersOf(plan);
   const spanProcessors: SpanProcessor[] = [
     ...spanExporters.map(
