@@ -11,6 +11,8 @@ export interface HttpFigures {
 export interface HttpLoad {
   seconds: number;
   connections: number;
+  /** Sent with every request (e.g. `authorization: Bearer <token>`). */
+  headers?: Record<string, string>;
   log?: (line: string) => void;
 }
 
@@ -26,7 +28,14 @@ export async function measureHttp(
     url,
     connections: load.connections,
     duration: load.seconds,
-    requests: [{ setupRequest: (req) => ({ ...req, ...request() }) }],
+    requests: [
+      {
+        setupRequest: (req) => {
+          const own = request();
+          return { ...req, ...own, headers: { ...load.headers, ...own.headers } };
+        },
+      },
+    ],
   });
   return {
     scenario,

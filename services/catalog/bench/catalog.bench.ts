@@ -7,8 +7,8 @@
 // elsewhere on a shared machine lands on all of them rather than on whichever ran at the time.
 import { randomUUID } from "node:crypto";
 import { cpus, totalmem } from "node:os";
-import { createCache, migrate } from "@ecommerce/service-kit";
-import { createTestDatabase } from "@ecommerce/test-support";
+import { createCache, createTokenVerifier, migrate } from "@ecommerce/service-kit";
+import { createTestDatabase, sendTokenByDefault, testIssuer } from "@ecommerce/test-support";
 import autocannon from "autocannon";
 import pino from "pino";
 import { buildCatalogApp, type CatalogApp } from "../src/app.ts";
@@ -37,6 +37,11 @@ interface Scenario {
   path: () => string;
 }
 
+// The benchmark calls as staff, through the same token verification as production.
+const issuer = await testIssuer();
+const auth = createTokenVerifier(issuer.verifierOptions);
+const authorization = `Bearer ${await issuer.tokenFor({ sub: "bench", roles: ["admin"] })}`;
+
 interface Round {
   requests: number;
   seconds: number;
@@ -50,6 +55,7 @@ async function round(scenario: Scenario, duration: number): Promise<Round> {
     url: scenario.url,
     connections,
     duration,
+    headers: { authorization },
     requests: [{ setupRequest: (req) => ({ ...req, method: "GET", path: scenario.path() }) }],
   });
   return {
@@ -172,6 +178,7 @@ async function main() {
   const cached = await buildCatalogApp({
     db: cachedDb,
     logger,
+    auth,
     cache,
     environment: "production",
     extraRoutes: [crudBaselineRoutes(cachedDb)],
@@ -179,9 +186,12 @@ async function main() {
   const uncached = await buildCatalogApp({
     db: createPrisma({ url: database.url, max: 10 }),
     logger,
+    auth,
     cache: await createCache({ namespace: "catalog-bench-off", mode: "off", logger }),
     environment: "production",
   });
+  sendTokenByDefault(cached, authorization.slice("Bearer ".length));
+  sendTokenByDefault(uncached, authorization.slice("Bearer ".length));
   try {
     const cachedUrl = await cached.listen({ port: 0, host: "127.0.0.1" });
     const uncachedUrl = await uncached.listen({ port: 0, host: "127.0.0.1" });

@@ -3,8 +3,15 @@
 // plain CRUD way (joins over the write tables: the baseline), and for RegisterCustomer.
 //   BENCH_SECONDS (default 10) per scenario, BENCH_CONNECTIONS (default 16), BENCH_CUSTOMERS (default 1000)
 import { cpus, totalmem } from "node:os";
-import { createCache, migrate } from "@ecommerce/service-kit";
-import { createTestDatabase, figuresTable, type HttpFigures, measureHttp } from "@ecommerce/test-support";
+import { createCache, createTokenVerifier, migrate } from "@ecommerce/service-kit";
+import {
+  createTestDatabase,
+  figuresTable,
+  type HttpFigures,
+  measureHttp,
+  sendTokenByDefault,
+  testIssuer,
+} from "@ecommerce/test-support";
 import type autocannon from "autocannon";
 import pino from "pino";
 import { buildCustomerApp } from "../src/app.ts";
@@ -25,7 +32,11 @@ const registration = () =>
     address: { line1: "Unter den Linden 1", city: "Berlin", postalCode: "10117", country: "DE" },
   });
 
-const load = { seconds, connections, log };
+// The benchmark calls as staff, through the same token verification as production.
+const issuer = await testIssuer();
+const auth = createTokenVerifier(issuer.verifierOptions);
+const authorization = `Bearer ${await issuer.tokenFor({ sub: "bench", roles: ["admin"] })}`;
+const load = { seconds, connections, log, headers: { authorization } };
 const run = (scenario: string, url: string, request: () => autocannon.Request) =>
   measureHttp(scenario, url, request, load);
 
@@ -44,13 +55,16 @@ async function main() {
   const plainDb = createPrisma({ url: database.url, max: 10 });
   // Two apps on one database: the service as deployed (with its cache), and one without a cache that
   // also serves the CRUD baseline.
-  const cached = await buildCustomerApp({ db: cachedDb, logger, environment: "production", cache });
+  const cached = await buildCustomerApp({ db: cachedDb, logger, auth, environment: "production", cache });
   const plain = await buildCustomerApp({
     db: plainDb,
     logger,
+    auth,
     environment: "production",
     extraRoutes: [crudBaselineRoutes(plainDb)],
   });
+  sendTokenByDefault(cached, authorization.slice("Bearer ".length));
+  sendTokenByDefault(plain, authorization.slice("Bearer ".length));
   try {
     const cachedUrl = await cached.listen({ port: 0, host: "127.0.0.1" });
     const plainUrl = await plain.listen({ port: 0, host: "127.0.0.1" });

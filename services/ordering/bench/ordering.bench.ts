@@ -3,9 +3,15 @@
 //   BENCH_SECONDS (default 10) per scenario, BENCH_CONNECTIONS (default 16), BENCH_ORDERS (default 1000)
 import { cpus, totalmem } from "node:os";
 import { CustomerRegistered, createEvent, ProductCreated } from "@ecommerce/contracts";
-import type { ServiceApp } from "@ecommerce/service-kit";
-import { migrate } from "@ecommerce/service-kit";
-import { createTestDatabase, figuresTable, type HttpFigures, measureHttp } from "@ecommerce/test-support";
+import { createTokenVerifier, migrate, type ServiceApp } from "@ecommerce/service-kit";
+import {
+  createTestDatabase,
+  figuresTable,
+  type HttpFigures,
+  measureHttp,
+  sendTokenByDefault,
+  testIssuer,
+} from "@ecommerce/test-support";
 import type autocannon from "autocannon";
 import pino from "pino";
 import { buildOrderingApp, createOrderingRuntime } from "../src/app.ts";
@@ -74,7 +80,11 @@ async function sameAnswers(app: ServiceApp, ids: string[]) {
   log(`the baseline answers the same documents as the read model (${ids.length} orders compared)`);
 }
 
-const load = { seconds, connections, log };
+// The benchmark calls as staff, through the same token verification as production.
+const issuer = await testIssuer();
+const auth = createTokenVerifier(issuer.verifierOptions);
+const authorization = `Bearer ${await issuer.tokenFor({ sub: "bench", roles: ["admin"] })}`;
+const load = { seconds, connections, log, headers: { authorization } };
 const run = (scenario: string, url: string, request: () => autocannon.Request) =>
   measureHttp(scenario, url, request, load);
 
@@ -85,11 +95,13 @@ async function main() {
   const deps = {
     db,
     logger: pino({ level: "warn" }),
+    auth,
     environment: "production" as const,
     extraRoutes: [crudBaselineRoutes(db)],
   };
   const { mediator, handleEvent } = createOrderingRuntime(deps);
   const app = await buildOrderingApp(deps, mediator);
+  sendTokenByDefault(app, authorization.slice("Bearer ".length));
   try {
     const address = await app.listen({ port: 0, host: "127.0.0.1" });
     log(

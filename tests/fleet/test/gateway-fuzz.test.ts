@@ -48,12 +48,12 @@ function stringOf(schema: Schema): fc.Arbitrary<string> {
 }
 
 /** Values the schema describes (mostly), at bounded size. */
-function valueOf(schema: Schema | undefined, depth = 0): fc.Arbitrary<unknown> {
+function arbitraryFor(schema: Schema | undefined, depth = 0): fc.Arbitrary<unknown> {
   if (!schema || depth > 5) return fc.constant(null);
   if (schema.const !== undefined) return fc.constant(schema.const);
   if (Array.isArray(schema.enum)) return fc.constantFrom(...(schema.enum as unknown[]));
   const union = (schema.anyOf ?? schema.oneOf) as Schema[] | undefined;
-  if (union) return fc.oneof(...union.map((s) => valueOf(s, depth + 1)));
+  if (union) return fc.oneof(...union.map((s) => arbitraryFor(s, depth + 1)));
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   switch (type) {
     case "string":
@@ -75,13 +75,13 @@ function valueOf(schema: Schema | undefined, depth = 0): fc.Arbitrary<unknown> {
     case "null":
       return fc.constant(null);
     case "array":
-      return fc.array(valueOf(schema.items as Schema, depth + 1), {
+      return fc.array(arbitraryFor(schema.items as Schema, depth + 1), {
         maxLength: Math.min(Number(schema.maxItems ?? 3), 3),
       });
     case "object": {
       const properties = (schema.properties ?? {}) as Record<string, Schema>;
       const model = Object.fromEntries(
-        Object.entries(properties).map(([k, s]) => [k, valueOf(s, depth + 1)]),
+        Object.entries(properties).map(([k, s]) => [k, arbitraryFor(s, depth + 1)]),
       );
       return fc.record(model, {
         requiredKeys: ((schema.required ?? []) as string[]).filter((k) => k in model),
@@ -95,7 +95,7 @@ function valueOf(schema: Schema | undefined, depth = 0): fc.Arbitrary<unknown> {
 /** Mostly what the schema describes; sometimes anything at all. */
 const hostile = (schema: Schema | undefined) =>
   fc.oneof(
-    { weight: 4, arbitrary: valueOf(schema) },
+    { weight: 4, arbitrary: arbitraryFor(schema) },
     { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
   );
 

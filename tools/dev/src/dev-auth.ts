@@ -1,5 +1,5 @@
 // The development issuer as the fleet uses it: its key pair under <FLEET_DATA_DIR>/auth (made on
-// first start), the AUTH_* every service gets, and tokens for the seed, the demo and `pnpm token`.
+// first start), the AUTH_* every service gets, and tokens for the seed, the demo and `pnpm -s run token`.
 import { dirname, isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEV_AUDIENCE, DEV_ISSUER, ensureDevIssuer, signDevToken } from "@ecommerce/service-kit";

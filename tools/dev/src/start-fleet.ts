@@ -113,7 +113,7 @@ async function main() {
   const adminToken = await devToken("dev-admin", ["admin"]);
   useBearerToken(await devToken(FLEET_STAFF.sub, FLEET_STAFF.roles));
   log(
-    `tokens of the development issuer (keys in ${devIssuerDir()}; more: pnpm token --sub <id> --roles <role,...>):`,
+    `tokens of the development issuer (keys in ${devIssuerDir()}; more: pnpm -s run token --sub <id> --roles <role,...>):`,
   );
   log(`  export ADMIN_TOKEN=${adminToken}`);
   if (seed) {

@@ -1,4 +1,4 @@
-// `pnpm token --sub <id> --roles orders.write,orders.read [--hours 8]`: prints a token of the
+// `pnpm -s run token --sub <id> --roles orders.write,orders.read [--hours 8]`: prints a token of the
 // development issuer (the key pair under <FLEET_DATA_DIR>/auth, made if missing), for curl and
 // Swagger UI against `npm start`. A customer: `--sub <customer id> --roles customer`.
 import { parseArgs } from "node:util";
@@ -21,7 +21,7 @@ const unknown = roles.filter((r) => !known.has(r));
 const hours = Number(values.hours);
 if (!values.sub || unknown.length > 0 || !(hours > 0 && hours <= 24)) {
   if (unknown.length > 0) console.error(`unknown role(s): ${unknown.join(", ")}`);
-  console.error("usage: pnpm token --sub <id> --roles <role,...> [--hours 1-24]");
+  console.error("usage: pnpm -s run token --sub <id> --roles <role,...> [--hours 1-24]");
   console.error(`roles: ${[...known].join(", ")}`);
   process.exit(2);
 }

@@ -27,7 +27,7 @@ async function readJson(path: string): Promise<unknown> {
 
 /**
  * The development issuer's ES256 key pair, made on first use into `dir`: the private key (mode 0600,
- * for `pnpm token`) and the JWKS the services read. Several processes starting at once are safe: the
+ * for `pnpm -s run token`) and the JWKS the services read. Several processes starting at once are safe: the
  * files are created exclusively, and a loser reads the winner's. Never for production: Entra ID signs there.
  */
 export async function ensureDevIssuer(dir: string = DEFAULT_DEV_ISSUER_DIR): Promise<DevIssuer> {

@@ -182,7 +182,7 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
             type: "http",
             scheme: "bearer",
             bearerFormat: "JWT",
-            description: "A JWT from the configured issuer (Entra ID; `pnpm token` in development)",
+            description: "A JWT from the configured issuer (Entra ID; `pnpm -s run token` in development)",
           },
         },
       },

@@ -49,7 +49,7 @@ describe("who may call customer", () => {
       "customer.not_found",
     );
     expectProblem(
-      await api.addAddress(grace.id, { address: address() }, { ...asAda, "if-match": '"1"' }),
+      await api.addAddress(grace.id, address(), { ...asAda, "if-match": '"1"' }),
       404,
       "customer.not_found",
     );

@@ -1,4 +1,4 @@
-import { anonymous, ownerOr, type RouteAccess, requires } from "@ecommerce/service-kit";
+import { anonymous, ownerOr, Roles, type RouteAccess, requires } from "@ecommerce/service-kit";
 import type { Context } from "../domain/public-routes.ts";
 
 /**
@@ -8,11 +8,11 @@ import type { Context } from "../domain/public-routes.ts";
  * again, finely (which role, whose resource); the gateway only keeps out what no route would take.
  */
 const ACCESS: Record<Context, { reads: RouteAccess; commands: RouteAccess }> = {
-  catalog: { reads: anonymous(), commands: requires("catalog.write") },
-  ordering: { reads: ownerOr("orders.read"), commands: ownerOr("orders.write") },
-  customer: { reads: ownerOr("customers.read"), commands: ownerOr("customers.write") },
-  billing: { reads: ownerOr("billing.read"), commands: requires("admin") },
-  shipping: { reads: ownerOr("shipping.read"), commands: requires("shipping.write") },
+  catalog: { reads: anonymous(), commands: requires(Roles.CATALOG_WRITE) },
+  ordering: { reads: ownerOr(Roles.ORDERS_READ), commands: ownerOr(Roles.ORDERS_WRITE) },
+  customer: { reads: ownerOr(Roles.CUSTOMERS_READ), commands: ownerOr(Roles.CUSTOMERS_WRITE) },
+  billing: { reads: ownerOr(Roles.BILLING_READ), commands: requires(Roles.ADMIN) },
+  shipping: { reads: ownerOr(Roles.SHIPPING_READ), commands: requires(Roles.SHIPPING_WRITE) },
 };
 
 export function gatewayAccess(context: Context, read: boolean): RouteAccess {
