@@ -1,4 +1,3 @@
-import type { DeliveryOutcome } from "./delivery.ts";
 import { lazyInstruments } from "./lazy-instruments.ts";
 
 const instruments = lazyInstruments("@ecommerce/messaging", (meter) => ({
@@ -21,7 +20,10 @@ const instruments = lazyInstruments("@ecommerce/messaging", (meter) => ({
 }));
 
 /** Counts one delivery's outcome for its subscription. */
-export function countDelivery(subscription: string, outcome: DeliveryOutcome): void {
+/** What a delivery came to (delivery.ts's DeliveryOutcome, by shape: no import cycle). */
+type Outcome = { kind: "completed" } | { kind: "retry" } | { kind: "dead-letter"; reason: string };
+
+export function countDelivery(subscription: string, outcome: Outcome): void {
   const { handled, failures, retries, deadLetters } = instruments();
   const attributes = { "messaging.destination.subscription.name": subscription };
   handled.add(1, attributes);
