@@ -64,6 +64,11 @@ describe("one trace from a gateway request to billing's handler", () => {
       );
       const up = handler ? ancestry(handler, spans) : [];
       return up.at(-1)?.parentSpanId === undefined && up.at(-1)?.service === "gateway" ? up : undefined;
+    }).catch((error: Error) => {
+      // What was received, to see where the trace broke.
+      const spans = receiver.spans().filter((s) => s.traceId === traceId);
+      const shown = spans.map((s) => `${s.service}:${s.name}:${s.spanId}<-${s.parentSpanId ?? "root"}`);
+      throw new Error(`${error.message}\n${shown.join("\n")}`);
     });
 
     const root = chain.at(-1)!;
@@ -90,15 +95,20 @@ describe("one trace from a gateway request to billing's handler", () => {
       inTrace.some((s) => s.service === "billing" && s.attributes["db.system.name"] === "postgresql"),
     ).toBe(true);
 
-    // Logs written inside the trace carry its ids.
-    const billingLogs = fleet.output
-      .filter((line) => line.startsWith("[billing] {"))
-      .map((line) => JSON.parse(line.slice("[billing] ".length)) as Record<string, unknown>);
-    const traced = billingLogs.filter((l) => l.trace_id === traceId);
-    expect(traced.length).toBeGreaterThan(0);
-    expect(
-      traced.every((l) => typeof l.span_id === "string" && inTrace.some((s) => s.spanId === l.span_id)),
-    ).toBe(true);
+    // Logs written inside the trace carry its ids, each one of a span of the trace (once exported).
+    await waitFor("billing's log lines in the trace, each with a span of it", () => {
+      const spanIds = new Set(
+        receiver
+          .spans()
+          .filter((s) => s.traceId === traceId)
+          .map((s) => s.spanId),
+      );
+      const traced = fleet.output
+        .filter((line) => line.startsWith("[billing] {"))
+        .map((line) => JSON.parse(line.slice("[billing] ".length)) as Record<string, unknown>)
+        .filter((l) => l.trace_id === traceId);
+      return traced.length > 0 && traced.every((l) => spanIds.has(l.span_id as string));
+    });
   });
 
   it("exports the fleet's metrics: per route, per command and query, per subscription, outbox and cache", async () => {

@@ -26,7 +26,8 @@ const OFF: Telemetry = { enabled: false, flush: async () => undefined, shutdown:
 const isHealthCheck = (url: string | undefined) => !!url && url.startsWith("/health");
 
 /**
- * Starts OpenTelemetry's Node SDK for the process: HTTP (server and client), Fastify's routes
+ * Starts OpenTelemetry's Node SDK for the process: HTTP (server and client), undici (the gateway's
+ * relay, fetch), Fastify's routes
  * (@fastify/otel, which also names the route for the HTTP metrics), pg (Prisma's adapter and
  * pg-boss use it) and Redis, with W3C trace context propagation, exporting to Azure Monitor and/or
  * OTLP as the environment says (see telemetryPlan). Off, it loads nothing and costs nothing.
@@ -51,6 +52,7 @@ export async function startTelemetry(options: TelemetryOptions): Promise<Telemet
     { HttpInstrumentation },
     { PgInstrumentation },
     { RedisInstrumentation },
+    { UndiciInstrumentation },
     fastifyOtel,
   ] = await Promise.all([
     import("@opentelemetry/sdk-node"),
@@ -59,6 +61,7 @@ export async function startTelemetry(options: TelemetryOptions): Promise<Telemet
     import("@opentelemetry/instrumentation-http"),
     import("@opentelemetry/instrumentation-pg"),
     import("@opentelemetry/instrumentation-redis"),
+    import("@opentelemetry/instrumentation-undici"),
     import("@fastify/otel"),
   ]);
   // A CommonJS module: its named export, as tsx and Node give it, or under `default` in a bundle.
@@ -104,6 +107,8 @@ export async function startTelemetry(options: TelemetryOptions): Promise<Telemet
       // Only statements inside a trace: pg-boss's and the relay's polling would each start one.
       new PgInstrumentation({ requireParentSpan: true }),
       new RedisInstrumentation({ requireParentSpan: true }),
+      // undici (and fetch): the gateway relays to the services through it.
+      new UndiciInstrumentation({ requireParentforSpans: true }),
     ],
   });
   sdk.start();
