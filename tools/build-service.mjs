@@ -18,6 +18,7 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -43,10 +44,20 @@ const lazyPackages = [
 // under node_modules/<pkg>/, and __dirname in the package's modules points at that copy.
 const packageFiles = { "@fastify/swagger-ui": ["static"] };
 
+// Packages OpenTelemetry instruments by patching them as they are required (service-kit's telemetry):
+// a module inlined in the bundle is never required by name, so these stay outside it and ship as
+// their real files (package.json with its version, which the instrumentations check, and the files
+// they patch), with their dependencies, under node_modules/.
+const instrumentedPackages = [{ resolveFrom: "packages/service-kit", packages: ["pg", "redis"] }];
+
 const external = [
   // pg's optional native binding and optional peers of the Azure SDKs are not used.
   "pg-native",
   "@azure/functions-core",
+  ...instrumentedPackages.flatMap(({ packages }) => packages),
+  // What those load by name (pg-pool and the rest through pg, @redis/client through redis).
+  "pg-pool",
+  "@redis/*",
 ];
 
 /** `var __dirname = <its place in the artifact>` for each module of a package in packageFiles. */
@@ -82,6 +93,12 @@ await build({
   entryPoints: [join(cwd, "src/main.ts")],
   outdir: dist,
   outExtension: { ".js": ".mjs" },
+  // main.mjs keeps only the process entry and telemetry; the service (`import("./service.ts")`) is a
+  // chunk of its own, so that its imports of pg and redis load after telemetry started (in one file,
+  // every import of an external package would run first, before anything could patch it).
+  splitting: true,
+  // Beside main.mjs: each file reckons the artifact folder from its own place (__artifactDir).
+  chunkNames: "[name]-[hash]",
   bundle: true,
   platform: "node",
   target: "node24",
@@ -126,6 +143,36 @@ for (const { resolveFrom, packages } of lazyPackages) {
     );
   }
 }
+
+/** Copies a package's own folder and, recursively, its dependencies' into dist/node_modules/. */
+function shipPackage(pkg, fromDir, shipped) {
+  if (shipped.has(pkg)) return;
+  shipped.add(pkg);
+  const require = createRequire(join(fromDir, "package.json"));
+  let manifestFile;
+  try {
+    manifestFile = require.resolve(`${pkg}/package.json`);
+  } catch {
+    // A package that does not export its package.json: walk up from its entry point.
+    let dir = dirname(require.resolve(pkg));
+    while (
+      !existsSync(join(dir, "package.json")) ||
+      JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name !== pkg
+    )
+      dir = dirname(dir);
+    manifestFile = join(dir, "package.json");
+  }
+  const packageDir = dirname(manifestFile);
+  cpSync(packageDir, join(dist, "node_modules", pkg), { recursive: true, dereference: true });
+  const manifest = JSON.parse(readFileSync(manifestFile, "utf8"));
+  for (const dependency of Object.keys(manifest.dependencies ?? {})) {
+    shipPackage(dependency, packageDir, shipped);
+  }
+}
+
+const shipped = new Set();
+for (const { resolveFrom, packages } of instrumentedPackages)
+  for (const pkg of packages) shipPackage(pkg, join(root, resolveFrom), shipped);
 
 // A service with a database migrates it at start: its own migrations and the tables every service keeps
 // (idempotency keys from service-kit, the outbox and inbox from messaging), in one folder.

@@ -1,5 +1,6 @@
 import { ContractViolationError, type EventEnvelope, parseEvent } from "@ecommerce/contracts";
 import type { Logger } from "pino";
+import { countDelivery } from "./delivery-metrics.ts";
 import type { DeliveryContext, EventHandler } from "./event-bus.ts";
 import { PermanentFailure } from "./permanent-failure.ts";
 import { withConsumerSpan } from "./trace-context.ts";
@@ -32,6 +33,17 @@ function field(body: unknown, name: string): string | undefined {
  * publisher's trace, and decide what the transport must do with the message.
  */
 export async function deliver(
+  body: unknown,
+  context: DeliveryContext,
+  handler: EventHandler,
+  options: { validate: boolean; logger: Logger; system: string },
+): Promise<DeliveryOutcome> {
+  const outcome = await deliverOnce(body, context, handler, options);
+  countDelivery(context.subscription, outcome);
+  return outcome;
+}
+
+async function deliverOnce(
   body: unknown,
   context: DeliveryContext,
   handler: EventHandler,

@@ -36,6 +36,7 @@ export type {
   SubscribeOptions,
 } from "./event-bus.ts";
 export { pruneInbox, recordInboxOnce } from "./inbox/record-inbox-once.ts";
+export { lazyInstruments } from "./lazy-instruments.ts";
 export { messagingMigrationsDir, OUTBOX_CHANNEL } from "./migrations-dir.ts";
 export { appendToOutbox } from "./outbox/append-to-outbox.ts";
 export {

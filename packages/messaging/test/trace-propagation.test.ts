@@ -80,8 +80,15 @@ describe("trace and correlation across the bus", () => {
         .getFinishedSpans()
         .find((s) => s.name === "process ordering.catalog" && s.kind === SpanKind.CONSUMER),
     );
+    // request → the relay's PRODUCER span (a child of the span that wrote the event) → the CONSUMER span.
+    const producerSpan = exporter
+      .getFinishedSpans()
+      .find((s) => s.kind === SpanKind.PRODUCER && s.attributes["messaging.message.id"] === confirmed.id);
+    expect(producerSpan?.name).toBe(`send ${confirmed.type}`);
+    expect(producerSpan?.spanContext().traceId).toBe(request.traceId);
+    expect(producerSpan?.parentSpanContext?.spanId).toBe(request.spanId);
     expect(consumerSpan?.spanContext().traceId).toBe(request.traceId);
-    expect(consumerSpan?.parentSpanContext?.spanId).toBe(request.spanId);
+    expect(consumerSpan?.parentSpanContext?.spanId).toBe(producerSpan?.spanContext().spanId);
     expect(consumerSpan?.attributes["messaging.message.id"]).toBe(confirmed.id);
 
     expect(caused.correlationid).toBe("req-7f3a");

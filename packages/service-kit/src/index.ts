@@ -127,6 +127,7 @@ export {
   loggerOptions,
   REDACTED_PATHS,
   redactQuery,
+  traceFields,
 } from "./logging/create-logger.ts";
 export { configuredSecrets, SecretRedactor, secretsOfSetting } from "./logging/secret-redactor.ts";
 export { type AuditedUnitOfWork, auditBehaviours } from "./mediator/audit-behaviour.ts";
@@ -184,6 +185,9 @@ export {
   type ServiceSpec,
 } from "./runner/service-spec.ts";
 export { type RunningService, type StartOptions, startService } from "./runner/start-service.ts";
+export { observeOutbox } from "./telemetry/outbox-metrics.ts";
+export { startTelemetry, type Telemetry, type TelemetryOptions } from "./telemetry/start-telemetry.ts";
+export { type TelemetryPlan, telemetryPlan } from "./telemetry/telemetry-plan.ts";
 
 /** Migrations every service applies with its own (the idempotency keys and audit trail tables). */
 export const serviceKitMigrationsDir = fileURLToPath(new URL("../migrations", import.meta.url));

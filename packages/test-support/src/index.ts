@@ -34,6 +34,12 @@ export {
 } from "./openapi-conformance.ts";
 export { type PasswordServer, startPasswordServer } from "./password-server.ts";
 export {
+  type OtlpReceiver,
+  type ReceivedPoint,
+  type ReceivedSpan,
+  startOtlpReceiver,
+} from "./otlp-receiver.ts";
+export {
   expectProblem,
   expectValidationError,
   type InjectedResponse,
@@ -51,5 +57,5 @@ export {
 } from "./route-access.ts";
 export { createTestDatabase, type TestDatabase } from "./test-database.ts";
 export { createTestIssuer, type TestIssuer, type TokenClaims, testIssuer } from "./test-issuer.ts";
-export { testServerUrl } from "./test-server.ts";
+export { type EmbeddedServer, startEmbeddedPostgres, testServerUrl } from "./test-server.ts";
 export { waitFor } from "./wait-for.ts";

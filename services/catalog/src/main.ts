@@ -1,18 +1,5 @@
-// Process entry: the runner (service-kit) owns config, migrations, cache, bus, readiness and shutdown.
-import { defineService, runServiceSpec } from "@ecommerce/service-kit";
-import { buildCatalogApp } from "./app.ts";
-import { createPrisma } from "./infrastructure/database.ts";
-import { subscribeCatalog } from "./infrastructure/event-subscriptions.ts";
-import { migrationSources } from "./migrations.ts";
+// Process entry: telemetry starts first, then the service's modules load (instrumented) and the
+// runner (service-kit) takes over.
+import { runServiceModule } from "@ecommerce/service-kit/process";
 
-const catalog = defineService({
-  name: "catalog",
-  port: 3001,
-  migrations: migrationSources,
-  database: createPrisma,
-  cache: true,
-  build: async (deps) => ({ app: await buildCatalogApp(deps) }),
-  subscribe: (bus, { app }) => subscribeCatalog(bus, app.catalog.handleEvent),
-});
-
-await runServiceSpec(catalog);
+await runServiceModule("catalog", () => import("./service.ts"));

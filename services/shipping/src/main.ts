@@ -1,20 +1,5 @@
-// Process entry: the runner (service-kit) owns config, migrations, bus, readiness and shutdown.
-import { defineService, runServiceSpec } from "@ecommerce/service-kit";
-import { buildShippingApp, createShippingRuntime } from "./app.ts";
-import { createPrisma } from "./infrastructure/database.ts";
-import { subscribeShipping } from "./infrastructure/event-subscriptions.ts";
-import { migrationSources } from "./migrations.ts";
+// Process entry: telemetry starts first, then the service's modules load (instrumented) and the
+// runner (service-kit) takes over.
+import { runServiceModule } from "@ecommerce/service-kit/process";
 
-const shipping = defineService({
-  name: "shipping",
-  port: 3005,
-  migrations: migrationSources,
-  database: createPrisma,
-  build: async (deps) => {
-    const runtime = createShippingRuntime(deps);
-    return { app: await buildShippingApp(deps, runtime.mediator), ...runtime };
-  },
-  subscribe: (bus, { handleEvent }) => subscribeShipping(bus, handleEvent),
-});
-
-await runServiceSpec(shipping);
+await runServiceModule("shipping", () => import("./service.ts"));

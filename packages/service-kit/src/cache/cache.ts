@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { lazyInstruments } from "@ecommerce/messaging";
 import type { Logger } from "pino";
 import type { CacheStore } from "./cache-store.ts";
 
@@ -7,6 +8,15 @@ const GENERATION_TTL_SECONDS = 7 * 24 * 3600;
 const LEASE_SECONDS = 10;
 // Invalidations remembered during an outage; beyond this the whole namespace is cleared instead.
 const MAX_PENDING_INVALIDATIONS = 10_000;
+
+// Hits and misses of every cache-aside read (the hit ratio is hit / all); a no-op until the
+// service's telemetry starts.
+const lookups = lazyInstruments("@ecommerce/service-kit", (meter) =>
+  meter.createCounter("cache.lookups", {
+    description: "Cache-aside reads by result (hit, miss); the hit ratio is hits over all",
+    unit: "{lookup}",
+  }),
+);
 
 /**
  * Cache-aside for read models. A failing store never fails a request: the value is loaded from the
@@ -53,6 +63,10 @@ export class Cache {
     if (!(await this.#settled())) return load();
     const storeKey = this.#key(key);
     const cached = await this.#attempt(() => this.store.get(storeKey));
+    lookups().add(1, {
+      "cache.namespace": this.namespace,
+      "cache.result": cached === undefined ? "miss" : "hit",
+    });
     if (cached !== undefined) return JSON.parse(cached) as T;
     const token = randomUUID();
     const leased = await this.#attempt(() => this.store.claim(storeKey, token, LEASE_SECONDS));

@@ -1,3 +1,4 @@
+import { isSpanContextValid, trace } from "@opentelemetry/api";
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from "pino";
 import type { SecretRedactor } from "./secret-redactor.ts";
 
@@ -63,10 +64,26 @@ interface LoggedRequest {
   ip?: string;
 }
 
+/**
+ * `trace_id` and `span_id` of the active span on every line logged inside a trace (a request, a
+ * command, an event's handling), so a log line leads to its trace and back. Nothing outside a trace
+ * or with telemetry off (no span is ever active then).
+ */
+export function traceFields(): Record<string, string> {
+  const spanContext = trace.getActiveSpan()?.spanContext();
+  if (!spanContext || !isSpanContextValid(spanContext)) return {};
+  return {
+    trace_id: spanContext.traceId,
+    span_id: spanContext.spanId,
+    trace_flags: spanContext.traceFlags.toString(16).padStart(2, "0"),
+  };
+}
+
 export function loggerOptions(service: string, level: string): LoggerOptions {
   return {
     level,
     base: { service },
+    mixin: traceFields,
     redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
     timestamp: pino.stdTimeFunctions.isoTime,
     serializers: {

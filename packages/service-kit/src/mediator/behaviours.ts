@@ -1,3 +1,4 @@
+import { lazyInstruments } from "@ecommerce/messaging";
 import { SpanStatusCode, trace } from "@opentelemetry/api";
 import type { Logger } from "pino";
 import type { TSchema } from "typebox";
@@ -34,23 +35,40 @@ export function loggingBehaviour(logger: Logger): PipelineBehaviour {
   };
 }
 
-/** One span per message; a no-op until an OpenTelemetry SDK is registered. */
+/**
+ * One span per message, and its duration in the `app.message.duration` histogram (by message, kind
+ * and outcome): command and query durations. Both no-ops until the service's telemetry starts.
+ */
 export function tracingBehaviour(serviceName: string): PipelineBehaviour {
   const tracer = trace.getTracer(serviceName);
+  const durations = lazyInstruments(serviceName, (meter) =>
+    meter.createHistogram("app.message.duration", {
+      description: "Duration of commands and queries through the mediator",
+      unit: "s",
+    }),
+  );
   return {
     name: "tracing",
     appliesTo: "all",
     handle(message, context, next) {
       return tracer.startActiveSpan(`${message.kind} ${message.messageName}`, async (span) => {
         span.setAttribute("messaging.correlation_id", context.correlationId);
+        const started = performance.now();
+        let outcome = "succeeded";
         try {
           return await next();
         } catch (error) {
+          outcome = isRefusal(error) ? "refused" : "failed";
           span.recordException(error as Error);
           span.setStatus({ code: SpanStatusCode.ERROR });
           throw error;
         } finally {
           span.end();
+          durations().record((performance.now() - started) / 1000, {
+            "app.message.name": message.messageName,
+            "app.message.kind": message.kind,
+            "app.message.outcome": outcome,
+          });
         }
       });
     },

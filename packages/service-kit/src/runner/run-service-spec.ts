@@ -65,6 +65,7 @@ export async function runServiceSpec<
   spec: ServiceSpec<Own, Db, Built>,
   argv: string[] = process.argv.slice(2),
   env: NodeJS.ProcessEnv = process.env,
+  hooks: { afterStop?: (() => Promise<void>) | undefined } = {},
 ): Promise<void> {
   try {
     if (argv.includes("--describe")) {
@@ -87,6 +88,8 @@ export async function runServiceSpec<
       }, running.config.SHUTDOWN_GRACE_MS).unref();
       try {
         await running.stop();
+        // Telemetry last: it exports what the shutdown itself traced and counted.
+        await hooks.afterStop?.().catch((err) => running.logger.warn({ err }, "flushing telemetry failed"));
         running.logger.info("stopped");
         process.exit(0);
       } catch (error) {

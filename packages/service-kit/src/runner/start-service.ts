@@ -16,6 +16,7 @@ import { pgConnectionConfig } from "../database/pg-pool-config.ts";
 import { setRequestTimeout } from "../http/request-timeout.ts";
 import { closeApp } from "../http/run-service.ts";
 import { createLogger } from "../logging/create-logger.ts";
+import { observeOutbox } from "../telemetry/outbox-metrics.ts";
 import { busPlan } from "./bus-plan.ts";
 import { prepareDatabase } from "./prepare-database.ts";
 import type { RunnerConfig } from "./runner-config.ts";
@@ -140,6 +141,7 @@ export async function startService<
   const relay = bus && relayPool ? new OutboxRelay({ pool: relayPool, bus, logger }) : undefined;
   // Known once the service has subscribed; the readiness probe reads it then.
   let subscribed: string[] = [];
+  const stopObservingOutbox = relay ? observeOutbox(spec.name, () => relay.backlog()) : undefined;
   const readiness = runtimeReadiness({
     bus: busConfig,
     eventBus: bus,
@@ -158,6 +160,7 @@ export async function startService<
     }
     // The relay publishes through the bus, so it stops before it; its last pass publishes what the
     // drained handlers wrote, rather than leaving it for the next instance to start.
+    stopObservingOutbox?.();
     if (relay) {
       await relay.stop({ finalPassMs: config.SHUTDOWN_GRACE_MS / 4 });
       logger.info("outbox relay stopped");

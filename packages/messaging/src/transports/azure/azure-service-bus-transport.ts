@@ -19,6 +19,7 @@ import type {
   ReplayOptions,
   SubscribeOptions,
 } from "../../event-bus.ts";
+import { withProducerSpans } from "../../trace-context.ts";
 import {
   type AzureSdk,
   type ReceiverPort,
@@ -218,6 +219,11 @@ export class AzureServiceBusEventBus implements EventBus {
   }
 
   async publish(events: readonly EventEnvelope[]): Promise<void> {
+    if (events.length === 0) return;
+    await withProducerSpans("servicebus", events, (sent) => this.#publish(sent));
+  }
+
+  async #publish(events: readonly EventEnvelope[]): Promise<void> {
     const byTopic = new Map<string, EventEnvelope[]>();
     for (const event of events) {
       const topic = topicOf(event.type);

@@ -16,6 +16,7 @@ import type {
   ReplayOptions,
   SubscribeOptions,
 } from "../../event-bus.ts";
+import { withProducerSpans } from "../../trace-context.ts";
 import {
   deadLetterQueueOf,
   type ProvisionQueuesOptions,
@@ -163,6 +164,10 @@ export class PgBossEventBus implements EventBus {
 
   async publish(events: readonly EventEnvelope[]): Promise<void> {
     if (events.length === 0) return;
+    await withProducerSpans("pg-boss", events, (sent) => this.#publish(sent));
+  }
+
+  async #publish(events: readonly EventEnvelope[]): Promise<void> {
     await this.start();
     const queuesOf = await this.#routes();
     // No transaction around the inserts: a job's id is its event's id and an insert skips ids its
