@@ -32,13 +32,13 @@ export {
   type RecordedAnswer,
   recordAnswers,
 } from "./openapi-conformance.ts";
-export { type PasswordServer, startPasswordServer } from "./password-server.ts";
 export {
   type OtlpReceiver,
   type ReceivedPoint,
   type ReceivedSpan,
   startOtlpReceiver,
 } from "./otlp-receiver.ts";
+export { type PasswordServer, startPasswordServer } from "./password-server.ts";
 export {
   expectProblem,
   expectValidationError,
