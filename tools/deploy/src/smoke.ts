@@ -13,6 +13,8 @@ export interface SmokeOptions {
   readyTimeoutMs?: number;
   /** A request to make instead of the first documented GET (e.g. the gateway's `/api/products`). */
   path?: string;
+  /** A bearer token for the request (every service verifies tokens; only catalog reads are anonymous). */
+  token?: string;
   log?: (line: string) => void;
 }
 
@@ -40,7 +42,7 @@ export async function smokeCheck(baseUrl: string, options: SmokeOptions = {}): P
   }
   // Ready, so a 503 now is load shedding: a minute more for the request itself.
   const requestDeadline = Date.now() + 60_000;
-  const get = (path: string) => getUnlessShed(base, path, requestDeadline);
+  const get = (path: string) => getUnlessShed(base, path, requestDeadline, options.token);
   if (options.path) {
     const answer = await get(options.path);
     if (answer.status !== 200)
@@ -67,10 +69,11 @@ async function getUnlessShed(
   base: string,
   path: string,
   deadline: number,
+  token: string | undefined,
 ): Promise<{ status: number; body: string }> {
   for (;;) {
     const response = await fetch(`${base}${path}`, {
-      headers: { accept: "application/json" },
+      headers: { accept: "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
       signal: AbortSignal.timeout(30_000),
     });
     const body = await response.text();

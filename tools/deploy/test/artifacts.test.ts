@@ -1,4 +1,7 @@
-import { createTestDatabase, type TestDatabase, waitFor } from "@ecommerce/test-support";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createTestDatabase, type TestDatabase, testIssuer, waitFor } from "@ecommerce/test-support";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { smokeCheck } from "../src/smoke.ts";
 import {
@@ -27,8 +30,23 @@ describe.each(services)("the $name artifact", (service) => {
   const env: Record<string, string> = { REDIS_URL: redisUrl, PORT: "0", LOG_LEVEL: "info" };
   let running: ArtifactProcess | undefined;
 
+  // Production refuses to start without an issuer to verify tokens against: the test issuer's keys.
+  let auth: { dir: string; env: Record<string, string>; token: string };
+
   beforeAll(async () => {
     unpacked = await unpackArtifact(service.name);
+    const issuer = await testIssuer();
+    const dir = mkdtempSync(join(tmpdir(), "artifact-auth-"));
+    writeFileSync(join(dir, "jwks.json"), JSON.stringify(issuer.jwks));
+    auth = {
+      dir,
+      env: {
+        AUTH_ISSUER: issuer.verifierOptions.issuer,
+        AUTH_AUDIENCE: issuer.verifierOptions.audience,
+        AUTH_JWKS_FILE: join(dir, "jwks.json"),
+      },
+      token: await issuer.tokenFor({ sub: "artifact-smoke", roles: ["admin"] }),
+    };
     if (service.database) {
       const own = await createTestDatabase({ prefix: `artifact_${service.name}` });
       const bus = await createTestDatabase({ prefix: `artifact_${service.name}_bus` });
@@ -41,6 +59,7 @@ describe.each(services)("the $name artifact", (service) => {
     await killArtifacts();
     for (const database of databases) await database.drop();
     unpacked?.remove();
+    if (auth) rmSync(auth.dir, { recursive: true, force: true });
   });
 
   it("holds no symbolic link, and everything it runs is inside it", () => {
@@ -57,11 +76,19 @@ describe.each(services)("the $name artifact", (service) => {
   );
 
   it("in production: listens on every interface, is ready with all its checks, answers a real request, hides Swagger UI, stops cleanly", async () => {
-    running = runArtifact(unpacked.dir, { ...env, NODE_ENV: "production", MIGRATE_ON_START: "false" });
+    running = runArtifact(unpacked.dir, {
+      ...env,
+      ...auth.env,
+      NODE_ENV: "production",
+      MIGRATE_ON_START: "false",
+    });
     const [, port] = await running.waitForOutput("listening", listening);
     if (external) expect(await answers(`http://${external}:${port}/health/live`)).toBe(true);
     const base = `http://127.0.0.1:${port}`;
-    const smoke = await smokeCheck(base, { readyTimeoutMs: 60_000 });
+    // The gateway has no list of its own and no upstream runs here: its real request is the
+    // document it aggregates (naming the services it could not reach).
+    const request = service.database ? {} : { path: "/openapi.json" };
+    const smoke = await smokeCheck(base, { readyTimeoutMs: 60_000, token: auth.token, ...request });
     const checks = Object.keys((smoke.ready as { checks: Record<string, unknown> }).checks);
     if (service.database) expect(checks).toEqual(expect.arrayContaining(["database", "migrations", "bus"]));
     if (service.cache) expect(checks).toContain("redis");
