@@ -32,7 +32,8 @@ describe("one trace from a gateway request to billing's handler", () => {
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       OTEL_BSP_SCHEDULE_DELAY: "100",
       OTEL_METRIC_EXPORT_INTERVAL: "500",
-      LOG_LEVEL: "info",
+      // The mediator logs each message it handled at debug: those are the lines inside the trace.
+      LOG_LEVEL: "debug",
     });
   });
   afterAll(async () => {
