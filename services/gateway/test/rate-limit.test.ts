@@ -46,6 +46,8 @@ describe("rate limit per client", () => {
         max: 4,
         windowMs: 60_000,
         redisUrl: REDIS_URL,
+        // Counters of their own: other gateways on this Redis (other tests) count from this address too.
+        keyPrefix: `gateway-rate-limit-test-${client}:`,
         identityOf: (request: { headers: Record<string, unknown> }) => String(request.headers["x-client"]),
       },
     };

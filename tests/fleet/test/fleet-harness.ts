@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
 import type { EventEnvelope } from "@ecommerce/contracts";
 import { databaseUrl, dropDatabases, type Fleet, startFleet } from "@ecommerce/dev";
 import { busConfigFromEnv, PgBossEventBus } from "@ecommerce/messaging";
@@ -35,7 +36,7 @@ export async function startTestFleet(only: string[], env: NodeJS.ProcessEnv = {}
       postgresUrl,
       only,
       databasePrefix: prefix,
-      portOffset: 1000 + Math.floor(Math.random() * 400) * 10,
+      portOffset: await freePortOffset(),
       env: {
         LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
         NODE_ENV: "test",
@@ -94,6 +95,24 @@ export async function startTestFleet(only: string[], env: NodeJS.ProcessEnv = {}
       return { status: res.status, body: text ? JSON.parse(text) : undefined };
     },
   };
+}
+
+/**
+ * An offset at which every fleet port (3000-3005 + offset) is free on this machine: a random one could
+ * land a service on a port another server holds (NATS listens on 4222).
+ */
+async function freePortOffset(): Promise<number> {
+  const free = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once("error", () => resolve(false));
+      probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+    });
+  for (;;) {
+    const offset = 1000 + Math.floor(Math.random() * 400) * 10;
+    const ports = [0, 1, 2, 3, 4, 5].map((i) => 3000 + i + offset);
+    if ((await Promise.all(ports.map(free))).every(Boolean)) return offset;
+  }
 }
 
 /** Polls until `check` returns a value (not undefined), or fails with the last state seen. */

@@ -15,6 +15,8 @@ export interface RateLimitOptions {
   floodMax?: number | undefined;
   /** Shared counters for every gateway instance; without it each instance counts on its own. */
   redisUrl?: string | undefined;
+  /** Prefix of the counters' keys in Redis: gateways of different deployments on one Redis count apart. */
+  keyPrefix?: string | undefined;
   /** The client's identity once authenticated; default: the verified token's subject. */
   identityOf?: (request: FastifyRequest) => string | undefined;
 }
@@ -62,7 +64,7 @@ export async function registerRateLimit(app: FastifyInstance, options: RateLimit
     max: options.max,
     timeWindow: options.windowMs,
     hook: "preHandler",
-    nameSpace: "gateway-rate-limit:",
+    nameSpace: options.keyPrefix ?? "gateway-rate-limit:",
     ...(redis ? { redis, skipOnError: true } : {}),
     keyGenerator: (request) => {
       const subject = identityOf(request);
